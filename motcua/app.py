@@ -1,0 +1,87 @@
+"""create_app(): routers, middleware, templates, error handlers."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+import motcua.models  # noqa: F401  (every domain's tables on one registry)
+from motcua.core.config import Settings, get_settings
+from motcua.core.db import make_engine, make_sessionmaker
+from motcua.web.errors import install_error_handlers
+
+# Each domain may have `routes.py` (HTML pages) and `api.py` (JSON under /api/v1),
+# each exposing `router`. Listed explicitly so the wiring stays visible.
+DOMAIN_MODULES = [
+    "motcua.web.routes",
+    "motcua.auth.routes",
+    "motcua.auth.api",
+    "motcua.org.routes",
+    "motcua.org.api",
+    "motcua.catalog.routes",
+    "motcua.catalog.api",
+    "motcua.calendar.routes",
+    "motcua.calendar.api",
+    "motcua.workflow.routes",
+    "motcua.workflow.api",
+    "motcua.dossiers.routes",
+    "motcua.dossiers.api",
+    "motcua.documents.routes",
+    "motcua.documents.api",
+]
+
+API_DESCRIPTION = """
+API của hệ thống thông tin giải quyết thủ tục hành chính (motcua).
+
+Xác thực: `Authorization: Bearer <token>` (lấy bằng `motcua token --username U`).
+Lỗi trả về dạng `application/problem+json` với thông báo tiếng Việt.
+"""
+
+
+def _include_domain_routers(app: FastAPI) -> None:
+    for name in DOMAIN_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # the domain has no such module (yet)
+                continue
+            raise
+        app.include_router(module.router)
+
+
+def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="motcua — Hệ thống giải quyết thủ tục hành chính",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="motcua_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.session_https_only,
+    )
+    install_error_handlers(app)
+
+    static_dir = Path(__file__).resolve().parent / "web" / "static"
+    app.mount("/static", StaticFiles(directory=static_dir), name="static")
+    assets_dir = Path("var") / "assets"
+    assets_dir.mkdir(parents=True, exist_ok=True)
+    app.mount("/assets", StaticFiles(directory=assets_dir), name="assets")
+
+    _include_domain_routers(app)
+    return app

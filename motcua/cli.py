@@ -1,0 +1,118 @@
+"""The `motcua` command. Each domain adds its commands through `register(app)` in its cli.py."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from sqlalchemy.orm import Session
+
+from motcua.core.config import get_settings
+from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.core.errors import DomainError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+app = typer.Typer(
+    help="motcua — hệ thống thông tin giải quyết thủ tục hành chính.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Cơ sở dữ liệu.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DOMAIN_CLIS = [
+    "motcua.org.cli",
+    "motcua.auth.cli",
+    "motcua.catalog.cli",
+    "motcua.calendar.cli",
+    "motcua.workflow.cli",
+    "motcua.dossiers.cli",
+    "motcua.seed",
+]
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    """A unit of work for one command, on the configured database."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with session_scope(make_sessionmaker(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"Lỗi: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def alembic_config(database_url: str | None = None):
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", database_url or get_settings().database_url)
+    return cfg
+
+
+def upgrade_database(database_url: str | None = None, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(database_url), revision)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Phiên bản đích")) -> None:
+    """Áp dụng các migration (Alembic) lên cơ sở dữ liệu."""
+    upgrade_database(revision=revision)
+    typer.echo("Đã cập nhật cấu trúc cơ sở dữ liệu.")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Kiểm tra mô hình dữ liệu khớp với migration (alembic check)."""
+    from alembic import command
+
+    command.check(alembic_config())
+    typer.echo("Mô hình dữ liệu khớp với migration.")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe"),
+    port: int = typer.Option(8000, min=1, max=65535, help="Cổng"),
+    workers: int = typer.Option(1, min=1, max=64, help="Số tiến trình"),
+) -> None:
+    """Chạy máy chủ web."""
+    import uvicorn
+
+    uvicorn.run("motcua.main:app", host=host, port=port, workers=workers, proxy_headers=True)
+
+
+def _register_domains() -> None:
+    for name in DOMAIN_CLIS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_domains()
+
+
+def main() -> None:
+    try:
+        app()
+    except DomainError as exc:
+        typer.echo(f"Lỗi: {exc.message}", err=True)
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Shared plumbing: configuration, database, clock, ids, text, errors. Imports no domain."""

@@ -1,0 +1,49 @@
+"""One settings object, read from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR_DIR = Path("var")
+
+
+def _default_secret_key() -> str:
+    """Keep a generated key under var/ so sessions survive restarts of a demo install."""
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(default=f"sqlite:///{VAR_DIR}/motcua.db")
+    secret_key: str = Field(default_factory=_default_secret_key)
+    # Cookies marked Secure need HTTPS; a demo on 127.0.0.1 runs over plain HTTP.
+    session_https_only: bool = False
+    session_max_age_seconds: int = 8 * 3600
+    storage_dir: Path = VAR_DIR / "files"
+    public_base_url: str = "http://127.0.0.1:8000"
+    province_code: str = "H37"
+    province_name: str = "Lạng Sơn"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    # Failed logins before an account is slowed down, and for how long (seconds).
+    login_max_failures: int = 5
+    login_lock_seconds: int = 15 * 60
+    max_upload_bytes: int = 20 * 1024 * 1024
+    sql_echo: bool = False
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

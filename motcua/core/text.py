@@ -1,0 +1,29 @@
+"""Text normalisation: NFC on input, and a folded copy for accent-insensitive search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value: str | None) -> str | None:
+    """NFC-normalise and trim, collapsing inner runs of whitespace (incl. NBSP)."""
+    if value is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def fold(value: str | None) -> str:
+    """Strip diacritics, map đ→d, casefold: "Đăng ký khai sinh" → "dang ky khai sinh"."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def fold_words(value: str | None) -> list[str]:
+    """Folded words without punctuation, for search terms."""
+    return [w for w in re.split(r"[^0-9a-z]+", fold(value)) if w]

@@ -1,0 +1,5 @@
+"""ASGI entry point for uvicorn: `motcua.main:app`."""
+
+from motcua.app import create_app
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Shared presentation: base layout, filters, error pages, CSRF."""

@@ -1,0 +1,90 @@
+"""One Jinja2 environment for every domain's templates, with Vietnamese filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from motcua.core.clock import LOCAL_TZ, to_local
+from motcua.web.csrf import csrf_token
+from motcua.web.flash import pop_flashes
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DOMAINS = ["web", "org", "auth", "catalog", "calendar", "workflow", "dossiers", "documents"]
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, in local time for instants."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return to_local(value).strftime("%H:%M %d/%m/%Y")
+
+
+def vn_weekday_date(value: date | datetime | None) -> str:
+    """"Thứ Sáu, 24/01/2025"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(to_local(value), "EEEE, dd/MM/yyyy", tzinfo=LOCAL_TZ, locale="vi").capitalize()
+    return format_date(value, "EEEE, dd/MM/yyyy", locale="vi").capitalize()
+
+
+def vn_money(value: int | Decimal | None) -> str:
+    """"1.234.567 đ"."""
+    if value is None:
+        return ""
+    return f"{format_decimal(value, locale='vi')} đ"
+
+
+def vn_number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale="vi")
+
+
+def _template_dirs() -> list[str]:
+    return [str(PACKAGE_DIR / d / "templates") for d in DOMAINS if (PACKAGE_DIR / d / "templates").is_dir()]
+
+
+def _layout_context(request) -> dict:
+    """Values every page needs: the signed-in user, CSRF token, flashes, province."""
+    settings = getattr(request.app.state, "settings", None)
+    has_session = "session" in request.scope
+    return {
+        "current_user": getattr(request.state, "user", None),
+        "csrf_token": (lambda: csrf_token(request)) if has_session else (lambda: ""),
+        "flashes": lambda: pop_flashes(request),
+        "settings_province_name": settings.province_name if settings else "Lạng Sơn",
+        "settings_province_code": settings.province_code if settings else "H37",
+    }
+
+
+templates = Jinja2Templates(
+    directory=str(PACKAGE_DIR / "web" / "templates"), context_processors=[_layout_context]
+)
+templates.env.loader = ChoiceLoader([FileSystemLoader(_template_dirs())])
+templates.env.filters.update(
+    vn_date=vn_date,
+    vn_datetime=vn_datetime,
+    vn_weekday_date=vn_weekday_date,
+    vn_money=vn_money,
+    vn_number=vn_number,
+)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install the test extras and run the whole suite (SQLite and a real PostgreSQL server
+# the harness starts itself; browser tests in Debian's chromium). Extra args go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/ensure_venv.sh test
+scripts/fetch_assets.sh || true
+.venv/bin/ruff check motcua tests bench
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,121 @@
+"""Test harness: every database test runs on SQLite and on a real PostgreSQL server.
+
+The schema is built by running the Alembic migrations; reference data (organisation,
+catalogue, calendar) is seeded once per backend; each test runs inside a transaction
+that is rolled back, so tests never see each other's writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from motcua.core.config import Settings
+from motcua.core.db import make_engine, session_scope
+from tests.pg_harness import PgServer, find_pg_bindir, start_pg_server
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+BACKENDS = [b.strip() for b in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+
+
+def _missing_pg(reason: str):
+    if IN_CI:
+        pytest.fail(f"PostgreSQL tests cannot be skipped under CI=true: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    if find_pg_bindir() is None:
+        _missing_pg("PostgreSQL server binaries are not installed")
+    server = start_pg_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _prepare(url: str) -> Engine:
+    from motcua.cli import upgrade_database
+    from motcua.core.db import make_sessionmaker
+    from motcua.seed import seed_reference_data
+
+    upgrade_database(url)
+    engine = make_engine(url)
+    with session_scope(make_sessionmaker(engine)) as session:
+        seed_reference_data(session)
+    return engine
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request, tmp_path_factory) -> Iterator[Engine]:
+    """A migrated, seeded database of each backend."""
+    backend = request.param
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif backend == "postgresql":
+        server: PgServer = request.getfixturevalue("pg_server")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        url = server.create_database(f"motcua_test_{worker}")
+    else:
+        raise ValueError(f"unknown backend {backend}")
+    engine = _prepare(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    conn = engine.connect()
+    outer = conn.begin()
+    try:
+        yield conn
+    finally:
+        if outer.is_active:
+            outer.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    """Sessions that commit into a savepoint of the test's rolled-back transaction."""
+    return sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+
+
+@pytest.fixture
+def db(session_factory) -> Iterator[Session]:
+    session = session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        database_url="sqlite://",
+        secret_key="test-secret-key-test-secret-key-0123456789",
+        storage_dir=tmp_path / "files",
+    )
+
+
+@pytest.fixture
+def app(settings, engine, session_factory):
+    from motcua.app import create_app
+
+    application = create_app(settings, engine=engine)
+    application.state.sessionmaker = session_factory
+    return application
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
