@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "motcua.calendar.models",
     "motcua.workflow.models",
     "motcua.dossiers.models",
+    "motcua.documents.models",
 ]
 
 for _name in MODEL_MODULES:
