@@ -1,0 +1,107 @@
+"""Browser tests: the real app served by uvicorn in a thread, driven by Debian's chromium.
+
+Never downloads a browser: Playwright launches /usr/bin/chromium. Without chromium the
+tests are skipped, except under CI=true where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.pg_harness import free_port
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """Base URL of the app on a migrated, seeded (incl. demo data) SQLite database."""
+    import uvicorn
+
+    from motcua.app import create_app
+    from motcua.cli import upgrade_database
+    from motcua.core.config import Settings
+    from motcua.core.db import make_engine, make_sessionmaker, session_scope
+    from motcua.seed import seed_demo_data, seed_reference_data
+
+    root = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{root / 'live.db'}"
+    upgrade_database(url)
+    engine = make_engine(url)
+    with session_scope(make_sessionmaker(engine)) as session:
+        seed_reference_data(session)
+    with session_scope(make_sessionmaker(engine)) as session:
+        seed_demo_data(session)
+    port = free_port()
+    settings = Settings(
+        database_url=url,
+        secret_key="browser-test-secret-key-0123456789abcdef",
+        storage_dir=root / "files",
+        public_base_url=f"http://127.0.0.1:{port}",
+    )
+    app = create_app(settings, engine=engine)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        raise RuntimeError("live server did not start")
+    yield base
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if IN_CI:
+            pytest.fail("chromium is required for browser tests under CI=true (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
