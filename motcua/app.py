@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 import motcua.models  # noqa: F401  (every domain's tables on one registry)
+from motcua.auth.deps import install_auth
 from motcua.core.config import Settings, get_settings
 from motcua.core.db import make_engine, make_sessionmaker
 from motcua.web.errors import install_error_handlers
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
 
+    install_auth(app)  # request.state.user; must run inside SessionMiddleware
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from motcua.auth.seed import seed_demo_users
 from motcua.calendar.seed import seed_calendar
 from motcua.catalog.seed import seed_catalog
+from motcua.documents.seed import seed_form_definitions
 from motcua.dossiers.seed import seed_demo_dossiers
 from motcua.org.seed import seed_organisation
 
@@ -28,6 +29,7 @@ def seed_reference_data(session: Session) -> None:
     seed_organisation(session)
     seed_catalog(session, CATALOG_SEED)
     seed_calendar(session)
+    seed_form_definitions(session)
 
 
 def seed_demo_data(session: Session) -> None:

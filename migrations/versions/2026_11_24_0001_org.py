@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("successor_id", sa.Uuid(), nullable=True),
         sa.Column("dissolved_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("seed_key", sa.String(length=100), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["admin_unit_id"], ["administrative_units.id"],
@@ -70,6 +71,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
         sa.UniqueConstraint("code", name=op.f("uq_agencies_code")),
+        sa.UniqueConstraint("seed_key", name=op.f("uq_agencies_seed_key")),
         info=REFERENCE,
     )
     op.create_index(op.f("ix_agencies_admin_unit_id"), "agencies", ["admin_unit_id"])

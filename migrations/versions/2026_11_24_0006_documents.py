@@ -17,8 +17,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "form_definitions",
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("number", sa.String(length=10), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("paper_size", sa.String(length=20), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", motcua.core.db.UTCDateTime(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_form_definitions")),
+        sa.UniqueConstraint("key", name=op.f("uq_form_definitions_key")),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("form_definitions")

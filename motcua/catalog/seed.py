@@ -1,9 +1,26 @@
 """Import the seed procedure catalogue (seed 003)."""
 
+from __future__ import annotations
+
+import logging
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from motcua.catalog.importer import import_catalog
+
+log = logging.getLogger("motcua.catalog")
+
 
 def seed_catalog(session: Session, path: Path) -> None:
-    """Idempotent. Filled in by the catalog domain."""
+    """Idempotent: a second run creates nothing. Quiet: the report goes to the log only."""
+    if not Path(path).exists():
+        log.warning("catalogue seed %s not found; catalogue left empty", path)
+        return
+    report = import_catalog(session, Path(path))
+    log.info(
+        "catalogue: %s rows, %s procedures created, %s agency applications created",
+        report.rows_read,
+        report.procedures_created,
+        report.agency_links_created,
+    )

@@ -38,12 +38,6 @@ class AdministrativeUnit(IdMixin, Base):
         remote_side="AdministrativeUnit.id", lazy="raise"
     )
 
-    def is_current(self, on: date | None = None) -> bool:
-        on = on or date.today()
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
-
     def __repr__(self) -> str:
         return f"<AdministrativeUnit {self.code} {self.name}>"
 
@@ -71,6 +65,8 @@ class Agency(IdMixin, Base):
     successor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"))
     dissolved_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+    # Stable key of an agency created by the seed (survives admin edits of code and name).
+    seed_key: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     parent: Mapped[Agency | None] = relationship(
         foreign_keys=[parent_id], remote_side="Agency.id", lazy="raise"

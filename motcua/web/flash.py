@@ -8,7 +8,8 @@ KEY = "_flashes"
 
 
 def flash(request: Request, text: str, kind: str = "success") -> None:
-    request.session.setdefault(KEY, []).append({"text": text, "kind": kind})
+    # Assign (not append in place): Starlette only re-sends the cookie when the session is marked modified.
+    request.session[KEY] = [*request.session.get(KEY, []), {"text": text, "kind": kind}]
 
 
 def pop_flashes(request: Request) -> list[dict[str, str]]:

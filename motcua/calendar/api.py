@@ -1,0 +1,126 @@
+"""JSON API: deadline computation, the days of a year, and (administrators) new days."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy.orm import Session
+
+from motcua.auth.deps import require_roles
+from motcua.auth.models import User
+from motcua.auth.roles import Role
+from motcua.calendar import service
+from motcua.calendar.schemas import CalendarDayCreate, CalendarDayRead, DueDateRead
+from motcua.core.db import get_session
+
+router = APIRouter(prefix="/api/v1", tags=["lịch làm việc"])
+
+DbSession = Annotated[Session, Depends(get_session)]
+Admin = Annotated[User, Depends(require_roles(Role.province_admin))]
+
+PROBLEM = {"content": {"application/problem+json": {}}}
+INPUT_ERRORS = {422: {"description": "Dữ liệu không hợp lệ", **PROBLEM}}
+ADMIN_ERRORS = {
+    401: {"description": "Chưa đăng nhập hoặc mã truy cập không hợp lệ", **PROBLEM},
+    403: {"description": "Không có quyền (cần vai trò quản trị tỉnh)", **PROBLEM},
+    **INPUT_ERRORS,
+}
+
+
+@router.get(
+    "/calendar/due-date",
+    response_model=DueDateRead,
+    summary="Tính ngày hẹn trả kết quả",
+    description=(
+        "Áp dụng giờ chốt tiếp nhận, giờ làm việc, ngày nghỉ lễ, ngày nghỉ hoán đổi và ngày làm việc bù. "
+        "Thời điểm không ghi múi giờ được hiểu là giờ Việt Nam (Asia/Ho_Chi_Minh). "
+        "Nhập đúng một trong hai: `working_days` hoặc `working_hours`."
+    ),
+    responses={**INPUT_ERRORS, 404: {"description": "Không tìm thấy cơ quan", **PROBLEM}},
+)
+def due_date(
+    session: DbSession,
+    received_at: Annotated[
+        str, Query(max_length=64, description="Ví dụ 2025-01-24T15:30 hoặc 2025-01-24T15:30+07:00")
+    ],
+    working_days: Annotated[
+        int | None, Query(description="Số ngày làm việc (0 = trong ngày)")
+    ] = None,
+    working_hours: Annotated[float | None, Query(description="Số giờ làm việc")] = None,
+    cutoff: Annotated[
+        str | None, Query(max_length=16, description="Giờ chốt tiếp nhận HH:MM, mặc định 15:00")
+    ] = None,
+    agency: Annotated[
+        str | None, Query(max_length=64, description="Mã cơ quan (giờ làm việc riêng)")
+    ] = None,
+) -> DueDateRead:
+    result = service.compute_due(
+        session,
+        received_at=received_at,
+        working_days=working_days,
+        working_hours=working_hours,
+        cutoff=cutoff,
+        agency_code=agency,
+    )
+    return DueDateRead.model_validate(service.due_as_dict(result))
+
+
+@router.get(
+    "/calendar/days",
+    response_model=list[CalendarDayRead],
+    summary="Ngày lễ, ngày nghỉ và ngày làm việc bù của một năm",
+    responses=INPUT_ERRORS,
+)
+def list_days(
+    session: DbSession,
+    year: Annotated[
+        int, Query(ge=service.MIN_YEAR, le=service.MAX_YEAR, description="Năm, ví dụ 2026")
+    ],
+) -> list[CalendarDayRead]:
+    return [CalendarDayRead.model_validate(row) for row in service.list_days(session, year=year)]
+
+
+@router.post(
+    "/calendar/days",
+    response_model=CalendarDayRead,
+    status_code=201,
+    summary="Thêm ngày nghỉ hoặc ngày làm việc bù (quản trị tỉnh)",
+    responses={**ADMIN_ERRORS, 409: {"description": "Ngày đã có trong lịch", **PROBLEM}},
+)
+def add_day(body: CalendarDayCreate, user: Admin, session: DbSession) -> CalendarDayRead:
+    row = service.add_day(
+        session,
+        actor=user,
+        day=body.day,
+        kind=body.kind,
+        name=body.name,
+        source=body.source,
+        confirmed=body.confirmed,
+    )
+    return CalendarDayRead.model_validate(row)
+
+
+@router.post(
+    "/calendar/days/{day}/confirm",
+    response_model=CalendarDayRead,
+    summary="Xác nhận một ngày đang chờ (quản trị tỉnh)",
+    responses={**ADMIN_ERRORS, 404: {"description": "Ngày không có trong lịch", **PROBLEM}},
+)
+def confirm_day(
+    day: Annotated[date, Path(description="YYYY-MM-DD")], user: Admin, session: DbSession
+) -> CalendarDayRead:
+    return CalendarDayRead.model_validate(service.confirm_day(session, actor=user, day=day))
+
+
+@router.delete(
+    "/calendar/days/{day}",
+    status_code=204,
+    summary="Xoá một ngày khỏi lịch (quản trị tỉnh)",
+    responses={**ADMIN_ERRORS, 404: {"description": "Ngày không có trong lịch", **PROBLEM}},
+)
+def remove_day(
+    day: Annotated[date, Path(description="YYYY-MM-DD")], user: Admin, session: DbSession
+) -> None:
+    service.remove_day(session, actor=user, day=day)

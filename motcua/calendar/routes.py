@@ -1,0 +1,236 @@
+"""Pages: the public appointment calculator (/tinh-han) and the calendar administration."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from motcua.auth.deps import CurrentUser
+from motcua.calendar import service
+from motcua.calendar.sources import KIND_LABELS, KINDS
+from motcua.core.clock import local_now
+from motcua.core.db import get_session
+from motcua.core.errors import DomainError, InvalidInput
+from motcua.web.csrf import csrf_protect
+from motcua.web.flash import flash
+from motcua.web.templating import templates
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+DbSession = Annotated[Session, Depends(get_session)]
+FormText = Annotated[str, Form(max_length=500)]
+ADMIN = "/quan-tri/lich"
+
+
+def _render(request: Request, name: str, context: dict, status_code: int = 200) -> Response:
+    return templates.TemplateResponse(request, f"calendar/{name}", context, status_code=status_code)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --- public: /tinh-han --------------------------------------------------------------------
+
+
+@router.get("/tinh-han")
+def due_page(
+    request: Request,
+    session: DbSession,
+    q: Annotated[str, Query(max_length=200)] = "",
+    procedure: Annotated[str, Query(max_length=64)] = "",
+    working_days: Annotated[str, Query(max_length=6)] = "",
+    received_date: Annotated[str, Query(max_length=20)] = "",
+    received_time: Annotated[str, Query(max_length=10)] = "",
+):
+    """Tính ngày hẹn trả kết quả: chọn thủ tục (hoặc nhập số ngày) và thời điểm nộp."""
+    now = local_now()
+    form = {
+        "q": q,
+        "procedure": procedure.strip(),
+        "working_days": working_days.strip(),
+        "received_date": received_date.strip() or now.strftime("%Y-%m-%d"),
+        "received_time": received_time.strip() or now.strftime("%H:%M"),
+    }
+    context = {"form": form, "results": [], "appointment": None, "error": None}
+    status = 200
+    try:
+        if q.strip() and not form["procedure"]:
+            context["results"] = service.search_procedures(session, q=q)
+        elif form["procedure"] or form["working_days"]:
+            days = None
+            if form["working_days"] and not form["procedure"]:
+                if not form["working_days"].lstrip("-").isdigit():
+                    raise InvalidInput("Số ngày làm việc phải là số nguyên.")
+                days = int(form["working_days"])
+            context["appointment"] = service.appointment_for(
+                session,
+                received_date=form["received_date"],
+                received_time=form["received_time"],
+                procedure_code=form["procedure"] or None,
+                working_days=days,
+            )
+    except DomainError as exc:
+        context["error"] = exc.message
+        status = exc.status_code
+    return _render(request, "due.html", context, status_code=status)
+
+
+# --- administration: /quan-tri/lich -------------------------------------------------------
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        year = local_now().year
+    return year if service.MIN_YEAR <= year <= service.MAX_YEAR else local_now().year
+
+
+@router.get("/quan-tri/lich")
+def admin_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    year: Annotated[str, Query(max_length=6)] = "",
+):
+    service.ensure_calendar_admin(user)
+    selected = _year(year)
+    hours = service.office_hours_for(session)
+    return _render(
+        request,
+        "admin.html",
+        {
+            "summary": service.year_summary(session, year=selected),
+            "year": selected,
+            "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+            "kind_labels": KIND_LABELS,
+            "office_hours": hours,
+            "office_hours_text": service.office_hours_text(hours),
+            "changes": service.recent_changes(session, limit=30),
+        },
+    )
+
+
+def _back(day: date | None = None) -> str:
+    return f"{ADMIN}?year={day.year}" if day else ADMIN
+
+
+def _fail(request: Request, session: Session, exc: DomainError, back: str) -> RedirectResponse:
+    session.rollback()
+    flash(request, exc.message, "error")
+    return _redirect(back)
+
+
+@router.post("/quan-tri/lich/them")
+def admin_add(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    day: FormText = "",
+    kind: FormText = "",
+    name: FormText = "",
+    source: FormText = "",
+    confirmed: FormText = "",
+):
+    try:
+        parsed = service.parse_day(day)
+        row = service.add_day(
+            session,
+            actor=user,
+            day=parsed,
+            kind=kind,
+            name=name,
+            source=source,
+            confirmed=bool(confirmed),
+        )
+    except DomainError as exc:
+        return _fail(request, session, exc, ADMIN)
+    flash(request, f"Đã thêm ngày {row.day:%d/%m/%Y}: {row.name}.")
+    return _redirect(_back(row.day))
+
+
+@router.get("/quan-tri/lich/{day}/sua")
+def admin_edit_form(request: Request, session: DbSession, user: CurrentUser, day: str):
+    service.ensure_calendar_admin(user)
+    row = service.get_day(session, service.parse_day(day))
+    return _render(
+        request, "edit_day.html", {"row": row, "kinds": [(k, KIND_LABELS[k]) for k in KINDS]}
+    )
+
+
+@router.post("/quan-tri/lich/{day}/sua")
+def admin_edit(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    day: str,
+    kind: FormText = "",
+    name: FormText = "",
+    source: FormText = "",
+    confirmed: FormText = "",
+):
+    try:
+        row = service.get_day(session, service.parse_day(day))
+        service.update_day(
+            session,
+            actor=user,
+            row=row,
+            kind=kind,
+            name=name,
+            source=source,
+            confirmed=bool(confirmed),
+        )
+    except DomainError as exc:
+        return _fail(request, session, exc, f"{ADMIN}/{day[:10]}/sua")
+    flash(request, f"Đã lưu ngày {row.day:%d/%m/%Y}.")
+    return _redirect(_back(row.day))
+
+
+@router.post("/quan-tri/lich/{day}/xac-nhan")
+def admin_confirm(request: Request, session: DbSession, user: CurrentUser, day: str):
+    try:
+        row = service.confirm_day(session, actor=user, day=service.parse_day(day))
+    except DomainError as exc:
+        return _fail(request, session, exc, ADMIN)
+    flash(
+        request,
+        f"Đã xác nhận ngày {row.day:%d/%m/%Y}: {row.name}. Ngày này được áp dụng khi tính hạn từ nay.",
+    )
+    return _redirect(_back(row.day))
+
+
+@router.post("/quan-tri/lich/{day}/xoa")
+def admin_remove(request: Request, session: DbSession, user: CurrentUser, day: str):
+    try:
+        parsed = service.parse_day(day)
+        service.remove_day(session, actor=user, day=parsed)
+    except DomainError as exc:
+        return _fail(request, session, exc, ADMIN)
+    flash(request, f"Đã xoá ngày {parsed:%d/%m/%Y} khỏi lịch.")
+    return _redirect(_back(parsed))
+
+
+@router.post("/quan-tri/lich/gio-lam-viec")
+def admin_office_hours(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    morning_start: FormText = "",
+    morning_end: FormText = "",
+    afternoon_start: FormText = "",
+    afternoon_end: FormText = "",
+):
+    periods = [(morning_start, morning_end)]
+    if afternoon_start or afternoon_end:
+        periods.append((afternoon_start, afternoon_end))
+    try:
+        service.set_office_hours(session, actor=user, periods=periods)
+    except DomainError as exc:
+        return _fail(request, session, exc, ADMIN)
+    flash(request, "Đã lưu giờ làm việc của tỉnh; áp dụng cho các thời hạn tính từ nay.")
+    return _redirect(ADMIN)

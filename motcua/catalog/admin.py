@@ -1,0 +1,273 @@
+"""Catalogue administration pages: list, edit form, import/export of full records.
+
+Access is checked in the service layer (catalog.policies), the templates only mirror it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from motcua.auth.deps import CurrentUser
+from motcua.catalog import service, transfer
+from motcua.catalog.enums import LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
+from motcua.catalog.policies import (
+    can_edit_procedure,
+    ensure_can_edit_procedure,
+    ensure_catalog_admin,
+)
+from motcua.catalog.schemas import ProcedureRecord
+from motcua.catalog.search import search_procedures
+from motcua.core.db import get_session
+from motcua.core.errors import InvalidInput
+from motcua.web.flash import flash
+from motcua.web.templating import templates
+
+router = APIRouter(prefix="/quan-tri/thu-tuc")
+
+DbSession = Annotated[Session, Depends(get_session)]
+EXTRA_ROWS = 3
+
+LABELS = {
+    "level": {k.value: v for k, v in LEVEL_LABELS.items()},
+    "online": {k.value: v for k, v in ONLINE_LEVEL_LABELS.items()},
+    "status": {k.value: v for k, v in STATUS_LABELS.items()},
+}
+
+
+def parse_page(value: str | None) -> int:
+    if value is None or value.strip() == "":
+        return 1
+    try:
+        page = int(value.strip())
+    except ValueError as exc:
+        raise InvalidInput("Số trang phải là số nguyên dương.") from exc
+    if page < 1 or page > 10000:
+        raise InvalidInput("Số trang phải từ 1 đến 10.000.")
+    return page
+
+
+@router.get("")
+def admin_list(request: Request, session: DbSession, user: CurrentUser, q: str | None = None, page: str | None = None):
+    ensure_catalog_admin(user)
+    error = None
+    result = None
+    try:
+        filters = service.resolve_filters(session, q=q)
+        result = search_procedures(session, filters, page=parse_page(page), page_size=50)
+    except InvalidInput as exc:
+        error = exc.message
+    return templates.TemplateResponse(
+        request,
+        "catalog/admin_list.html",
+        {"result": result, "error": error, "q": q or "", "labels": LABELS},
+        status_code=422 if error else 200,
+    )
+
+
+@router.get("/nhap-xuat")
+def transfer_page(request: Request, session: DbSession, user: CurrentUser):
+    ensure_catalog_admin(user)
+    return templates.TemplateResponse(
+        request, "catalog/admin_transfer.html", {"errors": [], "fields": [f for f, _ in service.list_fields(session)], "labels": LABELS}
+    )
+
+
+def _parse_date(value: Any, label: str) -> date | None:
+    if not value or not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"{label} không hợp lệ (định dạng YYYY-MM-DD).") from exc
+
+
+@router.post("/nhap-xuat")
+async def transfer_import(request: Request, session: DbSession, user: CurrentUser):
+    ensure_catalog_admin(user)
+    form = await request.form()
+    upload = form.get("file")
+    errors: list = []
+    message = None
+    try:
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput("Chưa chọn tệp để nhập.")
+        content = await upload.read(transfer.MAX_UPLOAD_BYTES + 1)
+        if len(content) > transfer.MAX_UPLOAD_BYTES:
+            raise InvalidInput("Tệp quá lớn (tối đa 20 MB).")
+        if not content:
+            raise InvalidInput("Tệp tải lên rỗng.")
+        records = transfer.parse_xlsx(content) if content[:2] == b"PK" else transfer.parse_json(content)
+        result = transfer.import_records(
+            session,
+            records,
+            user=user,
+            decision_number=(str(form.get("decision_number") or "").replace("\x00", "").strip()[:100] or None),
+            decision_date=_parse_date(form.get("decision_date"), "Ngày quyết định"),
+            effective_date=_parse_date(form.get("effective_date"), "Ngày hiệu lực"),
+        )
+    except InvalidInput as exc:
+        message = exc.message.split(" Bản ghi ")[0]
+        errors = exc.details if isinstance(exc.details, list) else []
+        return templates.TemplateResponse(
+            request,
+            "catalog/admin_transfer.html",
+            {"errors": errors, "message": message, "fields": [f for f, _ in service.list_fields(session)], "labels": LABELS},
+            status_code=422,
+        )
+    flash(
+        request,
+        f"Đã nhập {result.records} bản ghi: tạo mới {result.created}, cập nhật {result.updated}, "
+        f"không đổi {result.unchanged}; {result.versions_created} phiên bản mới.",
+    )
+    return RedirectResponse("/quan-tri/thu-tuc/nhap-xuat", status_code=303)
+
+
+def _form_context(procedure, record: dict[str, Any], errors: list[str], session: Session) -> dict[str, Any]:
+    components = list(record.get("components") or [])
+    fees = list(record.get("fees") or [])
+    components += [{"name": "", "form_template": "", "original_count": 1, "copy_count": 0, "required": True}] * EXTRA_ROWS
+    fees += [{"name": "", "amount": None, "note": ""}] * EXTRA_ROWS
+    return {
+        "p": procedure,
+        "r": record,
+        "components": components,
+        "fees": fees,
+        "errors": errors,
+        "fields": [f for f, _ in service.list_fields(session)],
+        "labels": LABELS,
+    }
+
+
+@router.get("/{code}/sua")
+def edit_form(request: Request, session: DbSession, user: CurrentUser, code: str):
+    procedure = service.get_procedure_by_code(session, code, full=True)
+    ensure_can_edit_procedure(session, user, procedure)
+    record = service.procedure_record(procedure)
+    return templates.TemplateResponse(request, "catalog/admin_edit.html", _form_context(procedure, record, [], session) | {"meta": {}})
+
+
+def _int_or_none(value: str | None) -> Any:
+    value = (value or "").strip()
+    if value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return value  # pydantic reports "phải là số nguyên"
+
+
+def record_from_form(form, code: str) -> dict[str, Any]:
+    """The edit form's fields as a raw ProcedureRecord dict (validated by the caller)."""
+
+    def text(name: str) -> str | None:
+        value = form.get(name)
+        return value if isinstance(value, str) else None
+
+    components = []
+    names = form.getlist("comp_name")
+    templates_ = form.getlist("comp_form")
+    originals = form.getlist("comp_original")
+    copies = form.getlist("comp_copy")
+    required = form.getlist("comp_required")
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            continue
+        components.append(
+            {
+                "name": name,
+                "form_template": templates_[i] if i < len(templates_) and isinstance(templates_[i], str) else None,
+                "original_count": _int_or_none(originals[i] if i < len(originals) else None) or 0,
+                "copy_count": _int_or_none(copies[i] if i < len(copies) else None) or 0,
+                "required": (required[i] if i < len(required) else "1") == "1",
+            }
+        )
+    fees = []
+    fee_names = form.getlist("fee_name")
+    amounts = form.getlist("fee_amount")
+    notes = form.getlist("fee_note")
+    for i, name in enumerate(fee_names):
+        if not isinstance(name, str) or not name.strip():
+            continue
+        raw_amount = amounts[i] if i < len(amounts) and isinstance(amounts[i], str) else ""
+        fees.append(
+            {
+                "name": name,
+                "amount": _int_or_none(raw_amount.replace(".", "").replace(",", "").replace(" ", "")),
+                "note": notes[i] if i < len(notes) and isinstance(notes[i], str) else None,
+            }
+        )
+    return {
+        "code": code,
+        "name": text("name") or "",
+        "level": text("level") or "",
+        "field_code": text("field_code") or None,
+        "time_limit_days": _int_or_none(text("time_limit_days")),
+        "time_limit_hours": _int_or_none(text("time_limit_hours")),
+        "online_time_limit_days": _int_or_none(text("online_time_limit_days")),
+        "online_time_limit_hours": _int_or_none(text("online_time_limit_hours")),
+        "time_limit_note": text("time_limit_note"),
+        "receipt_cutoff": text("receipt_cutoff") or None,
+        "result_description": text("result_description"),
+        "legal_basis": text("legal_basis"),
+        "online_level": text("online_level") or "",
+        "cross_boundary": form.get("cross_boundary") == "1",
+        "status": text("status") or "",
+        "simplification_resolution": text("simplification_resolution"),
+        "components": components,
+        "fees": fees,
+    }
+
+
+@router.post("/{code}/sua")
+async def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str):
+    procedure = service.get_procedure_by_code(session, code, full=True)
+    ensure_can_edit_procedure(session, user, procedure)
+    form = await request.form()
+    raw = record_from_form(form, procedure.code)
+    meta_raw = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("decision_number", "decision_date", "effective_date")}
+    errors: list[str] = []
+    record = None
+    meta: dict[str, Any] = {}
+    try:
+        record = ProcedureRecord.model_validate(raw)
+    except ValidationError as exc:
+        errors += transfer._messages(exc)
+    try:
+        meta = {
+            "decision_number": (meta_raw["decision_number"] or "").replace("\x00", "").strip()[:100] or None,
+            "decision_date": _parse_date(meta_raw["decision_date"], "Ngày quyết định"),
+            "effective_date": _parse_date(meta_raw["effective_date"], "Ngày hiệu lực"),
+        }
+    except InvalidInput as exc:
+        errors.append(exc.message)
+    field = None
+    if record is not None and record.field_code:
+        field = service.get_field_by_code(session, record.field_code)
+        if field is None:
+            errors.append("Lĩnh vực không tồn tại.")
+    if errors or record is None:
+        return templates.TemplateResponse(
+            request,
+            "catalog/admin_edit.html",
+            _form_context(procedure, raw, errors, session) | {"meta": meta_raw},
+            status_code=422,
+        )
+    data = record.model_dump(exclude={"code", "code_provisional", "agency_codes", "field_code"})
+    version = service.apply_record(
+        session, procedure, data, field=field, version_meta=meta | {"note": "Sửa trên trang quản trị"}, created_by=user.username
+    )
+    if version is None:
+        flash(request, "Không có thay đổi nào để lưu.", "info")
+    else:
+        flash(request, f"Đã lưu thủ tục {procedure.code} (phiên bản {version.number}).")
+    return RedirectResponse(f"/thu-tuc/{procedure.code}", status_code=303)
+
+
+def may_edit(session: Session, user, procedure) -> bool:
+    return can_edit_procedure(session, user, procedure)

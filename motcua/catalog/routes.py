@@ -1,0 +1,144 @@
+"""Public catalogue pages: home `/`, list `/thu-tuc`, detail `/thu-tuc/{code}`.
+
+Admin pages (`/quan-tri/thu-tuc...`) live in admin.py and are included here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from motcua.catalog import service
+from motcua.catalog.admin import parse_page
+from motcua.catalog.admin import router as admin_router
+from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
+from motcua.catalog.models import ProcedureAgency
+from motcua.catalog.search import search_procedures
+from motcua.core.db import get_session
+from motcua.core.errors import InvalidInput
+from motcua.org.enums import AgencyKind
+from motcua.org.models import Agency
+from motcua.web.csrf import csrf_protect
+from motcua.web.templating import is_htmx, templates
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router.include_router(admin_router)
+
+DbSession = Annotated[Session, Depends(get_session)]
+PAGE_SIZE = 20
+
+LABELS = {
+    "level": {k.value: v for k, v in LEVEL_LABELS.items()},
+    "online": {k.value: v for k, v in ONLINE_LEVEL_LABELS.items()},
+    "status": {k.value: v for k, v in STATUS_LABELS.items()},
+    "channel": {k.value: v for k, v in CHANNEL_LABELS.items()},
+}
+
+AGENCY_GROUPS = [
+    ("Sở, ban, ngành cấp tỉnh", None),
+    ("UBND cấp huyện (trước 01/07/2025)", AgencyKind.district_committee.value),
+    ("UBND cấp xã, phường", AgencyKind.commune_committee.value),
+]
+
+
+def implementing_agency_choices(session: Session) -> list[tuple[str, list[Agency]]]:
+    """Agencies that implement at least one procedure, grouped for the filter select."""
+    used = select(ProcedureAgency.agency_id).distinct().subquery()
+    agencies = session.scalars(
+        select(Agency).where(Agency.id.in_(select(used.c.agency_id))).order_by(Agency.name_folded)
+    ).all()
+    groups = []
+    for label, kind in AGENCY_GROUPS:
+        if kind is None:
+            members = [
+                a for a in agencies
+                if a.kind not in {AgencyKind.district_committee.value, AgencyKind.commune_committee.value}
+            ]
+        else:
+            members = [a for a in agencies if a.kind == kind]
+        if members:
+            groups.append((label, members))
+    return groups
+
+
+@router.get("/")
+def home(request: Request, session: DbSession):
+    counts = service.count_by_level(session)
+    fields = [(f, n) for f, n in service.list_fields(session) if n]
+    return templates.TemplateResponse(
+        request,
+        "catalog/home.html",
+        {"counts": counts, "total": sum(counts.values()), "fields": fields, "labels": LABELS},
+    )
+
+
+@router.get("/thu-tuc")
+def procedure_list(
+    request: Request,
+    session: DbSession,
+    q: str | None = None,
+    agency: str | None = None,
+    field: str | None = None,
+    level: str | None = None,
+    online_level: str | None = None,
+    page: str | None = None,
+):
+    params = {"q": q or "", "agency": agency or "", "field": field or "", "level": level or "", "online_level": online_level or ""}
+    error = None
+    result = None
+    try:
+        page_number = parse_page(page)
+        filters = service.resolve_filters(
+            session, q=q, agency=agency, field=field, level=level, online_level=online_level
+        )
+        result = search_procedures(session, filters, page=page_number, page_size=PAGE_SIZE)
+    except InvalidInput as exc:
+        error = exc.message
+    query_base = urlencode({k: v for k, v in params.items() if v})
+    context = {
+        "params": params,
+        "result": result,
+        "error": error,
+        "labels": LABELS,
+        "query_base": query_base,
+        "fields": [f for f, n in service.list_fields(session) if n],
+        "agency_groups": implementing_agency_choices(session),
+    }
+    status = 422 if error else 200
+    template = "catalog/_results.html" if is_htmx(request) else "catalog/list.html"
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+@router.get("/thu-tuc/{code}")
+def procedure_detail(request: Request, session: DbSession, code: str):
+    procedure = service.get_procedure_by_code(session, code, full=True)
+    links = sorted(procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code))
+    communes = [link.agency for link in links if link.agency.kind == AgencyKind.commune_committee.value]
+    districts = [link.agency for link in links if link.agency.kind == AgencyKind.district_committee.value]
+    others = [
+        link.agency for link in links
+        if link.agency.kind not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
+    ]
+    limits = {
+        "counter": service.describe_time_limit(*service.time_limit_for(procedure, "counter")),
+        "online": service.describe_time_limit(*service.time_limit_for(procedure, "online")),
+    }
+    return templates.TemplateResponse(
+        request,
+        "catalog/detail.html",
+        {
+            "p": procedure,
+            "others": others,
+            "districts": districts,
+            "communes": communes,
+            "limits": limits,
+            "online_differs": procedure.online_time_limit_days is not None
+            or procedure.online_time_limit_hours is not None,
+            "cutoff": service.receipt_cutoff_for(procedure).strftime("%H:%M"),
+            "labels": LABELS,
+        },
+    )

@@ -1,0 +1,294 @@
+"""Build the plain form data (`views`) from a dossier, its components and its audit trail.
+
+Which forms apply to a dossier (the API answers 404 for the others):
+- 01 receipt: the dossier was accepted (it has a code and was not stopped at the counter);
+- 02 supplement request: incomplete at the counter, or a supplement was requested later;
+- 03 refusal: refused at the counter (a refusal after appraisal is the result itself);
+- 04 apology: a new appointment was given (once, ND 118/2025);
+- 05 stop notice: withdrawn at the applicant's request, or processing stopped;
+- 06 process-control slip: the dossier was accepted (rendered from the audit trail).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from motcua.auth.models import User
+from motcua.catalog.service import describe_time_limit
+from motcua.core.clock import LOCAL_TZ
+from motcua.core.errors import NotFound
+from motcua.documents.forms import (
+    APOLOGY,
+    CONTROL_SLIP,
+    RECEIPT,
+    REFUSAL,
+    STOP_NOTICE,
+    SUPPLEMENT_REQUEST,
+)
+from motcua.documents.views import (
+    Applicant,
+    BookRow,
+    ComponentLine,
+    DossierDoc,
+    HandOver,
+    Issuer,
+    TrackingBookDoc,
+)
+from motcua.dossiers.enums import ACTION_LABELS, STATUS_LABELS, Action, DossierStatus
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierPause
+from motcua.org.models import Agency
+from motcua.workflow.defaults import FALLBACK_DAYS
+
+NOT_ACCEPTED = {DossierStatus.incomplete, DossierStatus.refused_at_receipt, DossierStatus.submitted_online}
+STOPPED = {DossierStatus.withdrawn, DossierStatus.stopped}
+# Audit actions that move the dossier from one hand to another (rows of form 06).
+HAND_OVER_ACTIONS = {
+    "receive",
+    Action.assign,
+    Action.forward,
+    Action.send_back,
+    Action.consult,
+    Action.approve,
+    Action.issue_result,
+    Action.refuse,
+    Action.request_supplement,
+    Action.receive_supplement,
+    Action.return_result,
+    Action.withdraw,
+    Action.stop,
+}
+
+NOT_APPLICABLE = {
+    RECEIPT: "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+    SUPPLEMENT_REQUEST: "Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện nào.",
+    REFUSAL: "Hồ sơ không bị từ chối tiếp nhận nên không có Phiếu từ chối tiếp nhận.",
+    APOLOGY: "Hồ sơ chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
+    STOP_NOTICE: "Hồ sơ không bị dừng giải quyết nên không có Thông báo dừng giải quyết.",
+    CONTROL_SLIP: "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.",
+}
+
+
+def _agency(session: Session, agency_id: uuid.UUID | None) -> Agency | None:
+    return session.get(Agency, agency_id) if agency_id else None
+
+
+def issuer_for(session: Session, agency_id: uuid.UUID | None) -> Issuer:
+    agency = _agency(session, agency_id)
+    if agency is None:
+        return Issuer("Bộ phận Tiếp nhận và Trả kết quả")
+    parent = _agency(session, agency.parent_id)
+    return Issuer(agency.name, parent.name if parent else "", agency.code)
+
+
+def _events(session: Session, dossier: Dossier) -> list[DossierEvent]:
+    return list(
+        session.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.seq))
+    )
+
+
+def _pauses(session: Session, dossier: Dossier, kind: str) -> list[DossierPause]:
+    return list(
+        session.scalars(
+            select(DossierPause)
+            .where(DossierPause.dossier_id == dossier.id, DossierPause.kind == kind)
+            .order_by(DossierPause.started_at)
+        )
+    )
+
+
+def applies(session: Session, dossier: Dossier, key: str) -> bool:
+    status = dossier.status
+    if key in (RECEIPT, CONTROL_SLIP):
+        return status not in NOT_ACCEPTED and dossier.code is not None
+    if key == SUPPLEMENT_REQUEST:
+        return status == DossierStatus.incomplete or bool(_pauses(session, dossier, "supplement"))
+    if key == REFUSAL:
+        return status == DossierStatus.refused_at_receipt
+    if key == APOLOGY:
+        return bool(dossier.reappointed)
+    if key == STOP_NOTICE:
+        return status in STOPPED
+    return False
+
+
+def ensure_applies(session: Session, dossier: Dossier, key: str) -> None:
+    if not applies(session, dossier, key):
+        raise NotFound(NOT_APPLICABLE.get(key, "Biểu mẫu không áp dụng cho hồ sơ này."), code="form_not_applicable")
+
+
+def reference_of(dossier: Dossier) -> str:
+    """The dossier code, or a receipt reference for a dossier never accepted (no code)."""
+    return dossier.code or f"TN-{dossier.id.hex[:12].upper()}"
+
+
+def _unit_label(session: Session, unit_id: uuid.UUID | None, step: str | None, person: str | None) -> str:
+    agency = _agency(session, unit_id)
+    parts = [p for p in [agency.name if agency else "", step or ""] if p]
+    label = " — ".join(parts) or "—"
+    return f"{label} ({person})" if person else label
+
+
+def handovers(session: Session, dossier: Dossier, events: list[DossierEvent]) -> list[HandOver]:
+    rows = []
+    for event in events:
+        if event.action not in HAND_OVER_ACTIONS:
+            continue
+        if event.action == Action.return_result:
+            to_label = f"Người nộp hồ sơ ({dossier.applicant_name})"
+        else:
+            to_label = _unit_label(session, event.to_unit_id, event.to_step, None)
+        try:
+            action_label = ACTION_LABELS[Action(event.action)]
+        except ValueError:
+            action_label = "Tiếp nhận hồ sơ" if event.action == "receive" else event.action
+        rows.append(
+            HandOver(
+                from_label=_unit_label(session, event.from_unit_id or event.actor_unit_id, event.from_step, event.actor_name),
+                to_label=to_label,
+                at=event.at,
+                outcome=event.outcome,
+                note=event.note or "",
+                action_label=action_label,
+            )
+        )
+    return rows
+
+
+def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
+    """Everything form `key` prints about `dossier`."""
+    events = _events(session, dossier)
+    receiving = _agency(session, dossier.receiving_unit_id)
+    competent = _agency(session, dossier.agency_id)
+    returning = _agency(session, dossier.return_unit_id)
+    at_counter = key in (RECEIPT, SUPPLEMENT_REQUEST, REFUSAL)
+    issuer = issuer_for(session, dossier.receiving_unit_id if at_counter else dossier.agency_id)
+    officer = session.get(User, dossier.received_by_id) if dossier.received_by_id else None
+    components = list(
+        session.scalars(
+            select(DossierComponent).where(DossierComponent.dossier_id == dossier.id).order_by(DossierComponent.position)
+        )
+    )
+    doc = DossierDoc(
+        code=reference_of(dossier),
+        procedure_name=dossier.procedure_name,
+        procedure_code=dossier.procedure_code,
+        issuer=issuer,
+        applicant=Applicant(
+            full_name=dossier.applicant_name,
+            kind=dossier.applicant_kind,
+            id_number=dossier.applicant_id_number or "",
+            phone=dossier.applicant_phone or "",
+            email=dossier.applicant_email or "",
+            address=dossier.applicant_address or "",
+        ),
+        competent_agency_name=competent.name if competent else "",
+        receiving_unit_name=receiving.name if receiving else "",
+        return_place=returning.name if returning else "",
+        channel=dossier.channel,
+        components=[ComponentLine(c.name, c.kind, c.count) for c in components],
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        time_limit_text=time_limit_text(dossier),
+        officer_name=officer.full_name if officer else "",
+        status_label=STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
+        finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        outcome=dossier.outcome,
+    )
+    if dossier.fees_amount:
+        doc.fees_text = f"{dossier.fees_amount:,}".replace(",", ".") + " đ"
+    if key == SUPPLEMENT_REQUEST:
+        pauses = _pauses(session, dossier, "supplement")
+        if dossier.status == DossierStatus.incomplete or not pauses:
+            doc.missing_items = list(dossier.missing_items or [])
+            doc.supplement_note = dossier.note or ""
+        else:
+            last = pauses[-1]
+            doc.missing_items = list(last.missing_items or [])
+            doc.supplement_note = last.reason or ""
+            doc.issuer = issuer_for(session, dossier.agency_id)
+    elif key == REFUSAL:
+        doc.refusal_reasons = [r.strip() for r in (dossier.refusal_reason or "").splitlines() if r.strip()]
+    elif key == APOLOGY:
+        apology = next((e for e in reversed(events) if e.action == Action.apologize_reschedule), None)
+        doc.apology_reason = dossier.reappointment_reason or (apology.note if apology else "") or ""
+        doc.new_due_at = dossier.due_at
+        doc.due_at = _previous_due(apology) or dossier.original_due_at or dossier.due_at
+        doc.apology_at = apology.at if apology else None
+    elif key == STOP_NOTICE:
+        stop = next((e for e in reversed(events) if e.action in (Action.withdraw, Action.stop)), None)
+        doc.stop_requested_at = stop.at if stop else dossier.finished_at
+        doc.stop_reason = (stop.note if stop else "") or ""
+    elif key == CONTROL_SLIP:
+        doc.handovers = handovers(session, dossier, events)
+    return doc
+
+
+def time_limit_text(dossier: Dossier) -> str:
+    """The limit the appointment was computed with; a procedure without one in the catalogue
+    gets the dossier engine's fall-back (workflow.defaults.FALLBACK_DAYS)."""
+    if dossier.time_limit_days is None and dossier.time_limit_hours is None:
+        return f"{FALLBACK_DAYS} ngày làm việc (thủ tục chưa có thời hạn trong danh mục)"
+    return describe_time_limit(dossier.time_limit_days, dossier.time_limit_hours)
+
+
+def _previous_due(event: DossierEvent | None) -> datetime | None:
+    data = (event.data or {}) if event else {}
+    for name in ("old_due_at", "previous_due_at", "from_due_at"):
+        value = data.get(name)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                return None
+    return None
+
+
+def local_day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
+    """[start of day_from, start of the day after day_to) in local time, as aware datetimes."""
+    start = datetime.combine(day_from, time.min, tzinfo=LOCAL_TZ)
+    end = datetime.combine(day_to + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    return start, end
+
+
+def book_rows(session: Session, dossiers: list[Dossier]) -> list[BookRow]:
+    """One row per dossier of the tracking book (form 07), with the first transfer time."""
+    ids = [d.id for d in dossiers]
+    transferred: dict[uuid.UUID, datetime] = {}
+    if ids:
+        for dossier_id, at in session.execute(
+            select(DossierEvent.dossier_id, DossierEvent.at)
+            .where(DossierEvent.dossier_id.in_(ids), DossierEvent.action == Action.forward)
+            .order_by(DossierEvent.seq)
+        ):
+            transferred.setdefault(dossier_id, at)
+    agency_ids = {d.agency_id for d in dossiers}
+    names = {a.id: a.name for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))} if agency_ids else {}
+    rows = []
+    for d in dossiers:
+        note = STATUS_LABELS.get(DossierStatus(d.status), d.status)
+        rows.append(
+            BookRow(
+                code=reference_of(d),
+                procedure_name=d.procedure_name,
+                applicant_name=d.applicant_name,
+                applicant_address=d.applicant_address or "",
+                applicant_phone=d.applicant_phone or "",
+                competent_agency_name=names.get(d.agency_id, ""),
+                received_at=d.received_at,
+                due_at=d.due_at,
+                transferred_at=transferred.get(d.id),
+                finished_at=d.finished_at,
+                returned_at=d.returned_at,
+                note=note,
+            )
+        )
+    return rows
+
+
+def tracking_book(session: Session, unit: Agency, day_from: date, day_to: date, dossiers: list[Dossier]) -> TrackingBookDoc:
+    return TrackingBookDoc(issuer_for(session, unit.id), day_from, day_to, book_rows(session, dossiers))

@@ -1,0 +1,137 @@
+"""Plain data the form templates render: built from dossiers by `service`, or by hand in tests.
+
+Keeping the PDF layer on these dataclasses means a form can be rendered (and tested)
+without a database, and the templates never touch ORM objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+OUTCOME_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+COMPONENT_KIND_LABELS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+CHANNEL_LABELS = {"counter": "Trực tiếp", "post": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
+RETURN_METHOD_LABELS = {
+    "counter": "Trực tiếp tại Bộ phận Một cửa",
+    "post": "Qua dịch vụ bưu chính",
+    "online": "Trực tuyến",
+}
+
+
+@dataclass
+class Issuer:
+    """The agency printed top-left (ND 30/2020): its parent on the first line, itself in bold."""
+
+    name: str
+    parent_name: str = ""
+    code: str = ""
+
+
+@dataclass
+class Applicant:
+    full_name: str
+    kind: str = "person"
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class ComponentLine:
+    name: str
+    kind: str = "original"
+    count: int = 1
+
+    @property
+    def kind_label(self) -> str:
+        return COMPONENT_KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class HandOver:
+    """One row of the process-control slip (form 06): who handed the dossier to whom, when."""
+
+    from_label: str
+    to_label: str
+    at: datetime
+    outcome: str | None = None
+    note: str = ""
+    action_label: str = ""
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome or "", "")
+
+
+@dataclass
+class DossierDoc:
+    code: str
+    procedure_name: str
+    issuer: Issuer
+    applicant: Applicant
+    procedure_code: str = ""
+    competent_agency_name: str = ""
+    receiving_unit_name: str = ""
+    return_place: str = ""
+    channel: str = "counter"
+    components: list[ComponentLine] = field(default_factory=list)
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    time_limit_text: str = ""
+    officer_name: str = ""
+    set_count: int = 1
+    fees_text: str = ""
+    # Form 02
+    missing_items: list[str] = field(default_factory=list)
+    supplement_note: str = ""
+    contact_text: str = ""
+    # Form 03
+    refusal_reasons: list[str] = field(default_factory=list)
+    # Form 04
+    apology_reason: str = ""
+    new_due_at: datetime | None = None
+    apology_at: datetime | None = None
+    # Form 05
+    stop_requested_at: datetime | None = None
+    stop_reason: str = ""
+    # Form 06
+    handovers: list[HandOver] = field(default_factory=list)
+    status_label: str = ""
+    finished_at: datetime | None = None
+    returned_at: datetime | None = None
+    outcome: str | None = None
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome or "", "")
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNEL_LABELS.get(self.channel, self.channel)
+
+
+@dataclass
+class BookRow:
+    code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_address: str = ""
+    applicant_phone: str = ""
+    competent_agency_name: str = ""
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    transferred_at: datetime | None = None
+    finished_at: datetime | None = None
+    returned_at: datetime | None = None
+    set_count: int = 1
+    note: str = ""
+
+
+@dataclass
+class TrackingBookDoc:
+    issuer: Issuer
+    date_from: date
+    date_to: date
+    rows: list[BookRow] = field(default_factory=list)

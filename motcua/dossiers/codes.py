@@ -1,0 +1,82 @@
+"""Dossier codes `<receiving unit code>-<YYMMDD>-<XXXX>` (DOMAIN.md §4, TT 03/2025 Art. 13).
+
+The daily sequence lives in `dossier_code_counters`, one row per scope (the code without
+its sequence, e.g. "000.00.53.H48-220921"). It is bumped with one
+`INSERT … ON CONFLICT (scope) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`
+inside the caller's transaction: on PostgreSQL the row lock makes a second counter wait
+until the first commits (or rolls back, which also undoes its increment, so sequences stay
+consecutive); on SQLite every transaction starts with BEGIN IMMEDIATE (core.db), so
+writers are serialised anyway. The code is also written to `dossier_codes` (primary key
+`code`), so a code can never be handed out twice, whatever happens to the counters.
+
+The pattern is configurable (`settings.dossier_code_pattern` when present, else the
+environment variable `MOTCUA_DOSSIER_CODE_PATTERN`) as a `str.format` template with
+`unit` (receiving unit code), `date` (local receipt date), `seq` (daily sequence) and
+`prefix` (a static prefix, for TT 04/2025 style codes). The scope of the counter is
+everything the pattern renders before `{seq`.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from motcua.core.clock import to_local
+from motcua.core.config import get_settings
+from motcua.core.errors import InvalidInput
+from motcua.dossiers.models import DossierCode, DossierCodeCounter
+
+DEFAULT_PATTERN = "{unit}-{date:%y%m%d}-{seq:04d}"
+MAX_DAILY_SEQ = 9999
+
+
+def code_pattern() -> str:
+    return getattr(get_settings(), "dossier_code_pattern", None) or os.environ.get(
+        "MOTCUA_DOSSIER_CODE_PATTERN", DEFAULT_PATTERN
+    )
+
+
+def render_code(unit_code: str, day: date, seq: int, pattern: str | None = None, prefix: str = "") -> str:
+    """Pure: the code for the `seq`-th dossier of `day` at the unit `unit_code`."""
+    return (pattern or code_pattern()).format(unit=unit_code, date=day, seq=seq, prefix=prefix)
+
+
+def code_scope(unit_code: str, day: date, pattern: str | None = None, prefix: str = "") -> str:
+    """Pure: the counter scope — what the pattern renders before the sequence."""
+    pattern = pattern or code_pattern()
+    head = pattern.split("{seq", 1)[0]
+    return head.format(unit=unit_code, date=day, prefix=prefix).rstrip("-") or unit_code
+
+
+def next_sequence(session: Session, scope: str) -> int:
+    """Bump and return the daily sequence of `scope`, atomically, in the session's transaction."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = pg_insert(DossierCodeCounter).values(scope=scope, last_seq=1)
+    elif dialect == "sqlite":
+        stmt = sqlite_insert(DossierCodeCounter).values(scope=scope, last_seq=1)
+    else:  # pragma: no cover - other back-ends are not supported
+        raise RuntimeError(f"unsupported database {dialect}")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[DossierCodeCounter.scope],
+        set_={"last_seq": DossierCodeCounter.last_seq + 1},
+    ).returning(DossierCodeCounter.last_seq)
+    return int(session.execute(stmt).scalar_one())
+
+
+def allocate_code(session: Session, *, unit_code: str, received_at: datetime, dossier_id: uuid.UUID) -> str:
+    """Allocate the next code of the receiving unit for the local date of `received_at`."""
+    day = to_local(received_at).date()
+    pattern = code_pattern()
+    seq = next_sequence(session, code_scope(unit_code, day, pattern))
+    if seq > MAX_DAILY_SEQ and "{seq:04d}" in pattern:
+        raise InvalidInput(f"Đơn vị {unit_code} đã dùng hết {MAX_DAILY_SEQ} số hồ sơ trong ngày {day:%d/%m/%Y}.")
+    code = render_code(unit_code, day, seq, pattern)
+    session.execute(insert(DossierCode).values(code=code, dossier_ref_id=dossier_id, created_at=received_at))
+    return code

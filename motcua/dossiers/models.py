@@ -1,0 +1,254 @@
+"""Dossiers and everything scoped to one dossier (distributed by dossier id on Citus).
+
+Every dossier-scoped table carries `dossier_id` first in its primary key and in every
+unique constraint, so all rows of a dossier live on one shard. The dossier code is unique
+through `dossier_codes` (distributed by `code`), whose `dossier_ref_id` deliberately is
+not called `dossier_id`: it is a lookup, not a dossier-scoped row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from motcua.core.clock import now
+from motcua.core.db import Base, distributed
+from motcua.core.ids import new_id
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        Index("ix_dossiers_agency_status", "agency_id", "status"),
+        Index("ix_dossiers_receiving_unit_received_at", "receiving_unit_id", "received_at"),
+        {"info": distributed("id")},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Procedure (catalog) and the process template version the dossier started with.
+    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id"))
+    procedure_code: Mapped[str] = mapped_column(String(64))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    template_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("process_templates.id"))
+    template_version: Mapped[int | None]
+    # Three separate facts (receipt regardless of administrative boundary, DOMAIN.md §3).
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))  # competent agency
+    receiving_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    return_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    channel: Mapped[str] = mapped_column(String(16))  # enums.Channel
+    status: Mapped[str] = mapped_column(String(32), index=True)  # enums.DossierStatus
+    external_status: Mapped[int] = mapped_column(Integer)  # enums.ExternalStatus 1–10
+    # Applicant.
+    applicant_kind: Mapped[str] = mapped_column(String(16))
+    applicant_name: Mapped[str] = mapped_column(String(255))
+    applicant_name_folded: Mapped[str] = mapped_column(String(255), index=True)
+    applicant_id_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    applicant_phone: Mapped[str | None] = mapped_column(String(32))
+    applicant_email: Mapped[str | None] = mapped_column(String(255))
+    applicant_address: Mapped[str | None] = mapped_column(Text)
+    applicant_admin_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("administrative_units.id"))
+    # Receipt.
+    received_by_id: Mapped[uuid.UUID | None]
+    received_at: Mapped[datetime]
+    effective_receipt_at: Mapped[datetime | None]
+    time_limit_days: Mapped[int | None]
+    time_limit_hours: Mapped[int | None]
+    # Legal appointment (ND 61/118: restarts after a supplement), its first value, and the
+    # 766 progress view (supplement intervals subtracted, i.e. the due date moves later).
+    due_at: Mapped[datetime | None]
+    original_due_at: Mapped[datetime | None]
+    progress_due_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
+    return_method: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # early / on_time / late (legal view)
+    progress_outcome: Mapped[str | None] = mapped_column(String(16))  # 766 view
+    reappointed: Mapped[bool] = mapped_column(default=False)
+    reappointment_reason: Mapped[str | None] = mapped_column(Text)
+    supplement_count: Mapped[int] = mapped_column(default=0)
+    overdue_alerted_at: Mapped[datetime | None]
+    # Where the dossier is in its process.
+    current_step_position: Mapped[int | None]
+    current_step_name: Mapped[str | None] = mapped_column(String(255))
+    current_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"))
+    current_role: Mapped[str | None] = mapped_column(String(32))
+    current_assignee_id: Mapped[uuid.UUID | None]
+    # Fees (đồng) and receipt notes.
+    fees_amount: Mapped[int] = mapped_column(default=0)
+    fees_paid: Mapped[bool] = mapped_column(default=False)
+    missing_items: Mapped[list[str] | None] = mapped_column(JSON)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class DossierScoped:
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+
+
+class DossierComponent(DossierScoped, Base):
+    """A component ticked at receipt against the procedure's list (original/copy, count)."""
+
+    __tablename__ = "dossier_components"
+    __table_args__ = {"info": distributed("dossier_id")}
+
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # enums.ComponentKind
+    count: Mapped[int] = mapped_column(default=1)
+    spec_id: Mapped[uuid.UUID | None]  # catalog component spec, when known
+    supplemented: Mapped[bool] = mapped_column(default=False)  # received with a supplement
+
+
+class DossierAttachment(DossierScoped, Base):
+    """A file (scan, result document, step attachment) stored by content hash."""
+
+    __tablename__ = "dossier_attachments"
+    __table_args__ = {"info": distributed("dossier_id")}
+
+    purpose: Mapped[str] = mapped_column(String(16))  # scan / step / result
+    component_id: Mapped[uuid.UUID | None]
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[uuid.UUID | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class StepExecution(DossierScoped, Base):
+    """One pass of the dossier through a process step (or an inter-agency step)."""
+
+    __tablename__ = "dossier_steps"
+    __table_args__ = {"info": distributed("dossier_id")}
+
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(32))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    parallel_group: Mapped[str | None] = mapped_column(String(32))
+    assignee_id: Mapped[uuid.UUID | None]
+    allotment_hours: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    state: Mapped[str] = mapped_column(String(16))  # enums.StepState
+    started_at: Mapped[datetime]
+    due_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    finished_by_id: Mapped[uuid.UUID | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class DossierPause(DossierScoped, Base):
+    """A supplement or payment request: the clock stops from `started_at` to `ended_at`."""
+
+    __tablename__ = "dossier_pauses"
+    __table_args__ = {"info": distributed("dossier_id")}
+
+    kind: Mapped[str] = mapped_column(String(16))  # enums.PauseKind
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    missing_items: Mapped[list[str] | None] = mapped_column(JSON)
+    amount: Mapped[int | None]  # đồng, for payment requests
+    resume_status: Mapped[str] = mapped_column(String(32))
+    requested_by_id: Mapped[uuid.UUID | None]
+    ended_by_id: Mapped[uuid.UUID | None]
+
+
+class DossierResult(DossierScoped, Base):
+    """The result (or the refusal after appraisal): number, date, document."""
+
+    __tablename__ = "dossier_results"
+    __table_args__ = {"info": distributed("dossier_id")}
+
+    kind: Mapped[str] = mapped_column(String(16))  # result / refusal
+    number: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime]
+    summary: Mapped[str | None] = mapped_column(Text)
+    attachment_id: Mapped[uuid.UUID | None]
+    issued_by_id: Mapped[uuid.UUID | None]
+
+
+class DossierEvent(DossierScoped, Base):
+    """Append-only, hash-chained audit row: one per transition (see dossiers.audit)."""
+
+    __tablename__ = "dossier_events"
+    __table_args__ = (UniqueConstraint("dossier_id", "seq"), {"info": distributed("dossier_id")})
+
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    actor_id: Mapped[uuid.UUID | None]
+    actor_name: Mapped[str | None] = mapped_column(String(255))
+    actor_role: Mapped[str | None] = mapped_column(String(32))
+    actor_unit_id: Mapped[uuid.UUID | None]
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    from_step: Mapped[str | None] = mapped_column(String(255))
+    to_step: Mapped[str | None] = mapped_column(String(255))
+    from_unit_id: Mapped[uuid.UUID | None]
+    to_unit_id: Mapped[uuid.UUID | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # of the step handed over
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Notification(DossierScoped, Base):
+    """Outbox row for a person (overdue alerts …); the notify worker sends it."""
+
+    __tablename__ = "dossier_notifications"
+    __table_args__ = {"info": distributed("dossier_id")}
+
+    recipient_id: Mapped[uuid.UUID | None]
+    recipient_unit_id: Mapped[uuid.UUID | None]
+    kind: Mapped[str] = mapped_column(String(32))  # overdue_alert …
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    sent_at: Mapped[datetime | None]
+
+
+class DossierCode(Base):
+    """Unique dossier codes (lookup by code); distributed by code."""
+
+    __tablename__ = "dossier_codes"
+    __table_args__ = {"info": distributed("code")}
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    dossier_ref_id: Mapped[uuid.UUID]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class DossierCodeCounter(Base):
+    """Last daily sequence per code scope (`<receiving unit code>-<YYMMDD>`)."""
+
+    __tablename__ = "dossier_code_counters"
+    __table_args__ = {"info": distributed("scope")}
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, autoincrement=False)
+
+
+class IdempotencyRecord(Base):
+    """A creating request's key (scoped by user) and the resource it created."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = {"info": distributed("key")}
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)  # "<user id>:<Idempotency-Key>"
+    request_hash: Mapped[str] = mapped_column(String(64))
+    resource_type: Mapped[str] = mapped_column(String(32))
+    resource_id: Mapped[uuid.UUID]
+    created_at: Mapped[datetime] = mapped_column(default=now)

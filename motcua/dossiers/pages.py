@@ -1,0 +1,277 @@
+"""Helpers for the dossier pages (counter form parsing, display facts). No business rules:
+receipt, actions and access live in the dossier services; this only shapes page data."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from motcua.auth.models import User, UserRole
+from motcua.auth.policies import is_province_admin
+from motcua.auth.service import find_user
+from motcua.catalog.models import Procedure
+from motcua.core.errors import InvalidInput
+from motcua.documents import adapters as form_adapters
+from motcua.documents.forms import DEFAULTS, FORM_KEYS
+from motcua.documents.service import form_info
+from motcua.dossiers.audit import dossier_events
+from motcua.dossiers.models import (
+    DossierAttachment,
+    DossierComponent,
+    DossierPause,
+    DossierResult,
+    StepExecution,
+)
+from motcua.dossiers.service import ActionParams
+from motcua.dossiers.service.common import load_calendar
+from motcua.dossiers.service.receive import ApplicantData, ComponentData, ReceiptData
+from motcua.dossiers.storage import store_bytes
+from motcua.dossiers.transitions import TRANSITIONS
+from motcua.org.models import Agency
+from motcua.org.service import get_agency_by_code, list_one_stop_agencies
+
+MAX_EXTRA_COMPONENTS = 10
+
+
+def counter_units(session: Session, user: User) -> list[Agency]:
+    """One-stop sections where `user` may receive dossiers (every one for a province admin)."""
+    if is_province_admin(user):
+        return list_one_stop_agencies(session)
+    ids = {r.agency_id for r in user.roles if r.role == "counter_officer"}
+    if not ids:
+        return []
+    return list(session.scalars(select(Agency).where(Agency.id.in_(ids)).order_by(Agency.name)))
+
+
+def mask_id(value: str | None) -> str:
+    """"0012******89": personal numbers are masked in lists (DESIGN.md, personal data)."""
+    if not value:
+        return ""
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 5) + value[-2:]
+
+
+def _int(value, label: str, errors: list[str], *, default: int = 0) -> int:
+    text = str(value or "").strip().replace(".", "").replace(",", "").replace(" ", "")
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        errors.append(f"{label} phải là số nguyên.")
+        return default
+
+
+@dataclass
+class CounterForm:
+    """What the counter officer typed, kept to re-render the form after an error."""
+
+    values: dict = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+
+
+def receipt_from_form(form, procedure: Procedure) -> ReceiptData:
+    """Build the receipt from the counter form: ticked components against the procedure's list
+    (`comp-<spec id>`, with `kind-…` and `count-…`), extra lines, outcome and its details."""
+    errors: list[str] = []
+    components: list[ComponentData] = []
+    for spec in procedure.components:
+        key = str(spec.id)
+        if form.get(f"comp-{key}"):
+            kind = str(form.get(f"kind-{key}") or "original")
+            count = _int(form.get(f"count-{key}"), f"Số lượng “{spec.name[:40]}”", errors, default=1)
+            components.append(ComponentData(spec.name, kind, count, spec.id))
+    for i in range(MAX_EXTRA_COMPONENTS):
+        name = str(form.get(f"extra-{i}-name") or "").strip()
+        if name:
+            kind = str(form.get(f"extra-{i}-kind") or "original")
+            count = _int(form.get(f"extra-{i}-count"), f"Số lượng “{name[:40]}”", errors, default=1)
+            components.append(ComponentData(name, kind, count))
+    outcome = str(form.get("outcome") or "accepted")
+    missing = [line.strip() for line in str(form.get("missing_items") or "").splitlines() if line.strip()]
+    fees = _int(form.get("fees"), "Phí, lệ phí", errors)
+    if errors:
+        raise InvalidInput(" ".join(errors), details=errors)
+    return ReceiptData(
+        applicant=ApplicantData(
+            kind=str(form.get("applicant_kind") or "person"),
+            full_name=str(form.get("full_name") or ""),
+            id_number=str(form.get("id_number") or "") or None,
+            phone=str(form.get("phone") or "") or None,
+            email=str(form.get("email") or "") or None,
+            address=str(form.get("address") or "") or None,
+        ),
+        components=components,
+        channel=str(form.get("channel") or "counter"),
+        outcome=outcome,
+        missing_items=missing or None,
+        refusal_reason=str(form.get("refusal_reason") or "").strip() or None,
+        fees=fees,
+        note=str(form.get("note") or "").strip() or None,
+    )
+
+
+def parse_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+# --- dossier page ------------------------------------------------------------------------
+
+# Extra inputs each action's form shows besides the note (see ActionParams).
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "assign": ("assignee",),
+    "request_supplement": ("missing_items",),
+    "request_payment": ("amount",),
+    "consult": ("consult_agency", "working_days"),
+    "issue_result": ("result_number", "result_summary", "result_file"),
+    "return_result": ("method",),
+    "apologize_reschedule": ("extra_working_days",),
+}
+
+
+@dataclass
+class DossierPage:
+    dossier: object
+    components: list
+    steps: list
+    pauses: list
+    results: list
+    events: list
+    agencies: dict
+    users: dict
+    forms: list
+    actions: list
+    assignees: list
+
+
+def agency_names(session: Session, ids) -> dict:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+
+
+def user_names(session: Session, ids) -> dict:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).tuples().all())
+
+
+def candidate_assignees(session: Session, dossier) -> list[User]:
+    """Active users holding the current step's role in the current unit (for "assign")."""
+    if not dossier.current_role or not dossier.current_unit_id:
+        return []
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                UserRole.role == dossier.current_role,
+                UserRole.agency_id == dossier.current_unit_id,
+                User.is_active.is_(True),
+            )
+            .order_by(User.full_name)
+            .limit(100)
+        )
+    )
+
+
+NOTE_REQUIRED = frozenset(t.action.value for t in TRANSITIONS if t.needs_note)
+
+
+def due_soon_limit(session: Session, at):
+    """"Due soon" = due within the next working day (ND 118/2025: alert ≥ 1 working day ahead)."""
+    cal = load_calendar(session)
+    return cal.add_working_time(at, timedelta(hours=8))
+
+
+def dossier_page_data(session: Session, dossier, user: User, actions: list[str]) -> DossierPage:
+    """Everything the dossier page shows, loaded up front (templates trigger no queries)."""
+    components = list(session.scalars(
+        select(DossierComponent).where(DossierComponent.dossier_id == dossier.id).order_by(DossierComponent.position)
+    ))
+    steps = list(session.scalars(
+        select(StepExecution).where(StepExecution.dossier_id == dossier.id)
+        .order_by(StepExecution.started_at, StepExecution.position)
+    ))
+    pauses = list(session.scalars(
+        select(DossierPause).where(DossierPause.dossier_id == dossier.id).order_by(DossierPause.started_at)
+    ))
+    results = list(session.scalars(
+        select(DossierResult).where(DossierResult.dossier_id == dossier.id).order_by(DossierResult.issued_at)
+    ))
+    events = dossier_events(session, dossier.id)
+    agencies = agency_names(
+        session,
+        {dossier.agency_id, dossier.receiving_unit_id, dossier.return_unit_id, dossier.current_unit_id}
+        | {s.unit_id for s in steps},
+    )
+    users = user_names(
+        session, {dossier.received_by_id, dossier.current_assignee_id} | {s.assignee_id for s in steps}
+    )
+    forms = []
+    for key in FORM_KEYS:
+        if DEFAULTS[key].per_dossier and form_adapters.applies(session, dossier, key):
+            info = form_info(session, key)
+            if info.active:
+                forms.append(info)
+    assignees = candidate_assignees(session, dossier) if "assign" in actions else []
+    return DossierPage(dossier, components, steps, pauses, results, events, agencies, users, forms, actions, assignees)
+
+
+async def action_params(session: Session, form, action: str, *, max_bytes: int) -> ActionParams:
+    """The page form of one action → ActionParams (same meaning as the API's JSON body)."""
+    errors: list[str] = []
+    params = ActionParams(note=str(form.get("note") or "").strip() or None)
+    if action == "assign":
+        username = str(form.get("assignee") or "").strip()
+        if username:
+            params.assignee = find_user(session, username)
+            if params.assignee is None:
+                errors.append(f"Không tìm thấy cán bộ “{username}”.")
+    elif action == "request_supplement":
+        params.missing_items = [x.strip() for x in str(form.get("missing_items") or "").splitlines() if x.strip()]
+    elif action == "request_payment":
+        params.amount = _int(form.get("amount"), "Số tiền", errors) or None
+    elif action == "consult":
+        code = str(form.get("consult_agency") or "").strip()
+        if code:
+            params.consult_agency = get_agency_by_code(session, code)
+        params.working_days = _int(form.get("working_days"), "Số ngày làm việc", errors) or None
+    elif action == "issue_result":
+        params.result_number = str(form.get("result_number") or "").strip() or None
+        params.result_summary = str(form.get("result_summary") or "").strip() or None
+        upload = form.get("result_file")
+        if upload is not None and getattr(upload, "filename", None):
+            content = await upload.read(max_bytes + 1)
+            if len(content) > max_bytes:
+                errors.append(f"Tệp kết quả quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).")
+            params.file_content, params.file_name = content, upload.filename[:255]
+    elif action == "return_result":
+        params.method = str(form.get("method") or "counter")
+    elif action == "apologize_reschedule":
+        params.extra_working_days = _int(form.get("extra_working_days"), "Số ngày gia hạn", errors) or None
+    if errors:
+        raise InvalidInput(" ".join(errors), details=errors)
+    return params
+
+
+def attach_scans(session: Session, dossier, *, user: User, uploads: list[tuple[str, bytes]], root) -> int:
+    """Store the scans made at receipt (content-hash storage, sniffed type, size limit)."""
+    for filename, content in uploads:
+        digest, kind, size = store_bytes(content, root=root)
+        session.add(DossierAttachment(
+            dossier_id=dossier.id, purpose="scan", filename=filename[:255] or "ban-quet", content_type=kind,
+            size=size, sha256=digest, uploaded_by_id=user.id,
+        ))
+    session.flush()
+    return len(uploads)

@@ -1,0 +1,249 @@
+"""Staff pages for dossiers — counter (`/quay`), inbox (`/xu-ly`), dossier (`/ho-so/{id}`) —
+and the public lookup (`/tra-cuu`). Thin: parse the form, call one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+
+from motcua.auth.deps import CurrentUser
+from motcua.catalog.search import SearchFilters, search_procedures
+from motcua.catalog.service import (
+    describe_time_limit,
+    get_procedure_by_code,
+    implementing_agencies,
+    time_limit_for,
+)
+from motcua.core.clock import now, to_local
+from motcua.core.db import get_session
+from motcua.core.errors import DomainError, Forbidden, InvalidInput
+from motcua.dossiers import pages, queries
+from motcua.dossiers.enums import (
+    ACTION_LABELS,
+    CHANNEL_LABELS,
+    EXTERNAL_LABELS,
+    OUTCOME_LABELS,
+    STATUS_LABELS,
+    Action,
+    DossierStatus,
+    ExternalStatus,
+)
+from motcua.dossiers.service import available_actions, perform_action, receive_dossier
+from motcua.org.models import Agency
+from motcua.web.csrf import csrf_protect
+from motcua.web.flash import flash
+from motcua.web.templating import templates
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --- counter ---------------------------------------------------------------------------
+
+
+def _counter_context(session: Session, user, procedure_code: str, q: str) -> dict:
+    units = pages.counter_units(session, user)
+    if not units:
+        raise Forbidden("Chỉ công chức Bộ phận Một cửa mới tiếp nhận hồ sơ tại quầy.")
+    context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {}}
+    if procedure_code:
+        procedure = get_procedure_by_code(session, procedure_code, full=True)
+        days, hours = time_limit_for(procedure, "counter")
+        context.update(
+            procedure=procedure,
+            agencies=implementing_agencies(session, procedure, current_only=True),
+            time_limit=describe_time_limit(days, hours),
+            fees_total=sum(f.amount or 0 for f in procedure.fees),
+        )
+    elif q.strip():
+        context["results"] = search_procedures(session, SearchFilters(q=q), page_size=20).items
+    return context
+
+
+@router.get("/quay")
+def counter(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+    ma_tt: Annotated[str, Query(max_length=64)] = "",
+):
+    """The one-stop counter: find the procedure, then fill in the receipt."""
+    return templates.TemplateResponse(request, "dossiers/counter.html", _counter_context(session, user, ma_tt, q))
+
+
+@router.post("/quay")
+async def counter_receive(request: Request, session: DbSession, user: CurrentUser):
+    form = await request.form()
+    procedure_code = str(form.get("procedure_code") or "")[:64]
+    try:
+        procedure = get_procedure_by_code(session, procedure_code, full=True)
+        agency = session.get(Agency, pages.parse_uuid(form.get("agency_id"))) if pages.parse_uuid(form.get("agency_id")) else None
+        unit = session.get(Agency, pages.parse_uuid(form.get("receiving_unit_id"))) if pages.parse_uuid(form.get("receiving_unit_id")) else None
+        if agency is None:
+            raise InvalidInput("Chọn cơ quan có thẩm quyền giải quyết.")
+        if unit is None:
+            raise InvalidInput("Chọn Bộ phận Một cửa tiếp nhận hồ sơ.")
+        data = pages.receipt_from_form(form, procedure)
+        settings = request.app.state.settings
+        uploads = []
+        for upload in form.getlist("scans"):
+            if getattr(upload, "filename", None):
+                uploads.append((upload.filename, await upload.read(settings.max_upload_bytes + 1)))
+        dossier = receive_dossier(session, user=user, procedure=procedure, agency=agency, receiving_unit=unit, data=data)
+        pages.attach_scans(session, dossier, user=user, uploads=uploads, root=settings.storage_dir)
+    except DomainError as exc:
+        session.rollback()
+        context = _counter_context(session, user, procedure_code, "")
+        context["form"] = {k: v for k, v in form.items() if isinstance(v, str)}
+        context["error"] = exc.message
+        context["errors"] = exc.details if isinstance(exc.details, list) else []
+        return templates.TemplateResponse(request, "dossiers/counter.html", context, status_code=exc.status_code)
+    messages = {
+        "incomplete": "Hồ sơ chưa đầy đủ: đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.",
+        "refused_at_receipt": "Đã lập Phiếu từ chối tiếp nhận giải quyết hồ sơ.",
+    }
+    flash(request, messages.get(dossier.status, f"Đã tiếp nhận hồ sơ {dossier.code}."), "success")
+    return _redirect(f"/ho-so/{dossier.id}")
+
+
+# --- public lookup -----------------------------------------------------------------------
+
+
+@router.get("/tra-cuu")
+def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
+    """Public: status of a dossier by its code, without any personal data."""
+    code = ma.strip()
+    dossier = queries.find_by_code(session, code) if code else None
+    context = {"code": code, "found": None}
+    if dossier is not None:
+        context["found"] = {
+            "code": dossier.code,
+            "procedure_name": dossier.procedure_name,
+            "external_status": dossier.external_status,
+            "external_label": EXTERNAL_LABELS.get(ExternalStatus(dossier.external_status), ""),
+            "received_at": dossier.received_at,
+            "due_at": dossier.due_at,
+            "returned_at": dossier.returned_at,
+            "agency": session.get(Agency, dossier.agency_id).name,
+        }
+    return templates.TemplateResponse(
+        request, "dossiers/lookup.html", context, status_code=404 if code and dossier is None else 200
+    )
+
+
+# --- inbox -------------------------------------------------------------------------------
+
+BOX_LABELS = {
+    "todo": "Cần xử lý",
+    "due_soon": "Sắp đến hạn",
+    "overdue": "Quá hạn",
+    "waiting": "Đang chờ (bổ sung, nghĩa vụ tài chính, liên thông)",
+    "all": "Tất cả hồ sơ",
+}
+INBOX_PAGE_SIZE = 20
+
+
+@router.get("/xu-ly")
+def inbox_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    hop: Annotated[str, Query(max_length=20)] = "todo",
+    q: Annotated[str, Query(max_length=200)] = "",
+    trang_thai: Annotated[str, Query(max_length=40)] = "",
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+):
+    """The user's inbox: tabs to do / due soon / overdue / waiting, with counts."""
+    box = hop if hop in BOX_LABELS else "todo"
+    at = now()
+    until = pages.due_soon_limit(session, at)
+    status = trang_thai or None
+    if status and status not in {s.value for s in DossierStatus}:
+        status = None
+    counts = {
+        b: queries.inbox(session, user, box=b, page_size=1, at=at, due_soon_until=until).total
+        for b in BOX_LABELS
+        if b != "all"
+    }
+    result = queries.inbox(
+        session, user, box=None if box == "all" else box, q=q or None, status=status, page=page, page_size=INBOX_PAGE_SIZE,
+        at=at, due_soon_until=until,
+    )
+    return templates.TemplateResponse(
+        request,
+        "dossiers/inbox.html",
+        {
+            "box": box,
+            "box_labels": BOX_LABELS,
+            "counts": counts,
+            "result": result,
+            "pages_total": max(1, -(-result.total // INBOX_PAGE_SIZE)),
+            "q": q,
+            "status": status or "",
+            "status_labels": STATUS_LABELS,
+            "agencies": pages.agency_names(session, {d.agency_id for d in result.items}),
+            "mask": queries.mask,
+            "now": at,
+            "book_units": pages.counter_units(session, user),
+            "month_start": to_local(at).date().replace(day=1),
+            "today": to_local(at).date(),
+        },
+    )
+
+
+# --- dossier page ------------------------------------------------------------------------
+
+
+@router.get("/ho-so/{dossier_id}")
+def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID):
+    dossier = queries.get_dossier(session, dossier_id, user)
+    data = pages.dossier_page_data(session, dossier, user, available_actions(session, dossier, user))
+    return templates.TemplateResponse(
+        request,
+        "dossiers/dossier.html",
+        {
+            "d": dossier,
+            "p": data,
+            "status_label": STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
+            "external_label": EXTERNAL_LABELS.get(ExternalStatus(dossier.external_status), ""),
+            "action_labels": {a.value: label for a, label in ACTION_LABELS.items()},
+            "action_fields": pages.ACTION_FIELDS,
+            "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
+            "channel_labels": {c.value: label for c, label in CHANNEL_LABELS.items()},
+            "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+            "needs_note": pages.NOTE_REQUIRED,
+        },
+    )
+
+
+@router.post("/ho-so/{dossier_id}/thao-tac/{action}")
+async def dossier_action(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID, action: str):
+    """One button of the dossier page: perform `action` with the note and its extra fields."""
+    back = f"/ho-so/{dossier_id}"
+    form = await request.form()
+    try:
+        dossier = queries.get_dossier(session, dossier_id, user)
+        params = await pages.action_params(session, form, action, max_bytes=request.app.state.settings.max_upload_bytes)
+        perform_action(session, dossier, user=user, action=action, params=params)
+    except DomainError as exc:
+        session.rollback()
+        flash(request, exc.message, "error")
+        return _redirect(back)
+    label = ACTION_LABELS.get(Action(action), action)
+    flash(request, f"Đã thực hiện: {label}.", "success")
+    if action in ("claim", "assign", "apologize_reschedule", "request_supplement", "receive_supplement",
+                  "request_payment", "confirm_payment", "return_result"):
+        return _redirect(back)
+    if queries.is_visible(session, dossier, user) and available_actions(session, dossier, user):
+        return _redirect(back)
+    return _redirect("/xu-ly")

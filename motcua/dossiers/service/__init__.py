@@ -1,0 +1,27 @@
+"""Dossier services: receipt, handling actions, overdue alerts (see the submodules)."""
+
+from motcua.dossiers.service.actions import ActionParams, available_actions, perform_action
+from motcua.dossiers.service.alerts import send_overdue_alerts
+from motcua.dossiers.service.files import attach_file, list_attachments, read_attachment
+from motcua.dossiers.service.receive import (
+    ApplicantData,
+    ComponentData,
+    ReceiptData,
+    check_receiving_unit,
+    receive_dossier,
+)
+
+__all__ = [
+    "ActionParams",
+    "ApplicantData",
+    "ComponentData",
+    "ReceiptData",
+    "attach_file",
+    "available_actions",
+    "check_receiving_unit",
+    "list_attachments",
+    "perform_action",
+    "read_attachment",
+    "receive_dossier",
+    "send_overdue_alerts",
+]

@@ -1,0 +1,73 @@
+"""Public catalogue pages: home, list with filters, detail; bad input never a 500."""
+
+
+def test_home_has_search_counts_and_fields(client):
+    html = client.get("/").text
+    assert 'action="/thu-tuc"' in html and 'name="q"' in html
+    assert "1.680" in html  # procedures in force
+    assert "/thu-tuc?level=commune" in html
+    assert "/thu-tuc?field=dat-dai" in html
+    for link in ('href="/thu-tuc"', 'href="/co-quan"', 'href="/tinh-han"'):
+        assert link in html
+
+
+def test_list_searches_without_diacritics(client):
+    response = client.get("/thu-tuc", params={"q": "dang ky khai sinh"})
+    assert response.status_code == 200
+    html = response.text
+    assert "thủ tục</strong>" not in html
+    assert "khớp với “dang ky khai sinh”" in html
+    first_link = html.index("Đăng ký khai sinh</a>")
+    assert first_link < html.index("Đăng ký khai sinh lưu động</a>")
+
+
+def test_list_filters_and_pagination(client):
+    html = client.get("/thu-tuc", params={"level": "district", "page": 2}).text
+    assert "<strong>213</strong> thủ tục" in html
+    assert 'aria-current="page">2<' in html
+    assert "/thu-tuc?level=district&amp;page=3" in html
+
+
+def test_htmx_request_gets_only_the_results(client):
+    html = client.get("/thu-tuc", params={"q": "dat"}, headers={"HX-Request": "true"}).text
+    assert "<html" not in html and "thủ tục" in html
+
+
+def test_bad_filters_show_a_vietnamese_message(client):
+    for params, message in [
+        ({"level": "tinh"}, "Cấp thực hiện không hợp lệ"),
+        ({"online_level": "x"}, "Mức trực tuyến không hợp lệ"),
+        ({"agency": "khong-co"}, "Không có cơ quan thực hiện mã “khong-co”"),
+        ({"field": "x\x00y"}, "Không có lĩnh vực mã"),
+        ({"page": "abc"}, "Số trang phải là số nguyên dương."),
+        ({"page": "0"}, "Số trang phải từ 1"),
+        ({"q": "x" * 300}, "Từ khoá tìm kiếm quá dài"),
+    ]:
+        response = client.get("/thu-tuc", params=params)
+        assert response.status_code == 422, params
+        assert message in response.text, params
+
+
+def test_detail_shows_everything_known(client):
+    html = client.get("/thu-tuc/T-LSN-285814-TT").text
+    assert "<code>T-LSN-285814-TT</code>" in html
+    assert "Sở Nội vụ" in html
+    assert "UBND cấp huyện (11 đơn vị" in html
+    assert "517/QĐ-UBND" in html and "30/03/2020" in html
+    assert "Chưa cập nhật" in html  # time limit, components, fees not in the seed
+    assert "Hồ sơ nhận sau 15:00" in html
+
+
+def test_detail_of_a_commune_procedure_groups_the_communes(client):
+    html = client.get("/thu-tuc/TTR-LSN-4").text
+    assert "UBND cấp xã, phường (" in html
+
+
+def test_detail_unknown_code_is_a_vietnamese_404_page(client):
+    response = client.get("/thu-tuc/KHONG-CO")
+    assert response.status_code == 404
+    assert "Không tìm thấy thủ tục hành chính có mã “KHONG-CO”." in response.text
+
+
+def test_detail_accepts_stray_spaces(client):
+    assert client.get("/thu-tuc/%20BCT-%20LSN-275407").status_code == 200

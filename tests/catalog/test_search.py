@@ -1,0 +1,80 @@
+"""Accent-insensitive ranked search over the seeded catalogue."""
+
+from motcua.catalog.search import SearchFilters, query_words, search_procedures
+from motcua.catalog.service import get_procedure_by_code
+from motcua.core.clock import now
+from motcua.core.text import fold_words
+
+
+def names(db, q, **kw):
+    return [p.name for p in search_procedures(db, SearchFilters(q=q, **kw), page_size=2000).items]
+
+
+def test_query_words_are_folded():
+    assert query_words("  Đăng KÝ, khai-sinh!! ") == ["dang", "ky", "khai", "sinh"]
+    assert query_words("đất đất") == ["dat"]
+
+
+def test_without_diacritics_finds_the_accented_name_first(db):
+    result = search_procedures(db, SearchFilters(q="dang ky khai sinh"))
+    assert result.items[0].name == "Đăng ký khai sinh"
+    assert result.total > 20
+
+
+def test_with_diacritics_gives_the_same_ranking(db):
+    assert names(db, "Đăng ký khai sinh") == names(db, "dang ky khai sinh")
+
+
+def test_dat_finds_dat_dai(db):
+    found = names(db, "dat")
+    assert found
+    assert all("dat" in fold_words(n) for n in found)
+    assert any("đất" in n for n in found)
+
+
+def test_ranking_exact_then_phrase_then_all_words_then_some(db):
+    ranked = names(db, "dang ky khai sinh")
+    exact = ranked.index("Đăng ký khai sinh")
+    phrase = ranked.index("Đăng ký khai sinh lưu động")
+    all_words = ranked.index("Đăng ký lại khai sinh")
+    some = ranked.index("Đăng ký kết hôn")
+    assert exact < phrase < all_words < some
+
+
+def test_prefix_of_the_last_word(db):
+    ranked = names(db, "dang ky kha")
+    assert ranked[0].startswith("Đăng ký khai")
+
+
+def test_ties_are_ordered_by_name(db):
+    page = search_procedures(db, SearchFilters(q="dang ky khai sinh"), page_size=100).items
+    phrase_hits = [p for p in page if p.folded.startswith("dang ky khai sinh ")]
+    assert [p.folded for p in phrase_hits] == sorted(p.folded for p in phrase_hits)
+
+
+def test_code_query_finds_the_procedure(db):
+    result = search_procedures(db, SearchFilters(q="BTP-LSN-276597"))
+    assert result.items[0].code == "BTP-LSN-276597"
+
+
+def test_filters_and_pagination(db):
+    everything = search_procedures(db, SearchFilters(), page_size=50)
+    assert everything.total == 1680
+    page2 = search_procedures(db, SearchFilters(), page=2, page_size=50)
+    assert {p.code for p in everything.items}.isdisjoint({p.code for p in page2.items})
+    communes = search_procedures(db, SearchFilters(level="commune"), page_size=100)
+    assert communes.total == 63
+    assert {p.level for p in communes.items} == {"commune"}
+    nothing = search_procedures(db, SearchFilters(q="!!!"))
+    assert (nothing.total, nothing.items) == (0, [])
+
+
+def test_search_sees_an_edit_in_the_same_transaction(db):
+    procedure = get_procedure_by_code(db, "UBA-LSN-254487")
+    assert search_procedures(db, SearchFilters(q="xyzzyq")).total == 0
+    procedure.name = "Xyzzyq thử nghiệm"
+    procedure.name_folded = "xyzzyq thu nghiem"
+    procedure.updated_at = now()
+    db.flush()
+    found = search_procedures(db, SearchFilters(q="xyzzyq"))
+    assert (found.total, found.items[0].code) == (1, "UBA-LSN-254487")

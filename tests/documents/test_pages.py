@@ -1,0 +1,300 @@
+"""Staff pages: counter, inbox, dossier page with its actions, lookup, forms admin, processes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from sqlalchemy import select
+
+from motcua.documents.models import FormDefinition
+from motcua.dossiers.models import Dossier, DossierAttachment
+from motcua.workflow.models import ProcessTemplate
+from tests.documents.conftest import PROCEDURE, csrf_from, login
+
+PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+# --- login and CSRF ------------------------------------------------------------------------
+
+
+def test_staff_pages_redirect_anonymous_users_to_login(client):
+    for path in ["/quay", "/xu-ly", "/quan-tri/bieu-mau", "/quan-tri/quy-trinh"]:
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/dang-nhap?next="), path
+
+
+def test_counter_post_without_csrf_is_refused_and_creates_nothing(client, db, staff, org):
+    login(client, "tn.quay")
+    before = db.scalar(select(Dossier.id).limit(1).order_by(Dossier.created_at.desc()))
+
+    response = client.post("/quay", data={"procedure_code": PROCEDURE, "full_name": "Nguyễn Văn A"})
+
+    assert response.status_code == 403
+    assert "CSRF" in response.text
+    assert db.scalar(select(Dossier.id).limit(1).order_by(Dossier.created_at.desc())) == before
+
+
+# --- counter -------------------------------------------------------------------------------
+
+
+def test_counter_search_then_receive_then_print(client, db, staff, org):
+    login(client, "tn.quay")
+    search = client.get("/quay", params={"q": "trich luc ho tich"})
+    assert search.status_code == 200
+    assert f"/quay?ma_tt={PROCEDURE}" in search.text
+
+    page = client.get("/quay", params={"ma_tt": PROCEDURE})
+    assert page.status_code == 200
+    assert "Sở Tư pháp" in page.text  # the implementing agency is offered
+    token = csrf_from(page.text)
+    response = client.post(
+        "/quay",
+        data={
+            "csrf_token": token, "procedure_code": PROCEDURE, "receiving_unit_id": str(org.centre.id),
+            "agency_id": str(org.justice.id), "channel": "counter", "applicant_kind": "person",
+            "full_name": "Hà Thị Lan", "id_number": "020190009999", "phone": "0987654321",
+            "address": "Xã Mai Pha, tỉnh Lạng Sơn", "extra-0-name": "Tờ khai", "extra-0-kind": "original",
+            "extra-0-count": "1", "fees": "8.000", "outcome": "accepted",
+        },
+        files={"scans": ("ban-quet.pdf", PDF_BYTES, "application/pdf")},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303, response.text[:800]
+    dossier_id = response.headers["location"].rsplit("/", 1)[1]
+    dossier = db.get(Dossier, __import__("uuid").UUID(dossier_id))
+    assert dossier.applicant_name == "Hà Thị Lan"
+    assert dossier.fees_amount == 8000
+    assert dossier.status == "awaiting_assignment"
+    scans = list(db.scalars(select(DossierAttachment).where(DossierAttachment.dossier_id == dossier.id)))
+    assert [(s.purpose, s.content_type, s.size) for s in scans] == [("scan", "application/pdf", len(PDF_BYTES))]
+
+    detail = client.get(response.headers["location"])
+    assert detail.status_code == 200
+    assert f"Đã tiếp nhận hồ sơ {dossier.code}." in detail.text
+    assert f'href="/ho-so/{dossier.id}/bieu-mau/01?pdf=1"' in detail.text
+    pdf = client.get(f"/ho-so/{dossier.id}/bieu-mau/01?pdf=1")
+    assert pdf.headers["content-type"] == "application/pdf"
+    html = client.get(f"/ho-so/{dossier.id}/bieu-mau/01")
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in html.text and dossier.code in html.text
+
+
+def test_counter_error_rerenders_the_form_with_the_message(client, staff, org):
+    login(client, "tn.quay")
+    token = csrf_from(client.get("/quay", params={"ma_tt": PROCEDURE}).text)
+
+    response = client.post(
+        "/quay",
+        data={
+            "csrf_token": token, "procedure_code": PROCEDURE, "receiving_unit_id": str(org.centre.id),
+            "agency_id": str(org.justice.id), "full_name": "Hà Thị Lan", "outcome": "incomplete",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "cần liệt kê đầy đủ, một lần các giấy tờ còn thiếu" in response.text
+    assert 'value="Hà Thị Lan"' in response.text
+
+
+def test_counter_page_is_only_for_counter_officers(client, staff):
+    login(client, "tn.chuyenvien")
+    response = client.get("/quay")
+    assert response.status_code == 403
+    assert "Chỉ công chức Bộ phận Một cửa" in response.text
+
+
+# --- inbox and dossier page -------------------------------------------------------------------
+
+
+def test_inbox_tabs_with_counts(client, receive, staff):
+    dossier = receive()
+    login(client, "tn.lanhdao")
+
+    response = client.get("/xu-ly")
+
+    assert response.status_code == 200
+    for label in ["Cần xử lý", "Sắp đến hạn", "Quá hạn", "Đang chờ"]:
+        assert label in response.text
+    assert dossier.code in response.text
+    assert "*******678" in response.text  # phone masked in lists
+    assert "0912345678" not in response.text
+    overdue = client.get("/xu-ly", params={"hop": "overdue"})
+    assert dossier.code not in overdue.text
+
+
+def test_dossier_page_buttons_walk_the_dossier_to_returned(client, db, receive, staff):
+    dossier = receive()
+    steps = [
+        ("tn.lanhdao", "forward", {}),
+        ("tn.chuyenvien", "forward", {"note": "Hồ sơ hợp lệ"}),
+        ("tn.lanhdao", "approve", {}),
+        ("tn.vanthu", "issue_result", {"result_number": "15/STP"}),
+        ("tn.quay", "return_result", {"method": "counter"}),
+    ]
+    for username, action, fields in steps:
+        client.cookies.clear()
+        login(client, username)
+        page = client.get(f"/ho-so/{dossier.id}")
+        assert page.status_code == 200
+        assert f'action="/ho-so/{dossier.id}/thao-tac/{action}"' in page.text, (username, action)
+        response = client.post(
+            f"/ho-so/{dossier.id}/thao-tac/{action}",
+            data={"csrf_token": csrf_from(page.text), **fields},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        db.refresh(dossier)
+    assert dossier.status == "returned"
+    assert dossier.return_method == "counter"
+
+    final = client.get(f"/ho-so/{dossier.id}")
+    assert "Đã trả kết quả" in final.text
+    assert "Mẫu 06" in final.text
+    timeline = final.text.split('id="timeline"')[1]
+    assert timeline.count("<li>") == 6  # receipt + five actions
+
+
+def test_action_refused_shows_the_message_and_changes_nothing(client, db, receive, staff):
+    dossier = receive()
+    login(client, "tn.chuyenvien")  # the dossier waits for the head's assignment
+    token = csrf_from(client.get(f"/ho-so/{dossier.id}").text)
+
+    response = client.post(f"/ho-so/{dossier.id}/thao-tac/approve", data={"csrf_token": token})
+
+    assert response.status_code == 200  # redirected back to the dossier page
+    assert "Không thể phê duyệt" in response.text
+    db.refresh(dossier)
+    assert dossier.status == "awaiting_assignment"
+
+
+def test_dossier_page_out_of_scope_is_forbidden(client, receive, staff):
+    dossier = receive()
+    login(client, "tn.ngoai")
+    response = client.get(f"/ho-so/{dossier.id}")
+    assert response.status_code == 403
+
+
+# --- public lookup ----------------------------------------------------------------------------
+
+
+def test_public_lookup_shows_status_without_personal_data(client, receive):
+    dossier = receive()
+
+    response = client.get("/tra-cuu", params={"ma": dossier.code})
+
+    assert response.status_code == 200
+    assert "Được tiếp nhận" in response.text
+    assert "Cấp bản sao trích lục hộ tịch" in response.text
+    for private in ["Nguyễn Thị Hoà", "020190001234", "0912345678", "Đông Kinh"]:
+        assert private not in response.text
+    missing = client.get("/tra-cuu", params={"ma": "000.00.02.H37-990101-0001"})
+    assert missing.status_code == 404
+    assert "Không tìm thấy hồ sơ" in missing.text
+
+
+# --- form definitions ---------------------------------------------------------------------------
+
+
+def test_province_admin_renumbers_forms(client, db, staff, receive):
+    login(client, "tn.quantri")
+    page = client.get("/quan-tri/bieu-mau")
+    assert page.status_code == 200
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in page.text
+
+    response = client.post(
+        "/quan-tri/bieu-mau-bo-so", data={"csrf_token": csrf_from(page.text), "scheme": "tt01-2018"},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303
+    numbers = dict(db.execute(select(FormDefinition.key, FormDefinition.number)).all())
+    assert numbers["control_slip"] == "05" and numbers["tracking_book"] == "06"
+    dossier = receive()
+    # the API follows the configured numbering: 05 is now the control slip
+    slip = client.get(f"/api/v1/dossiers/{dossier.id}/forms/05")
+    assert slip.status_code == 200
+    assert "Mẫu số 05" in __import__("tests.documents.pdfutil", fromlist=["pdf_text"]).pdf_text(slip.content)
+
+
+def test_form_edit_validates_and_needs_province_admin(client, db, staff):
+    login(client, "tn.quantri")
+    token = csrf_from(client.get("/quan-tri/bieu-mau").text)
+    bad = client.post(
+        "/quan-tri/bieu-mau/receipt", data={"csrf_token": token, "number": "02", "title": "X", "paper_size": "A3",
+                                            "active": "1"},
+    )
+    assert "Số mẫu 02 đang dùng" in bad.text and "Khổ giấy phải là một trong" in bad.text
+    assert db.scalar(select(FormDefinition.number).where(FormDefinition.key == "receipt")) == "01"
+
+    client.cookies.clear()
+    login(client, "tn.lanhdao")
+    assert client.get("/quan-tri/bieu-mau").status_code == 403
+
+
+# --- process templates ---------------------------------------------------------------------------
+
+
+def test_process_pages_open_edit_export_import(client, db, staff, org):
+    login(client, "tn.quantri")
+    listing = client.get("/quan-tri/quy-trinh")
+    assert listing.status_code == 200
+    opened = client.post(
+        "/quan-tri/quy-trinh/mo",
+        data={"csrf_token": csrf_from(listing.text), "procedure_code": PROCEDURE, "agency_code": org.justice.code},
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303
+    detail = client.get(opened.headers["location"])
+    assert detail.status_code == 200
+    assert "Thẩm định, xử lý hồ sơ" in detail.text
+    template_id = opened.headers["location"].rsplit("/", 1)[1]
+    found = client.get("/quan-tri/quy-trinh", params={"q": "trich luc ho tich"})
+    assert f'href="/quan-tri/quy-trinh/{template_id}"' in found.text
+
+    form = dict(re.findall(r'name="(step-\d+-(?:name|kind|role|hours|position|unit|group))" value="([^"]*)"', detail.text))
+    for name, kind in re.findall(r'<select name="(step-\d+-kind)"[^>]*>.*?<option value="(\w+)" selected', detail.text, re.S):
+        form[name] = kind
+    for name, role in re.findall(r'<select name="(step-\d+-role)"[^>]*>.*?<option value="(\w+)" selected', detail.text, re.S):
+        form[name] = role
+    form["step-2-name"] = "Thẩm định hồ sơ, xác minh"
+    saved = client.post(
+        f"/quan-tri/quy-trinh/{template_id}", data={"csrf_token": csrf_from(detail.text), "step_count": "7", **form},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    new = client.get(saved.headers["location"])
+    assert "Thẩm định hồ sơ, xác minh" in new.text
+    assert "Phiên bản 2" in new.text
+
+    exported = client.get(saved.headers["location"] + "/xuat")
+    data = exported.json()
+    assert data["format"] == "motcua.process/1"
+    assert [s["kind"] for s in data["steps"]] == ["receive", "assign", "appraise", "approve", "issue", "return"]
+    imported = client.post(
+        saved.headers["location"] + "/nhap",
+        data={"csrf_token": csrf_from(new.text)},
+        files={"file": ("quy-trinh.json", json.dumps(data).encode(), "application/json")},
+        follow_redirects=False,
+    )
+    assert imported.status_code == 303
+    versions = sorted(db.scalars(select(ProcessTemplate.version).where(ProcessTemplate.agency_id == org.justice.id,
+                                                                       ProcessTemplate.procedure_code == PROCEDURE)))
+    assert versions == [1, 2, 3]
+
+
+def test_agency_admin_cannot_edit_another_agencys_process(client, db, staff, org):
+    from motcua.auth import service as auth_service
+    from motcua.auth.roles import Role
+
+    auth_service.create_user(db, username="tn.qt.taichinh", password="matkhau-dung-1", full_name="QT Tài chính",
+                             agency=org.finance, roles=[Role.agency_admin])
+    login(client, "tn.qt.taichinh")
+    token = csrf_from(client.get("/quan-tri/quy-trinh").text)
+    response = client.post(
+        "/quan-tri/quy-trinh/mo", data={"csrf_token": token, "procedure_code": PROCEDURE, "agency_code": org.justice.code},
+    )
+    assert "Bạn chỉ được sửa quy trình nội bộ của cơ quan, đơn vị mình quản trị." in response.text
+    assert db.scalar(select(ProcessTemplate.id).where(ProcessTemplate.agency_id == org.justice.id,
+                                                      ProcessTemplate.procedure_code == PROCEDURE)) is None
