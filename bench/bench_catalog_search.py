@@ -90,7 +90,8 @@ def measure(base: str, n: int, rounds: int = 10) -> tuple[list[float], list[floa
         for _ in range(rounds):
             health += [timed(client, "/healthz") for _ in range(per_round)]
             search += [
-                timed(client, "/api/v1/procedures", {"q": QUERIES[i % len(QUERIES)]}) for i in range(per_round)
+                timed(client, "/api/v1/procedures", {"q": QUERIES[i % len(QUERIES)]})
+                for i in range(per_round)
             ]
     return health, search
 
@@ -100,8 +101,19 @@ def run(url: str, n: int, label: str) -> float:
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, DATABASE_URL=url)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "motcua.main:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "motcua.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -114,15 +126,23 @@ def run(url: str, n: int, label: str) -> float:
     h, s = statistics.median(health), statistics.median(search)
     ratio = s / h
     print(f"[{label}] {len(health)} requests each")
-    print(f"  /healthz             median {h * 1000:7.3f} ms   p90 {statistics.quantiles(health, n=10)[-1] * 1000:7.3f} ms")
-    print(f"  /api/v1/procedures?q median {s * 1000:7.3f} ms   p90 {statistics.quantiles(search, n=10)[-1] * 1000:7.3f} ms")
-    print(f"  ratio search / healthz: {ratio:.2f} (target ≤ {TARGET:.0f}) {'OK' if ratio <= TARGET else 'OVER TARGET'}")
+    print(
+        f"  /healthz             median {h * 1000:7.3f} ms   p90 {statistics.quantiles(health, n=10)[-1] * 1000:7.3f} ms"
+    )
+    print(
+        f"  /api/v1/procedures?q median {s * 1000:7.3f} ms   p90 {statistics.quantiles(search, n=10)[-1] * 1000:7.3f} ms"
+    )
+    print(
+        f"  ratio search / healthz: {ratio:.2f} (target ≤ {TARGET:.0f}) {'OK' if ratio <= TARGET else 'OVER TARGET'}"
+    )
     return ratio
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000, help="requests of each kind (default 1000)")
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="requests of each kind (default 1000)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if url:

@@ -54,7 +54,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=255), nullable=True),
         sa.Column("updated_at", motcua.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.ForeignKeyConstraint(["field_id"], ["fields.id"], name=op.f("fk_procedures_field_id_fields")),
+        sa.ForeignKeyConstraint(
+            ["field_id"], ["fields.id"], name=op.f("fk_procedures_field_id_fields")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_procedures")),
         sa.UniqueConstraint("code", name=op.f("uq_procedures_code")),
         info=REFERENCE,
@@ -73,8 +75,10 @@ def upgrade() -> None:
             ["agency_id"], ["agencies.id"], name=op.f("fk_procedure_agencies_agency_id_agencies")
         ),
         sa.ForeignKeyConstraint(
-            ["procedure_id"], ["procedures.id"],
-            name=op.f("fk_procedure_agencies_procedure_id_procedures"), ondelete="CASCADE",
+            ["procedure_id"],
+            ["procedures.id"],
+            name=op.f("fk_procedure_agencies_procedure_id_procedures"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_procedure_agencies")),
         sa.UniqueConstraint(
@@ -83,7 +87,9 @@ def upgrade() -> None:
         info=REFERENCE,
     )
     op.create_index(op.f("ix_procedure_agencies_agency_id"), "procedure_agencies", ["agency_id"])
-    op.create_index(op.f("ix_procedure_agencies_procedure_id"), "procedure_agencies", ["procedure_id"])
+    op.create_index(
+        op.f("ix_procedure_agencies_procedure_id"), "procedure_agencies", ["procedure_id"]
+    )
 
     op.create_table(
         "procedure_components",
@@ -96,13 +102,17 @@ def upgrade() -> None:
         sa.Column("required", sa.Boolean(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["procedure_id"], ["procedures.id"],
-            name=op.f("fk_procedure_components_procedure_id_procedures"), ondelete="CASCADE",
+            ["procedure_id"],
+            ["procedures.id"],
+            name=op.f("fk_procedure_components_procedure_id_procedures"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_procedure_components")),
         info=REFERENCE,
     )
-    op.create_index(op.f("ix_procedure_components_procedure_id"), "procedure_components", ["procedure_id"])
+    op.create_index(
+        op.f("ix_procedure_components_procedure_id"), "procedure_components", ["procedure_id"]
+    )
 
     op.create_table(
         "procedure_fees",
@@ -113,8 +123,10 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["procedure_id"], ["procedures.id"],
-            name=op.f("fk_procedure_fees_procedure_id_procedures"), ondelete="CASCADE",
+            ["procedure_id"],
+            ["procedures.id"],
+            name=op.f("fk_procedure_fees_procedure_id_procedures"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_procedure_fees")),
         info=REFERENCE,
@@ -134,8 +146,10 @@ def upgrade() -> None:
         sa.Column("created_at", motcua.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["procedure_id"], ["procedures.id"],
-            name=op.f("fk_procedure_versions_procedure_id_procedures"), ondelete="CASCADE",
+            ["procedure_id"],
+            ["procedures.id"],
+            name=op.f("fk_procedure_versions_procedure_id_procedures"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_procedure_versions")),
         sa.UniqueConstraint(
@@ -143,7 +157,9 @@ def upgrade() -> None:
         ),
         info=REFERENCE,
     )
-    op.create_index(op.f("ix_procedure_versions_procedure_id"), "procedure_versions", ["procedure_id"])
+    op.create_index(
+        op.f("ix_procedure_versions_procedure_id"), "procedure_versions", ["procedure_id"]
+    )
 
 
 def downgrade() -> None:

@@ -78,3 +78,21 @@ def register(app: typer.Typer) -> None:
         except DomainError as exc:
             fail(exc.message)
         typer.echo(token)
+
+    @app.command("set-password")
+    def set_password_command(
+        username: str = typer.Option(None, "--username", help="Tên đăng nhập"),
+        password: str = typer.Option(None, "--password", help="Mật khẩu mới (ít nhất 8 ký tự)"),
+    ) -> None:
+        """Đặt lại mật khẩu của một tài khoản (và gỡ tạm khoá đăng nhập)."""
+        from motcua.cli import cli_session, fail
+
+        if not username or not password:
+            fail("cần cả --username và --password.")
+        try:
+            with cli_session() as session:
+                user = service.get_user(session, username)
+                service.set_password(session, actor=None, target=user, password=password)
+        except DomainError as exc:
+            fail(exc.message)
+        typer.echo(f"Đã đặt lại mật khẩu cho tài khoản “{user.username}”.")

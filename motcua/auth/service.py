@@ -1,98 +1,101 @@
-"""Staff accounts: creation, login with lock-out, passwords, roles, API tokens.
+"""Staff accounts: creation, details, roles, passwords, activation, the admin list.
 
 Access is checked here, not only in templates: every function that changes an account
 takes the acting user (`actor`) and asks `motcua.auth.policies`. `actor=None` means a
 trusted system caller (the `motcua` CLI run by the server operator, or the seed).
+
+Login lives in `login.py`, tokens in `tokens.py`, look-ups in `queries.py`, hashing in
+`passwords.py`; their public functions are re-exported here so callers need one import.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
 
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from motcua.auth import policies
-from motcua.auth.models import ApiToken, User, UserRole
+from motcua.auth.login import (
+    MSG_BAD_LOGIN,
+    MSG_INACTIVE,
+    LoginResult,
+    authenticate,
+    load_session_user,
+    lock_message,
+    session_stamp,
+)
+from motcua.auth.models import User, UserRole
+from motcua.auth.passwords import hash_password, validate_password, verify_password
+from motcua.auth.queries import (
+    USERNAME_RE,
+    clean_text,
+    find_user,
+    get_user,
+    get_user_by_id,
+    normalize_username,
+    user_query,
+)
 from motcua.auth.roles import Role, parse_role
-from motcua.core.clock import now, to_local
-from motcua.core.config import Settings, get_settings
-from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from motcua.core.text import fold, nfc
+from motcua.auth.tokens import (
+    TOKEN_PREFIX,
+    TOKEN_SHOWN_CHARS,
+    get_token,
+    issue_token,
+    list_tokens,
+    resolve_token,
+    revoke_all_tokens,
+    revoke_token,
+)
+from motcua.core.clock import now
+from motcua.core.errors import Conflict, Forbidden, InvalidInput
+from motcua.core.text import fold
 from motcua.org import service as org_service
 from motcua.org.models import Agency
 
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
+__all__ = [
+    "MSG_BAD_LOGIN",
+    "MSG_INACTIVE",
+    "TOKEN_PREFIX",
+    "TOKEN_SHOWN_CHARS",
+    "LoginResult",
+    "UserPage",
+    "activate_user",
+    "agency_by_code",
+    "authenticate",
+    "clean_text",
+    "create_user",
+    "deactivate_user",
+    "find_user",
+    "get_agency",
+    "get_token",
+    "get_user",
+    "get_user_by_id",
+    "grant_description",
+    "grantable_agencies",
+    "hash_password",
+    "issue_token",
+    "list_tokens",
+    "list_users",
+    "load_session_user",
+    "lock_message",
+    "normalize_username",
+    "resolve_token",
+    "revoke_all_tokens",
+    "revoke_token",
+    "session_stamp",
+    "set_password",
+    "set_roles",
+    "unlock_user",
+    "update_user",
+    "verify_password",
+]
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 .-]{8,20}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-PASSWORD_MIN = 8
-PASSWORD_MAX = 256
-TOKEN_PREFIX = "mct_"
-TOKEN_SHOWN_CHARS = 12  # "mct_" + 8 characters, shown in lists to tell tokens apart
-TOKEN_TOUCH_SECONDS = 60  # do not write last_used_at on every API call
-
-MSG_BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
-MSG_INACTIVE = "Tài khoản đã ngừng hoạt động. Vui lòng liên hệ quản trị đơn vị."
-
-_hasher = PasswordHash((Argon2Hasher(),))
-
-
-# --- helpers -----------------------------------------------------------------------------
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password: str, password_hash: str) -> bool:
-    try:
-        return _hasher.verify(password, password_hash)
-    except Exception:  # an unreadable stored hash never logs anyone in
-        return False
-
-
-@lru_cache
-def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_urlsafe(16))
-
-
-def _burn_hash_time(password: str) -> None:
-    """Same argon2 work as a real check, so unknown usernames cannot be told apart by timing."""
-    verify_password(password, _dummy_hash())
-
-
-def normalize_username(value: str | None) -> str:
-    return (nfc(value) or "").lower()
-
-
-def clean_text(value: str | None, *, max_length: int | None = None) -> str | None:
-    """NFC, trimmed, control characters removed; None for blank."""
-    if value is None:
-        return None
-    value = nfc(CONTROL_RE.sub("", value)) or None
-    if value and max_length:
-        value = value[:max_length]
-    return value
-
-
-def session_stamp(user: User) -> str:
-    """Stored in the session cookie: changing the password ends every other session."""
-    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:20]
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 RESERVED_USERNAMES = {"moi"}  # /quan-tri/nguoi-dung/moi is the "new user" page
 
@@ -107,16 +110,6 @@ def _validate_username(username: str | None) -> str:
             "và các dấu . _ -, bắt đầu và kết thúc bằng chữ hoặc số."
         )
     return value
-
-
-def _validate_password(password: str | None) -> str:
-    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
-        raise InvalidInput(f"Mật khẩu phải có ít nhất {PASSWORD_MIN} ký tự.")
-    if len(password) > PASSWORD_MAX:
-        raise InvalidInput(f"Mật khẩu không được dài quá {PASSWORD_MAX} ký tự.")
-    if CONTROL_RE.search(password):
-        raise InvalidInput("Mật khẩu chứa ký tự điều khiển không hợp lệ.")
-    return password
 
 
 def _validate_full_name(full_name: str | None) -> str:
@@ -161,49 +154,12 @@ def _search_text(user: User) -> str:
     return fold(" ".join(filter(None, [user.username, user.full_name, user.email, user.phone])))[:600]
 
 
-def _user_query():
-    return select(User).options(selectinload(User.roles).selectinload(UserRole.agency))
-
-
 # --- look-ups --------------------------------------------------------------------------
 
 
 def agency_by_code(session: Session, code: str | None) -> Agency:
     """The agency with QCVN 102 `code` (NotFound with a Vietnamese message otherwise)."""
     return org_service.get_agency_by_code(session, clean_text(code, max_length=40) or "")
-
-
-def find_user(session: Session, username: str | None) -> User | None:
-    """The user with `username` (roles and their agencies loaded), or None."""
-    value = normalize_username(username)
-    if not USERNAME_RE.match(value):
-        return None
-    return session.scalars(_user_query().where(User.username == value)).one_or_none()
-
-
-def get_user(session: Session, username: str | None) -> User:
-    user = find_user(session, username)
-    if user is None:
-        raise NotFound(f"Không tìm thấy tài khoản “{clean_text(username, max_length=64) or ''}”.")
-    return user
-
-
-def get_user_by_id(session: Session, user_id: uuid.UUID) -> User | None:
-    return session.scalars(_user_query().where(User.id == user_id)).one_or_none()
-
-
-def load_session_user(session: Session, user_id: str | None, stamp: str | None) -> User | None:
-    """The signed-in user of a session cookie, if still valid (active, same password)."""
-    if not user_id or not stamp:
-        return None
-    try:
-        uid = uuid.UUID(str(user_id))
-    except ValueError:
-        return None
-    user = get_user_by_id(session, uid)
-    if user is None or not user.is_active or not secrets.compare_digest(session_stamp(user), str(stamp)):
-        return None
-    return user
 
 
 # --- creating and editing accounts ---------------------------------------------------
@@ -243,7 +199,7 @@ def create_user(
     province_admin; other roles may not create accounts at all.
     """
     username = _validate_username(username)
-    password = _validate_password(password)
+    password = validate_password(password)
     full_name = _validate_full_name(full_name)
     if not roles:
         raise InvalidInput("Cần chọn ít nhất một vai trò.")
@@ -353,7 +309,7 @@ def set_password(
 
     Clears any lock-out; every other signed-in session of the user ends (session stamp).
     """
-    password = _validate_password(password)
+    password = validate_password(password)
     if actor is not None and actor.id == target.id:
         if current_password is None or not verify_password(current_password, target.password_hash):
             raise InvalidInput("Mật khẩu hiện tại không đúng.")
@@ -451,181 +407,13 @@ def list_users(
         stmt = stmt.where(User.search_text.like(f"%{escaped}%", escape="\\"))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     ids = stmt.order_by(User.username).limit(per_page).offset((page - 1) * per_page)
-    items = list(session.scalars(_user_query().where(User.id.in_(ids)).order_by(User.username)))
+    items = list(session.scalars(user_query().where(User.id.in_(ids)).order_by(User.username)))
     return UserPage(items, total, page, per_page)
-
-
-# --- login ---------------------------------------------------------------------------------
-
-
-@dataclass
-class LoginResult:
-    """The outcome of a login attempt. Failures are returned, not raised, so the caller's
-    unit of work commits the failure counter (a raised error would roll it back)."""
-
-    user: User | None = None
-    error: str | None = None
-    locked_until: datetime | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.user is not None and self.error is None
-
-    @property
-    def locked(self) -> bool:
-        return self.locked_until is not None
-
-
-def lock_message(until: datetime) -> str:
-    return (
-        "Tài khoản tạm khoá do đăng nhập sai nhiều lần, thử lại sau "
-        f"{to_local(until).strftime('%H:%M')}"
-    )
-
-
-def authenticate(
-    session: Session,
-    *,
-    username: str | None,
-    password: str | None,
-    settings: Settings | None = None,
-) -> LoginResult:
-    """Check a username and password, counting consecutive failures.
-
-    After `settings.login_max_failures` failures in a row the account is locked for
-    `settings.login_lock_seconds`; a successful login resets the counter. Unknown
-    usernames cost the same argon2 work and get the same message (no enumeration).
-    """
-    settings = settings or get_settings()
-    password = password if isinstance(password, str) else ""
-    if len(password) > PASSWORD_MAX:
-        password = password[:PASSWORD_MAX]
-    user = find_user(session, username)
-    moment = now()
-    if user is None:
-        _burn_hash_time(password)
-        return LoginResult(error=MSG_BAD_LOGIN)
-    if user.is_locked(moment):
-        _burn_hash_time(password)
-        return LoginResult(error=lock_message(user.locked_until), locked_until=user.locked_until)
-    try:
-        valid, new_hash = _hasher.verify_and_update(password, user.password_hash)
-    except Exception:
-        valid, new_hash = False, None
-    if not valid:
-        user.failed_login_count = (user.failed_login_count or 0) + 1
-        if user.failed_login_count >= settings.login_max_failures:
-            user.locked_until = moment + timedelta(seconds=settings.login_lock_seconds)
-            user.failed_login_count = 0
-            session.flush()
-            return LoginResult(error=lock_message(user.locked_until), locked_until=user.locked_until)
-        session.flush()
-        return LoginResult(error=MSG_BAD_LOGIN)
-    if not user.is_active:
-        return LoginResult(error=MSG_INACTIVE)
-    if new_hash:
-        user.password_hash = new_hash
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.last_login_at = moment
-    session.flush()
-    return LoginResult(user=user)
-
-
-# --- API tokens ----------------------------------------------------------------------------
-
-
-def _validate_token_name(name: str | None) -> str:
-    value = clean_text(name)
-    if not value:
-        raise InvalidInput("Cần đặt tên cho mã truy cập (ví dụ: “Máy tính quầy 1”).")
-    if len(value) > 100:
-        raise InvalidInput("Tên mã truy cập không được dài quá 100 ký tự.")
-    return value
-
-
-def issue_token(
-    session: Session, user: User, name: str, *, expires_at: datetime | None = None
-) -> str:
-    """Create a personal API token and return its plaintext — the only time it exists."""
-    name = _validate_token_name(name)
-    if not user.is_active:
-        raise Conflict("Tài khoản đã ngừng hoạt động; không thể cấp mã truy cập.")
-    if expires_at is not None and expires_at <= now():
-        raise InvalidInput("Thời hạn của mã truy cập phải ở sau thời điểm hiện tại.")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(
-        ApiToken(
-            user_id=user.id,
-            name=name,
-            token_hash=_hash_token(token),
-            prefix=token[:TOKEN_SHOWN_CHARS],
-            created_at=now(),
-            expires_at=expires_at,
-        )
-    )
-    session.flush()
-    return token
-
-
-def resolve_token(session: Session, token: str | None) -> User | None:
-    """The active user a bearer token belongs to, or None (unknown, revoked, expired)."""
-    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
-        return None
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _hash_token(token))).one_or_none()
-    moment = now()
-    if row is None or not row.is_usable(moment):
-        return None
-    user = get_user_by_id(session, row.user_id)
-    if user is None or not user.is_active:
-        return None
-    if row.last_used_at is None or (moment - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
-        row.last_used_at = moment
-        session.flush()
-    return user
-
-
-def list_tokens(session: Session, user: User) -> list[ApiToken]:
-    return list(
-        session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-        )
-    )
-
-
-def get_token(session: Session, user: User, token_id: uuid.UUID) -> ApiToken:
-    row = session.get(ApiToken, token_id)
-    if row is None or row.user_id != user.id:
-        raise NotFound("Không tìm thấy mã truy cập.")
-    return row
-
-
-def revoke_token(session: Session, *, actor: User | None, token: ApiToken) -> ApiToken:
-    """Revoke a token: its owner or an admin who manages the owner may do it."""
-    if actor is not None and actor.id != token.user_id:
-        owner = get_user_by_id(session, token.user_id)
-        if owner is None:
-            raise NotFound("Không tìm thấy mã truy cập.")
-        policies.ensure_can_manage_user(actor, owner, session=session)
-    if token.revoked_at is None:
-        token.revoked_at = now()
-        session.flush()
-    return token
-
-
-def revoke_all_tokens(session: Session, *, actor: User | None, target: User) -> int:
-    count = 0
-    for row in list_tokens(session, target):
-        if row.revoked_at is None:
-            revoke_token(session, actor=actor, token=row)
-            count += 1
-    return count
 
 
 def grant_description(grants: Iterable[UserRole]) -> str:
     """"Chuyên viên — Sở Tư pháp; Lãnh đạo — ..." for lists."""
     return "; ".join(f"{g.role_label} — {g.agency.name}" for g in grants)
-
 
 
 def grantable_agencies(session: Session, actor: User | None) -> list[Agency]:

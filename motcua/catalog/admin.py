@@ -53,7 +53,13 @@ def parse_page(value: str | None) -> int:
 
 
 @router.get("")
-def admin_list(request: Request, session: DbSession, user: CurrentUser, q: str | None = None, page: str | None = None):
+def admin_list(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    q: str | None = None,
+    page: str | None = None,
+):
     ensure_catalog_admin(user)
     error = None
     result = None
@@ -74,7 +80,9 @@ def admin_list(request: Request, session: DbSession, user: CurrentUser, q: str |
 def transfer_page(request: Request, session: DbSession, user: CurrentUser):
     ensure_catalog_admin(user)
     return templates.TemplateResponse(
-        request, "catalog/admin_transfer.html", {"errors": [], "fields": [f for f, _ in service.list_fields(session)], "labels": LABELS}
+        request,
+        "catalog/admin_transfer.html",
+        {"errors": [], "fields": [f for f, _ in service.list_fields(session)], "labels": LABELS},
     )
 
 
@@ -102,12 +110,16 @@ async def transfer_import(request: Request, session: DbSession, user: CurrentUse
             raise InvalidInput("Tệp quá lớn (tối đa 20 MB).")
         if not content:
             raise InvalidInput("Tệp tải lên rỗng.")
-        records = transfer.parse_xlsx(content) if content[:2] == b"PK" else transfer.parse_json(content)
+        records = (
+            transfer.parse_xlsx(content) if content[:2] == b"PK" else transfer.parse_json(content)
+        )
         result = transfer.import_records(
             session,
             records,
             user=user,
-            decision_number=(str(form.get("decision_number") or "").replace("\x00", "").strip()[:100] or None),
+            decision_number=(
+                str(form.get("decision_number") or "").replace("\x00", "").strip()[:100] or None
+            ),
             decision_date=_parse_date(form.get("decision_date"), "Ngày quyết định"),
             effective_date=_parse_date(form.get("effective_date"), "Ngày hiệu lực"),
         )
@@ -117,7 +129,12 @@ async def transfer_import(request: Request, session: DbSession, user: CurrentUse
         return templates.TemplateResponse(
             request,
             "catalog/admin_transfer.html",
-            {"errors": errors, "message": message, "fields": [f for f, _ in service.list_fields(session)], "labels": LABELS},
+            {
+                "errors": errors,
+                "message": message,
+                "fields": [f for f, _ in service.list_fields(session)],
+                "labels": LABELS,
+            },
             status_code=422,
         )
     flash(
@@ -128,10 +145,14 @@ async def transfer_import(request: Request, session: DbSession, user: CurrentUse
     return RedirectResponse("/quan-tri/thu-tuc/nhap-xuat", status_code=303)
 
 
-def _form_context(procedure, record: dict[str, Any], errors: list[str], session: Session) -> dict[str, Any]:
+def _form_context(
+    procedure, record: dict[str, Any], errors: list[str], session: Session
+) -> dict[str, Any]:
     components = list(record.get("components") or [])
     fees = list(record.get("fees") or [])
-    components += [{"name": "", "form_template": "", "original_count": 1, "copy_count": 0, "required": True}] * EXTRA_ROWS
+    components += [
+        {"name": "", "form_template": "", "original_count": 1, "copy_count": 0, "required": True}
+    ] * EXTRA_ROWS
     fees += [{"name": "", "amount": None, "note": ""}] * EXTRA_ROWS
     return {
         "p": procedure,
@@ -149,7 +170,11 @@ def edit_form(request: Request, session: DbSession, user: CurrentUser, code: str
     procedure = service.get_procedure_by_code(session, code, full=True)
     ensure_can_edit_procedure(session, user, procedure)
     record = service.procedure_record(procedure)
-    return templates.TemplateResponse(request, "catalog/admin_edit.html", _form_context(procedure, record, [], session) | {"meta": {}})
+    return templates.TemplateResponse(
+        request,
+        "catalog/admin_edit.html",
+        _form_context(procedure, record, [], session) | {"meta": {}},
+    )
 
 
 def _int_or_none(value: str | None) -> Any:
@@ -181,7 +206,9 @@ def record_from_form(form, code: str) -> dict[str, Any]:
         components.append(
             {
                 "name": name,
-                "form_template": templates_[i] if i < len(templates_) and isinstance(templates_[i], str) else None,
+                "form_template": templates_[i]
+                if i < len(templates_) and isinstance(templates_[i], str)
+                else None,
                 "original_count": _int_or_none(originals[i] if i < len(originals) else None) or 0,
                 "copy_count": _int_or_none(copies[i] if i < len(copies) else None) or 0,
                 "required": (required[i] if i < len(required) else "1") == "1",
@@ -198,7 +225,9 @@ def record_from_form(form, code: str) -> dict[str, Any]:
         fees.append(
             {
                 "name": name,
-                "amount": _int_or_none(raw_amount.replace(".", "").replace(",", "").replace(" ", "")),
+                "amount": _int_or_none(
+                    raw_amount.replace(".", "").replace(",", "").replace(" ", "")
+                ),
                 "note": notes[i] if i < len(notes) and isinstance(notes[i], str) else None,
             }
         )
@@ -230,7 +259,10 @@ async def edit_save(request: Request, session: DbSession, user: CurrentUser, cod
     ensure_can_edit_procedure(session, user, procedure)
     form = await request.form()
     raw = record_from_form(form, procedure.code)
-    meta_raw = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("decision_number", "decision_date", "effective_date")}
+    meta_raw = {
+        k: form.get(k) if isinstance(form.get(k), str) else ""
+        for k in ("decision_number", "decision_date", "effective_date")
+    }
     errors: list[str] = []
     record = None
     meta: dict[str, Any] = {}
@@ -240,7 +272,8 @@ async def edit_save(request: Request, session: DbSession, user: CurrentUser, cod
         errors += transfer._messages(exc)
     try:
         meta = {
-            "decision_number": (meta_raw["decision_number"] or "").replace("\x00", "").strip()[:100] or None,
+            "decision_number": (meta_raw["decision_number"] or "").replace("\x00", "").strip()[:100]
+            or None,
             "decision_date": _parse_date(meta_raw["decision_date"], "Ngày quyết định"),
             "effective_date": _parse_date(meta_raw["effective_date"], "Ngày hiệu lực"),
         }
@@ -260,7 +293,12 @@ async def edit_save(request: Request, session: DbSession, user: CurrentUser, cod
         )
     data = record.model_dump(exclude={"code", "code_provisional", "agency_codes", "field_code"})
     version = service.apply_record(
-        session, procedure, data, field=field, version_meta=meta | {"note": "Sửa trên trang quản trị"}, created_by=user.username
+        session,
+        procedure,
+        data,
+        field=field,
+        version_meta=meta | {"note": "Sửa trên trang quản trị"},
+        created_by=user.username,
     )
     if version is None:
         flash(request, "Không có thay đổi nào để lưu.", "info")

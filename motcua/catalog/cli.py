@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
     @app.command("import-catalog")
     def import_catalog_command(
         path: Path = typer.Argument(..., help="Tệp danh mục thủ tục (seed 003, văn bản UTF-8)"),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Chỉ in phần tổng hợp, không liệt kê từng dòng"),
+        quiet: bool = typer.Option(
+            False, "--quiet", "-q", help="Chỉ in phần tổng hợp, không liệt kê từng dòng"
+        ),
     ) -> None:
         """Nhập danh mục thủ tục hành chính từ tệp seed 003 và in báo cáo nhập."""
         from motcua.catalog.importer import import_catalog
@@ -51,7 +53,9 @@ def register(app: typer.Typer) -> None:
             fail(f"Định dạng “{format}” không hỗ trợ; chọn json hoặc xlsx.")
         with cli_session() as session:
             records = transfer.export_records(session)
-        content = transfer.to_xlsx(records) if format == ExportFormat.xlsx else transfer.to_json(records)
+        content = (
+            transfer.to_xlsx(records) if format == ExportFormat.xlsx else transfer.to_json(records)
+        )
         try:
             output.write_bytes(content)
         except OSError as exc:

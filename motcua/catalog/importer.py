@@ -109,7 +109,11 @@ def _same_name(a: list[str], b: list[str]) -> bool:
     ("trạm sơ cứu" / "trạm sơ cấp cứu"); a replaced word ("THCS" / "THPT") differs."""
     if a == b:
         return True
-    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    ops = [
+        op
+        for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     if any(tag == "replace" for tag, *_ in ops):
         return False
     changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops)
@@ -240,11 +244,15 @@ def import_catalog(session: Session, path: Path, *, pilot_path: Path | None = No
     if pilot_path is None:
         candidates = sorted(Path(path).parent.glob(PILOT_SEED_GLOB))
         pilot_path = candidates[0] if candidates else None
-    pilot_text = read_seed(pilot_path) if pilot_path is not None and Path(pilot_path).exists() else None
+    pilot_text = (
+        read_seed(pilot_path) if pilot_path is not None and Path(pilot_path).exists() else None
+    )
     return apply_rows(session, rows, pilot_text=pilot_text)
 
 
-def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | None = None) -> ImportReport:
+def apply_rows(
+    session: Session, rows: list[CatalogRow], *, pilot_text: str | None = None
+) -> ImportReport:
     report = ImportReport(rows_read=len(rows))
     groups = group_rows(rows, report)
     resolver = _AgencyResolver(session)
@@ -259,7 +267,14 @@ def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | No
             if code not in fields_by_code:
                 name = _display_field_name(row.field)
                 fields_by_code[code] = new_id()
-                new_fields.append({"id": fields_by_code[code], "code": code, "name": name, "name_folded": fold_name(name)})
+                new_fields.append(
+                    {
+                        "id": fields_by_code[code],
+                        "code": code,
+                        "name": name,
+                        "name_folded": fold_name(name),
+                    }
+                )
     if new_fields:
         session.execute(insert(Field), new_fields)
     report.fields_created = len(new_fields)
@@ -281,7 +296,9 @@ def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | No
         )
     }
     edited = set(
-        session.scalars(select(ProcedureVersion.procedure_id).where(ProcedureVersion.number > 1).distinct())
+        session.scalars(
+            select(ProcedureVersion.procedure_id).where(ProcedureVersion.number > 1).distinct()
+        )
     )
     new_procedures: list[dict[str, Any]] = []
     new_versions: list[dict[str, Any]] = []
@@ -331,7 +348,8 @@ def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | No
         changes = {
             key: value
             for key, value in values.items()
-            if key not in {"code", "code_provisional", "name_folded"} and getattr(current, key) != value
+            if key not in {"code", "code_provisional", "name_folded"}
+            and getattr(current, key) != value
         }
         if changes and current.id not in edited:
             changes["name_folded"] = values["name_folded"]
@@ -346,14 +364,18 @@ def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | No
     report.procedures_created = len(new_procedures)
 
     # Implementing agencies ------------------------------------------------------------
-    links_existing = set(session.execute(select(ProcedureAgency.procedure_id, ProcedureAgency.agency_id)).tuples())
+    links_existing = set(
+        session.execute(select(ProcedureAgency.procedure_id, ProcedureAgency.agency_id)).tuples()
+    )
     new_links: dict[tuple[uuid.UUID, uuid.UUID], list[int]] = {}
     for group in groups:
         procedure_id = procedure_ids[group.code]
         for row in group.rows:
             agencies = resolver.resolve(row.agency) if row.agency else []
             if row.agency and not agencies:
-                row.notes.append(f"Không xác định được cơ quan thực hiện “{row.agency}”; thủ tục được nhập nhưng chưa gắn cơ quan")
+                row.notes.append(
+                    f"Không xác định được cơ quan thực hiện “{row.agency}”; thủ tục được nhập nhưng chưa gắn cơ quan"
+                )
             for agency in agencies:
                 key = (procedure_id, agency.id)
                 if key in links_existing:
@@ -363,7 +385,12 @@ def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | No
         session.execute(
             insert(ProcedureAgency),
             [
-                {"id": new_id(), "procedure_id": p, "agency_id": a, "source_rows": ", ".join(map(str, numbers))[:255]}
+                {
+                    "id": new_id(),
+                    "procedure_id": p,
+                    "agency_id": a,
+                    "source_rows": ", ".join(map(str, numbers))[:255],
+                }
                 for (p, a), numbers in new_links.items()
             ],
         )
@@ -386,7 +413,9 @@ def apply_rows(session: Session, rows: list[CatalogRow], *, pilot_text: str | No
 
 def _mark_cross_boundary(session: Session, pilot_text: str | None, report: ImportReport) -> None:
     if pilot_text is None:
-        report.notes.append("Không có tệp seed 002 (danh mục thí điểm tiếp nhận không phụ thuộc địa giới hành chính).")
+        report.notes.append(
+            "Không có tệp seed 002 (danh mục thí điểm tiếp nhận không phụ thuộc địa giới hành chính)."
+        )
         return
     names = parse_pilot_names(pilot_text)
     report.pilot_names = len(names)
@@ -397,15 +426,23 @@ def _mark_cross_boundary(session: Session, pilot_text: str | None, report: Impor
         )
         return
     by_name: dict[str, list[tuple[uuid.UUID, bool]]] = {}
-    for pid, folded, flag in session.execute(select(Procedure.id, Procedure.name_folded, Procedure.cross_boundary)):
+    for pid, folded, flag in session.execute(
+        select(Procedure.id, Procedure.name_folded, Procedure.cross_boundary)
+    ):
         by_name.setdefault(folded, []).append((pid, flag))
     to_mark = []
     for name in names:
-        matches = by_name.get(fold_name(re.sub(r"\s*\(.*?\)\s*$", "", name))) or by_name.get(fold_name(name))
+        matches = by_name.get(fold_name(re.sub(r"\s*\(.*?\)\s*$", "", name))) or by_name.get(
+            fold_name(name)
+        )
         if not matches:
             report.pilot_unmatched.append(name)
             continue
         to_mark.extend(pid for pid, flag in matches if not flag)
     if to_mark:
-        session.execute(update(Procedure).where(Procedure.id.in_(to_mark)).values(cross_boundary=True, updated_at=now()))
+        session.execute(
+            update(Procedure)
+            .where(Procedure.id.in_(to_mark))
+            .values(cross_boundary=True, updated_at=now())
+        )
     report.cross_boundary_marked = len(to_mark)

@@ -68,7 +68,9 @@ class Procedure(IdMixin, Base):
     legal_basis: Mapped[str | None] = mapped_column(Text)
     online_level: Mapped[str] = mapped_column(String(16), default="none")  # OnlineLevel
     cross_boundary: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16), default="in_force", index=True)  # ProcedureStatus
+    status: Mapped[str] = mapped_column(
+        String(16), default="in_force", index=True
+    )  # ProcedureStatus
     simplification_resolution: Mapped[str | None] = mapped_column(String(255))
     source: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
@@ -80,7 +82,9 @@ class Procedure(IdMixin, Base):
     components: Mapped[list[DossierComponentSpec]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="DossierComponentSpec.position"
     )
-    fees: Mapped[list[Fee]] = relationship(lazy="raise", cascade="all, delete-orphan", order_by="Fee.position")
+    fees: Mapped[list[Fee]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="Fee.position"
+    )
     versions: Mapped[list[ProcedureVersion]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="ProcedureVersion.number"
     )
@@ -95,7 +99,9 @@ class ProcedureAgency(IdMixin, Base):
     __tablename__ = "procedure_agencies"
     __table_args__ = (UniqueConstraint("procedure_id", "agency_id"), {"info": REFERENCE})
 
-    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedures.id", ondelete="CASCADE"), index=True
+    )
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
     # Row numbers of the seed table this application came from ("12, 1405"), if any.
     source_rows: Mapped[str | None] = mapped_column(String(255))
@@ -110,7 +116,9 @@ class DossierComponentSpec(IdMixin, Base):
     __tablename__ = "procedure_components"
     __table_args__ = {"info": REFERENCE}
 
-    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedures.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     form_template: Mapped[str | None] = mapped_column(String(255))
@@ -125,7 +133,9 @@ class Fee(IdMixin, Base):
     __tablename__ = "procedure_fees"
     __table_args__ = {"info": REFERENCE}
 
-    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedures.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(255))
     amount: Mapped[int | None] = mapped_column(BigInteger)
@@ -138,7 +148,9 @@ class ProcedureVersion(IdMixin, Base):
     __tablename__ = "procedure_versions"
     __table_args__ = (UniqueConstraint("procedure_id", "number"), {"info": REFERENCE})
 
-    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedures.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     decision_number: Mapped[str | None] = mapped_column(String(100))
     decision_date: Mapped[date | None] = mapped_column(Date)

@@ -24,7 +24,16 @@ _CELL = re.compile(r"^ ?\t+")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _CODE = re.compile(r"^[A-ZĐ0-9]+(?:[-.][A-ZĐ0-9]+)*$")
 _RESOLUTION = re.compile(r"\d+\s*/?\s*NQ", re.IGNORECASE)
-_AGENCY_PREFIXES = ("ubnd ", "uy ban ", "so ", "ban ", "van phong ", "trung tam ", "cong an ", "thanh tra ")
+_AGENCY_PREFIXES = (
+    "ubnd ",
+    "uy ban ",
+    "so ",
+    "ban ",
+    "van phong ",
+    "trung tam ",
+    "cong an ",
+    "thanh tra ",
+)
 
 
 @dataclass
@@ -42,7 +51,9 @@ class CatalogRow:
     number_inferred: bool = False
     agency_inherited: bool = False
     field_inherited: bool = False
-    notes: list[str] = dataclass_field(default_factory=list)  # Vietnamese, what was not read as such
+    notes: list[str] = dataclass_field(
+        default_factory=list
+    )  # Vietnamese, what was not read as such
 
     @property
     def importable(self) -> bool:
@@ -50,7 +61,7 @@ class CatalogRow:
 
 
 def clean_code(raw: str | None) -> str | None:
-    """"BCT- LSN-275407" → "BCT-LSN-275407", "BKH-LSN 271953" → "BKH-LSN-271953".
+    """ "BCT- LSN-275407" → "BCT-LSN-275407", "BKH-LSN 271953" → "BKH-LSN-271953".
 
     Returns None when the cell holds no usable code (empty, "không tìm thấy trên CSDL", ...).
     """
@@ -101,7 +112,9 @@ def split_raw_rows(text: str) -> list[list[str]]:
 
 def _looks_like_agency(value: str, known: set[str]) -> bool:
     folded = fold(value)
-    return value in known or folded.startswith(_AGENCY_PREFIXES) or folded in {"ubnd huyen", "ubnd xa"}
+    return (
+        value in known or folded.startswith(_AGENCY_PREFIXES) or folded in {"ubnd huyen", "ubnd xa"}
+    )
 
 
 def _looks_like_field(value: str, known: set[str]) -> bool:
@@ -112,7 +125,9 @@ def _looks_like_code(value: str) -> bool:
     return clean_code(value) is not None or "csdl" in fold(value)
 
 
-def _assign_cells(cells: list[str], known_agencies: set[str], known_fields: set[str]) -> dict[str, str]:
+def _assign_cells(
+    cells: list[str], known_agencies: set[str], known_fields: set[str]
+) -> dict[str, str]:
     """Map the cells of one row to columns.
 
     Regular rows (5–6 cells, starting with the row number) are positional; the mangled
@@ -127,9 +142,19 @@ def _assign_cells(cells: list[str], known_agencies: set[str], known_fields: set[
             continue
         if "number" not in out and not out and _NUMBER.fullmatch(value):
             col = "number"
-        elif "agency" not in out and "field" not in out and "code" not in out and _looks_like_agency(value, known_agencies):
+        elif (
+            "agency" not in out
+            and "field" not in out
+            and "code" not in out
+            and _looks_like_agency(value, known_agencies)
+        ):
             col = "agency"
-        elif "field" not in out and "code" not in out and "name" not in out and _looks_like_field(value, known_fields):
+        elif (
+            "field" not in out
+            and "code" not in out
+            and "name" not in out
+            and _looks_like_field(value, known_fields)
+        ):
             col = "field"
         elif "code" not in out and "name" not in out and _looks_like_code(value):
             col = "code"
@@ -174,7 +199,9 @@ def parse_catalog(text: str) -> list[CatalogRow]:
             if previous and previous.agency:
                 row.agency = previous.agency
                 row.agency_inherited = True
-                row.notes.append(f"Thiếu cơ quan thực hiện (ô gộp); lấy theo dòng trên: {row.agency}")
+                row.notes.append(
+                    f"Thiếu cơ quan thực hiện (ô gộp); lấy theo dòng trên: {row.agency}"
+                )
             else:
                 row.notes.append("Thiếu cơ quan thực hiện")
         if not row.field:
@@ -186,7 +213,9 @@ def parse_catalog(text: str) -> list[CatalogRow]:
                 row.notes.append("Thiếu lĩnh vực")
         if row.code is None:
             if row.code_raw:
-                row.notes.append(f"Mã TTHC ghi là “{row.code_raw}”; gán mã tạm {provisional_code(row.number)}")
+                row.notes.append(
+                    f"Mã TTHC ghi là “{row.code_raw}”; gán mã tạm {provisional_code(row.number)}"
+                )
             else:
                 row.notes.append(f"Không có mã TTHC; gán mã tạm {provisional_code(row.number)}")
         if not row.name:
@@ -217,7 +246,9 @@ def _fill_missing_numbers(rows: list[CatalogRow]) -> list[CatalogRow]:
             row = CatalogRow(
                 number=number,
                 missing=True,
-                notes=["Dòng không có trong tài liệu nguồn (bảng bị mất dữ liệu ở đoạn này); không nhập được"],
+                notes=[
+                    "Dòng không có trong tài liệu nguồn (bảng bị mất dữ liệu ở đoạn này); không nhập được"
+                ],
             )
         out.append(row)
     return out

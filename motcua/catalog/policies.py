@@ -33,14 +33,18 @@ def can_edit_procedure(session: Session, user: User | None, procedure: Procedure
     if not scope:
         return False
     agency_ids = set(
-        session.scalars(select(ProcedureAgency.agency_id).where(ProcedureAgency.procedure_id == procedure.id))
+        session.scalars(
+            select(ProcedureAgency.agency_id).where(ProcedureAgency.procedure_id == procedure.id)
+        )
     )
     return bool(agency_ids & scope)
 
 
 def ensure_catalog_admin(user: User | None) -> None:
     if not is_catalog_admin(user):
-        raise Forbidden("Chỉ quản trị tỉnh hoặc quản trị đơn vị được quản lý danh mục thủ tục hành chính.")
+        raise Forbidden(
+            "Chỉ quản trị tỉnh hoặc quản trị đơn vị được quản lý danh mục thủ tục hành chính."
+        )
 
 
 def ensure_can_edit_procedure(session: Session, user: User | None, procedure: Procedure) -> None:

@@ -55,8 +55,10 @@ def implementing_agency_choices(session: Session) -> list[tuple[str, list[Agency
     for label, kind in AGENCY_GROUPS:
         if kind is None:
             members = [
-                a for a in agencies
-                if a.kind not in {AgencyKind.district_committee.value, AgencyKind.commune_committee.value}
+                a
+                for a in agencies
+                if a.kind
+                not in {AgencyKind.district_committee.value, AgencyKind.commune_committee.value}
             ]
         else:
             members = [a for a in agencies if a.kind == kind]
@@ -87,7 +89,13 @@ def procedure_list(
     online_level: str | None = None,
     page: str | None = None,
 ):
-    params = {"q": q or "", "agency": agency or "", "field": field or "", "level": level or "", "online_level": online_level or ""}
+    params = {
+        "q": q or "",
+        "agency": agency or "",
+        "field": field or "",
+        "level": level or "",
+        "online_level": online_level or "",
+    }
     error = None
     result = None
     try:
@@ -116,12 +124,20 @@ def procedure_list(
 @router.get("/thu-tuc/{code}")
 def procedure_detail(request: Request, session: DbSession, code: str):
     procedure = service.get_procedure_by_code(session, code, full=True)
-    links = sorted(procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code))
-    communes = [link.agency for link in links if link.agency.kind == AgencyKind.commune_committee.value]
-    districts = [link.agency for link in links if link.agency.kind == AgencyKind.district_committee.value]
+    links = sorted(
+        procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code)
+    )
+    communes = [
+        link.agency for link in links if link.agency.kind == AgencyKind.commune_committee.value
+    ]
+    districts = [
+        link.agency for link in links if link.agency.kind == AgencyKind.district_committee.value
+    ]
     others = [
-        link.agency for link in links
-        if link.agency.kind not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
+        link.agency
+        for link in links
+        if link.agency.kind
+        not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
     ]
     limits = {
         "counter": service.describe_time_limit(*service.time_limit_for(procedure, "counter")),

@@ -31,7 +31,9 @@ class AgencyRef(BaseModel):
 
 
 class ProcedureListItem(BaseModel):
-    code: str = Field(description="Mã thủ tục (mã quốc gia/địa phương; mã tạm LSN-TT-… nếu chưa có)")
+    code: str = Field(
+        description="Mã thủ tục (mã quốc gia/địa phương; mã tạm LSN-TT-… nếu chưa có)"
+    )
     code_provisional: bool
     name: str
     level: LevelLiteral
@@ -39,7 +41,9 @@ class ProcedureListItem(BaseModel):
     online_level: OnlineLevelLiteral
     status: StatusLiteral
     cross_boundary: bool = Field(description="Tiếp nhận không phụ thuộc địa giới hành chính")
-    time_limit_days: int | None = Field(description="Thời hạn giải quyết (ngày làm việc; 0 = trong ngày)")
+    time_limit_days: int | None = Field(
+        description="Thời hạn giải quyết (ngày làm việc; 0 = trong ngày)"
+    )
     time_limit_hours: int | None = Field(description="Thời hạn giải quyết (giờ làm việc)")
 
 
@@ -78,10 +82,14 @@ class ProcedureRead(ProcedureListItem):
     online_time_limit_days: int | None
     online_time_limit_hours: int | None
     time_limit_note: str | None
-    receipt_cutoff: str | None = Field(description="Giờ chốt tiếp nhận trong ngày (HH:MM); trống = 15:00")
+    receipt_cutoff: str | None = Field(
+        description="Giờ chốt tiếp nhận trong ngày (HH:MM); trống = 15:00"
+    )
     result_description: str | None
     legal_basis: str | None
-    simplification_resolution: str | None = Field(description="Nghị quyết đơn giản hoá TTHC liên quan")
+    simplification_resolution: str | None = Field(
+        description="Nghị quyết đơn giản hoá TTHC liên quan"
+    )
     source: str | None
     updated_at: datetime
     agencies: list[AgencyRef]

@@ -45,7 +45,9 @@ def procedure_options() -> list:
     ]
 
 
-def find_procedure_by_code(session: Session, code: str | None, *, full: bool = False) -> Procedure | None:
+def find_procedure_by_code(
+    session: Session, code: str | None, *, full: bool = False
+) -> Procedure | None:
     value = normalize_code(code)
     if value is None:
         return None
@@ -60,11 +62,15 @@ def get_procedure_by_code(session: Session, code: str | None, *, full: bool = Fa
     procedure = find_procedure_by_code(session, code, full=full)
     if procedure is None:
         shown = (nfc(code or "") or "")[:80]
-        raise NotFound(f"Không tìm thấy thủ tục hành chính có mã “{shown}”.", code="procedure_not_found")
+        raise NotFound(
+            f"Không tìm thấy thủ tục hành chính có mã “{shown}”.", code="procedure_not_found"
+        )
     return procedure
 
 
-def implementing_agencies(session: Session, procedure: Procedure, *, current_only: bool = False) -> list[Agency]:
+def implementing_agencies(
+    session: Session, procedure: Procedure, *, current_only: bool = False
+) -> list[Agency]:
     """Agencies that implement the procedure, by name. `current_only` drops dissolved ones."""
     stmt = (
         select(Agency)
@@ -87,7 +93,9 @@ def procedures_of_agency(session: Session, agency: Agency) -> list[Procedure]:
     return list(session.scalars(stmt))
 
 
-def time_limit_for(procedure: Procedure, channel: Channel | str = Channel.counter) -> tuple[int | None, int | None]:
+def time_limit_for(
+    procedure: Procedure, channel: Channel | str = Channel.counter
+) -> tuple[int | None, int | None]:
     """(working days, working hours) for a channel; (None, None) when the catalogue lacks it.
 
     The online channel has its own limit only when one is recorded; otherwise, as for post,
@@ -97,9 +105,12 @@ def time_limit_for(procedure: Procedure, channel: Channel | str = Channel.counte
     try:
         channel = Channel(channel)
     except ValueError as exc:
-        raise InvalidInput(f"Kênh nộp hồ sơ không hợp lệ: “{channel}” (trực tiếp: counter, bưu chính: post, trực tuyến: online).") from exc
+        raise InvalidInput(
+            f"Kênh nộp hồ sơ không hợp lệ: “{channel}” (trực tiếp: counter, bưu chính: post, trực tuyến: online)."
+        ) from exc
     if channel is Channel.online and (
-        procedure.online_time_limit_days is not None or procedure.online_time_limit_hours is not None
+        procedure.online_time_limit_days is not None
+        or procedure.online_time_limit_hours is not None
     ):
         return procedure.online_time_limit_days, procedure.online_time_limit_hours
     return procedure.time_limit_days, procedure.time_limit_hours
@@ -126,7 +137,9 @@ def describe_time_limit(days: int | None, hours: int | None) -> str:
 def list_fields(session: Session) -> list[tuple[Field, int]]:
     """Every field with its number of procedures, by name."""
     counts = (
-        select(Procedure.field_id, func.count(Procedure.id).label("n")).group_by(Procedure.field_id).subquery()
+        select(Procedure.field_id, func.count(Procedure.id).label("n"))
+        .group_by(Procedure.field_id)
+        .subquery()
     )
     stmt = (
         select(Field, func.coalesce(counts.c.n, 0))
@@ -160,7 +173,9 @@ def _iso(value: date | time | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def procedure_record(procedure: Procedure, agency_codes: Sequence[str] | None = None) -> dict[str, Any]:
+def procedure_record(
+    procedure: Procedure, agency_codes: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The full record of a procedure as plain JSON (export format and version snapshot).
 
     Needs `field`, `components` and `fees` loaded. Agency applications are listed only when
@@ -177,7 +192,9 @@ def procedure_record(procedure: Procedure, agency_codes: Sequence[str] | None = 
         "online_time_limit_days": procedure.online_time_limit_days,
         "online_time_limit_hours": procedure.online_time_limit_hours,
         "time_limit_note": procedure.time_limit_note,
-        "receipt_cutoff": procedure.receipt_cutoff.strftime("%H:%M") if procedure.receipt_cutoff else None,
+        "receipt_cutoff": procedure.receipt_cutoff.strftime("%H:%M")
+        if procedure.receipt_cutoff
+        else None,
         "result_description": procedure.result_description,
         "legal_basis": procedure.legal_basis,
         "online_level": procedure.online_level,
@@ -206,7 +223,9 @@ def procedure_record(procedure: Procedure, agency_codes: Sequence[str] | None = 
 
 def next_version_number(session: Session, procedure: Procedure) -> int:
     current = session.scalar(
-        select(func.max(ProcedureVersion.number)).where(ProcedureVersion.procedure_id == procedure.id)
+        select(func.max(ProcedureVersion.number)).where(
+            ProcedureVersion.procedure_id == procedure.id
+        )
     )
     return (current or 0) + 1
 
@@ -349,7 +368,9 @@ def resolve_filters(
     if agency:
         found = find_agency_by_code(session, agency) if _AGENCY_CODE.fullmatch(agency) else None
         if found is None:
-            raise InvalidInput(f"Không có cơ quan thực hiện mã “{agency[:40]}”.", code="unknown_agency")
+            raise InvalidInput(
+                f"Không có cơ quan thực hiện mã “{agency[:40]}”.", code="unknown_agency"
+            )
         agency_id = found.id
     if field:
         found_field = get_field_by_code(session, field) if _FIELD_CODE.fullmatch(field) else None
@@ -357,14 +378,22 @@ def resolve_filters(
             raise InvalidInput(f"Không có lĩnh vực mã “{field[:80]}”.", code="unknown_field")
         field_id = found_field.id
     if level and level not in VALID_LEVELS:
-        raise InvalidInput("Cấp thực hiện không hợp lệ; chọn cấp tỉnh (province), cấp huyện (district) hoặc cấp xã (commune).")
+        raise InvalidInput(
+            "Cấp thực hiện không hợp lệ; chọn cấp tỉnh (province), cấp huyện (district) hoặc cấp xã (commune)."
+        )
     if online_level and online_level not in VALID_ONLINE_LEVELS:
-        raise InvalidInput("Mức trực tuyến không hợp lệ; chọn toàn trình (full), một phần (partial) hoặc không (none).")
+        raise InvalidInput(
+            "Mức trực tuyến không hợp lệ; chọn toàn trình (full), một phần (partial) hoặc không (none)."
+        )
     if status and status not in VALID_STATUSES:
         raise InvalidInput("Tình trạng không hợp lệ; chọn in_force hoặc abolished.")
     if q is not None and len(q) > 200:
         raise InvalidInput("Từ khoá tìm kiếm quá dài (tối đa 200 ký tự).")
     return SearchFilters(
-        q=q or None, agency_id=agency_id, field_id=field_id, level=level or None,
-        online_level=online_level or None, status=status or None,
+        q=q or None,
+        agency_id=agency_id,
+        field_id=field_id,
+        level=level or None,
+        online_level=online_level or None,
+        status=status or None,
     )

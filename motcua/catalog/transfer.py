@@ -110,10 +110,20 @@ FIELD_NAMES = {key: label for key, label in SCALAR_COLUMNS} | {
 def export_records(session: Session, filters: SearchFilters | None = None) -> list[dict[str, Any]]:
     """Records of every procedure matching `filters` (all when None), ordered by code."""
     stmt = select(Procedure).options(
-        selectinload(Procedure.field), selectinload(Procedure.components), selectinload(Procedure.fees)
+        selectinload(Procedure.field),
+        selectinload(Procedure.components),
+        selectinload(Procedure.fees),
     )
     if filters is not None and any(
-        v for v in (filters.q, filters.agency_id, filters.field_id, filters.level, filters.online_level, filters.status)
+        v
+        for v in (
+            filters.q,
+            filters.agency_id,
+            filters.field_id,
+            filters.level,
+            filters.online_level,
+            filters.status,
+        )
     ):
         page = search_procedures(session, filters, page=1, page_size=MAX_RECORDS * 10)
         ids = [item.id for item in page.items]
@@ -146,10 +156,16 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     for record in records:
         sheet.append([record.get(key) for key, _ in SCALAR_COLUMNS])
         for component in record.get("components", []):
-            components.append([record["code"]] + [component.get(key) for key, _ in COMPONENT_COLUMNS[1:]])
+            components.append(
+                [record["code"]] + [component.get(key) for key, _ in COMPONENT_COLUMNS[1:]]
+            )
         for fee in record.get("fees", []):
             fees.append([record["code"]] + [fee.get(key) for key, _ in FEE_COLUMNS[1:]])
-    for ws, widths in ((sheet, {"A": 22, "B": 70}), (components, {"A": 22, "B": 60}), (fees, {"A": 22, "B": 40})):
+    for ws, widths in (
+        (sheet, {"A": 22, "B": 70}),
+        (components, {"A": 22, "B": 60}),
+        (fees, {"A": 22, "B": 40}),
+    ):
         ws.freeze_panes = "A2"
         for column, width in widths.items():
             ws.column_dimensions[column].width = width
@@ -169,7 +185,9 @@ def parse_json(content: bytes) -> list[Any]:
     if isinstance(document, dict):
         document = document.get("procedures")
     if not isinstance(document, list):
-        raise InvalidInput("Tệp JSON phải là danh sách thủ tục hoặc đối tượng có khoá “procedures”.")
+        raise InvalidInput(
+            "Tệp JSON phải là danh sách thủ tục hoặc đối tượng có khoá “procedures”."
+        )
     return document
 
 
@@ -199,7 +217,9 @@ def _sheet_rows(workbook, name: str, columns: list[tuple[str, str]]) -> list[dic
     header = next(rows, None)
     if header is None:
         return []
-    keys_by_label = {label.casefold(): key for key, label in columns} | {key: key for key, _ in columns}
+    keys_by_label = {label.casefold(): key for key, label in columns} | {
+        key: key for key, _ in columns
+    }
     keys = [keys_by_label.get(str(h).strip().casefold()) if h is not None else None for h in header]
     out = []
     for row in rows:
@@ -239,7 +259,9 @@ def parse_xlsx(content: bytes) -> list[Any]:
             target = by_code.get(code or "")
             if target is None:
                 sheet = SHEET_COMPONENTS if kind == "components" else SHEET_FEES
-                problems.append(f"Trang “{sheet}” dòng {number}: mã thủ tục không có trong trang “{SHEET_PROCEDURES}”.")
+                problems.append(
+                    f"Trang “{sheet}” dòng {number}: mã thủ tục không có trong trang “{SHEET_PROCEDURES}”."
+                )
                 continue
             if "required" in item:
                 item["required"] = _bool(item["required"])
@@ -297,9 +319,15 @@ def import_records(
     valid: list[tuple[ProcedureRecord, Procedure | None]] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(raw_records, start=1):
-        code_shown = str(raw.get("code"))[:64] if isinstance(raw, dict) and raw.get("code") is not None else None
+        code_shown = (
+            str(raw.get("code"))[:64]
+            if isinstance(raw, dict) and raw.get("code") is not None
+            else None
+        )
         if not isinstance(raw, dict):
-            errors.append(RecordError(record=number, code=None, errors=["Bản ghi phải là một đối tượng."]))
+            errors.append(
+                RecordError(record=number, code=None, errors=["Bản ghi phải là một đối tượng."])
+            )
             continue
         try:
             record = ProcedureRecord.model_validate(raw)
@@ -333,27 +361,50 @@ def import_records(
         total = len(errors)
         raise InvalidInput(
             f"Không nhập: {total} bản ghi có lỗi; chưa thay đổi dữ liệu nào. "
-            + " ".join(f"Bản ghi {e.record} ({e.code or 'không mã'}): {'; '.join(e.errors)}." for e in errors[:5]),
+            + " ".join(
+                f"Bản ghi {e.record} ({e.code or 'không mã'}): {'; '.join(e.errors)}."
+                for e in errors[:5]
+            ),
             details=[e.model_dump() for e in errors],
             code="import_invalid",
         )
     result = ImportResult(records=len(valid), created=0, updated=0, unchanged=0, versions_created=0)
     username = getattr(user, "username", None)
-    meta = {"decision_number": decision_number, "decision_date": decision_date, "effective_date": effective_date}
+    meta = {
+        "decision_number": decision_number,
+        "decision_date": decision_date,
+        "effective_date": effective_date,
+    }
     for record, procedure in valid:
         data = record.model_dump(exclude={"code", "code_provisional", "agency_codes", "field_code"})
         field = fields.get(record.field_code) if record.field_code else None
         if procedure is None:
-            procedure = Procedure(code=record.code, code_provisional=False, name=record.name, name_folded="")
+            procedure = Procedure(
+                code=record.code, code_provisional=False, name=record.name, name_folded=""
+            )
             procedure.components = []
             procedure.fees = []
             procedure.field = None
             session.add(procedure)
-            apply_record(session, procedure, data, field=field, version_meta=meta | {"note": "Tạo từ tệp nhập"}, created_by=username)
+            apply_record(
+                session,
+                procedure,
+                data,
+                field=field,
+                version_meta=meta | {"note": "Tạo từ tệp nhập"},
+                created_by=username,
+            )
             result.created += 1
             result.versions_created += 1
             continue
-        version = apply_record(session, procedure, data, field=field, version_meta=meta | {"note": "Cập nhật từ tệp nhập"}, created_by=username)
+        version = apply_record(
+            session,
+            procedure,
+            data,
+            field=field,
+            version_meta=meta | {"note": "Cập nhật từ tệp nhập"},
+            created_by=username,
+        )
         if version is None:
             result.unchanged += 1
         else:

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_seconds: int = 15 * 60
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Dossier code (DOMAIN.md §4): str.format with unit, date, seq, prefix.
+    dossier_code_pattern: str = "{unit}-{date:%y%m%d}-{seq:04d}"
     sql_echo: bool = False
 
 

@@ -9,8 +9,7 @@ consecutive); on SQLite every transaction starts with BEGIN IMMEDIATE (core.db),
 writers are serialised anyway. The code is also written to `dossier_codes` (primary key
 `code`), so a code can never be handed out twice, whatever happens to the counters.
 
-The pattern is configurable (`settings.dossier_code_pattern` when present, else the
-environment variable `MOTCUA_DOSSIER_CODE_PATTERN`) as a `str.format` template with
+The pattern is configurable (`DOSSIER_CODE_PATTERN`, see core.config) as a `str.format` template with
 `unit` (receiving unit code), `date` (local receipt date), `seq` (daily sequence) and
 `prefix` (a static prefix, for TT 04/2025 style codes). The scope of the counter is
 everything the pattern renders before `{seq`.
@@ -18,7 +17,6 @@ everything the pattern renders before `{seq`.
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import date, datetime
 
@@ -37,9 +35,7 @@ MAX_DAILY_SEQ = 9999
 
 
 def code_pattern() -> str:
-    return getattr(get_settings(), "dossier_code_pattern", None) or os.environ.get(
-        "MOTCUA_DOSSIER_CODE_PATTERN", DEFAULT_PATTERN
-    )
+    return get_settings().dossier_code_pattern or DEFAULT_PATTERN
 
 
 def render_code(unit_code: str, day: date, seq: int, pattern: str | None = None, prefix: str = "") -> str:

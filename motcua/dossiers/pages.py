@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.models import User, UserRole
 from motcua.auth.policies import is_province_admin
-from motcua.auth.service import find_user
+from motcua.auth.queries import find_user
 from motcua.catalog.models import Procedure
 from motcua.core.errors import InvalidInput
 from motcua.documents import adapters as form_adapters
@@ -216,7 +216,10 @@ def dossier_page_data(session: Session, dossier, user: User, actions: list[str])
         | {s.unit_id for s in steps},
     )
     users = user_names(
-        session, {dossier.received_by_id, dossier.current_assignee_id} | {s.assignee_id for s in steps}
+        session,
+        {dossier.received_by_id, dossier.current_assignee_id}
+        | {s.assignee_id for s in steps}
+        | {s.finished_by_id for s in steps},
     )
     forms = []
     for key in FORM_KEYS:

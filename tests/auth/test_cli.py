@@ -57,6 +57,11 @@ def test_create_user_then_token(cli_db):
     with make_sessionmaker(cli_db)() as session:
         assert service.resolve_token(session, token).username == USERNAME
 
+    reset = run("set-password", "--username", USERNAME, "--password", "mat-khau-moi-3")
+    assert reset.exit_code == 0, reset.output
+    with make_sessionmaker(cli_db)() as session:
+        assert service.authenticate(session, username=USERNAME, password="mat-khau-moi-3").ok
+
     duplicate = run(*create_args())
     assert duplicate.exit_code == 1
     assert "Lỗi: Tên đăng nhập “cli.kiemthu” đã được sử dụng." in duplicate.output

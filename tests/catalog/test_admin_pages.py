@@ -57,14 +57,26 @@ def test_province_admin_edits_and_a_version_is_made(client, db, make_user, login
     assert listing.status_code == 200 and f"/quan-tri/thu-tuc/{CODE}/sua" in listing.text
     form = client.get(f"/quan-tri/thu-tuc/{CODE}/sua")
     assert form.status_code == 200
-    response = client.post(f"/quan-tri/thu-tuc/{CODE}/sua", data=edit_data(form.text), follow_redirects=False)
+    response = client.post(
+        f"/quan-tri/thu-tuc/{CODE}/sua", data=edit_data(form.text), follow_redirects=False
+    )
     assert response.status_code == 303, response.text[:3000]
     assert response.headers["location"] == f"/thu-tuc/{CODE}"
     detail = client.get(f"/api/v1/procedures/{CODE}").json()
-    assert detail["time_limit_days"] == 1 and detail["online_level"] == "full" and detail["cross_boundary"] is True
-    assert detail["components"][0]["name"] == "Giấy tờ cần chứng thực" and len(detail["components"]) == 1
+    assert (
+        detail["time_limit_days"] == 1
+        and detail["online_level"] == "full"
+        and detail["cross_boundary"] is True
+    )
+    assert (
+        detail["components"][0]["name"] == "Giấy tờ cần chứng thực"
+        and len(detail["components"]) == 1
+    )
     assert detail["fees"] == [{"name": "Lệ phí chứng thực", "amount": 10000, "note": "mỗi chữ ký"}]
-    assert detail["versions"][-1]["number"] == 2 and detail["versions"][-1]["decision_number"] == "99/QĐ-UBND"
+    assert (
+        detail["versions"][-1]["number"] == 2
+        and detail["versions"][-1]["decision_number"] == "99/QĐ-UBND"
+    )
     page = client.get(f"/thu-tuc/{CODE}").text
     assert "10.000 đ" in page and "1 ngày làm việc" in page and "Đã lưu thủ tục" in page
 
@@ -75,7 +87,13 @@ def test_invalid_form_is_shown_again_with_vietnamese_errors(client, db, make_use
     form = client.get(f"/quan-tri/thu-tuc/{CODE}/sua")
     response = client.post(
         f"/quan-tri/thu-tuc/{CODE}/sua",
-        data=edit_data(form.text, time_limit_days="abc", receipt_cutoff="9h", decision_date="32/13/2026", level="x"),
+        data=edit_data(
+            form.text,
+            time_limit_days="abc",
+            receipt_cutoff="9h",
+            decision_date="32/13/2026",
+            level="x",
+        ),
     )
     assert response.status_code == 422
     assert "Chưa lưu được" in response.text

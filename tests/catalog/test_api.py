@@ -4,7 +4,9 @@ from motcua.org import service as org_service
 
 
 def test_list_searches_without_diacritics_and_counts(client):
-    body = client.get("/api/v1/procedures", params={"q": "dang ky khai sinh", "page_size": 5}).json()
+    body = client.get(
+        "/api/v1/procedures", params={"q": "dang ky khai sinh", "page_size": 5}
+    ).json()
     assert body["items"][0]["name"] == "Đăng ký khai sinh"
     assert body["page"] == 1 and body["page_size"] == 5 and len(body["items"]) == 5
     assert body["total"] > 20
@@ -12,8 +14,12 @@ def test_list_searches_without_diacritics_and_counts(client):
 
 def test_pagination_is_consistent_with_total(client):
     first = client.get("/api/v1/procedures", params={"level": "district", "page_size": 100}).json()
-    second = client.get("/api/v1/procedures", params={"level": "district", "page_size": 100, "page": 2}).json()
-    third = client.get("/api/v1/procedures", params={"level": "district", "page_size": 100, "page": 3}).json()
+    second = client.get(
+        "/api/v1/procedures", params={"level": "district", "page_size": 100, "page": 2}
+    ).json()
+    third = client.get(
+        "/api/v1/procedures", params={"level": "district", "page_size": 100, "page": 3}
+    ).json()
     assert first["total"] == 213
     assert len(first["items"]) + len(second["items"]) + len(third["items"]) == 213
     codes = [i["code"] for i in first["items"] + second["items"] + third["items"]]
@@ -29,11 +35,15 @@ def test_filter_by_field_and_agency(client, db):
     assert {i["field"]["code"] for i in body["items"]} == {"dat-dai"}
 
     commune = org_service.list_commune_committees(db, include_historical=False)[0]
-    at_commune = client.get("/api/v1/procedures", params={"agency": commune.code, "page_size": 100}).json()
+    at_commune = client.get(
+        "/api/v1/procedures", params={"agency": commune.code, "page_size": 100}
+    ).json()
     # the 63 commune-level procedures, and 6 whose code also appears on a province/district row
     assert at_commune["total"] == 69
     assert sum(i["level"] == "commune" for i in at_commune["items"]) == 63
-    combined = client.get("/api/v1/procedures", params={"agency": commune.code, "q": "khai sinh"}).json()
+    combined = client.get(
+        "/api/v1/procedures", params={"agency": commune.code, "q": "khai sinh"}
+    ).json()
     assert combined["items"][0]["name"] == "Đăng ký khai sinh"
     assert combined["total"] < at_commune["total"]
 

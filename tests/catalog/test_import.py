@@ -34,15 +34,26 @@ def test_second_import_changes_nothing_and_accounts_for_every_row(db):
     assert report.rows_read == 1749
     assert report.rows_imported + len(report.rows_not_imported) == 1749
     assert len(report.rows_not_imported) == 24
-    assert (report.procedures_created, report.procedures_updated, report.agency_links_created) == (0, 0, 0)
-    assert report.procedures_unchanged == db.scalar(select(func.count()).select_from(Procedure)) == 1680
+    assert (report.procedures_created, report.procedures_updated, report.agency_links_created) == (
+        0,
+        0,
+        0,
+    )
+    assert (
+        report.procedures_unchanged
+        == db.scalar(select(func.count()).select_from(Procedure))
+        == 1680
+    )
     assert db.scalar(select(func.count()).select_from(ProcedureAgency)) == before
     reported = {p.number for p in report.problems}
     assert {217, 628, 739, 1233, 1689, 1713, 1714, 1749} <= reported
     text = report.as_text()
     assert "Số dòng đã đọc: 1749" in text
     assert "Thủ tục tạo mới: 0" in text
-    assert "Dòng 628 (đã nhập): Mã TTHC ghi là “không tìm thấy trên CSDL QG”; gán mã tạm LSN-TT-628" in text
+    assert (
+        "Dòng 628 (đã nhập): Mã TTHC ghi là “không tìm thấy trên CSDL QG”; gán mã tạm LSN-TT-628"
+        in text
+    )
     assert "Dòng 1710 (KHÔNG NHẬP)" in text
 
 
@@ -60,12 +71,16 @@ def test_code_with_stray_spaces_is_cleaned(db):
 
 
 def test_one_code_at_several_agencies_is_one_procedure_with_several_applications(db):
-    procedure = get_procedure_by_code(db, "T-LSN-285814-TT")  # rows 654 (Sở Nội vụ) and 1482 (UBND Huyện)
+    procedure = get_procedure_by_code(
+        db, "T-LSN-285814-TT"
+    )  # rows 654 (Sở Nội vụ) and 1482 (UBND Huyện)
     assert procedure.source == "seed003 dòng 654, 1482"
     agencies = implementing_agencies(db, procedure)
     districts = org_service.list_district_committees(db)
     assert len(districts) == 11
-    assert {a.id for a in agencies} == {org_service.find_agency_by_name(db, "Sở Nội vụ").id} | {d.id for d in districts}
+    assert {a.id for a in agencies} == {org_service.find_agency_by_name(db, "Sở Nội vụ").id} | {
+        d.id for d in districts
+    }
 
 
 def test_same_code_for_a_different_procedure_gets_a_provisional_code(db):
@@ -95,7 +110,9 @@ def test_ubnd_huyen_means_every_district_committee(db):
 
 def test_seed_procedures_carry_version_1_of_decision_517(db):
     procedure = get_procedure_by_code(db, "UBA-LSN-254487")
-    version = db.scalars(select(ProcedureVersion).where(ProcedureVersion.procedure_id == procedure.id)).one()
+    version = db.scalars(
+        select(ProcedureVersion).where(ProcedureVersion.procedure_id == procedure.id)
+    ).one()
     assert (version.number, version.decision_number) == (1, "517/QĐ-UBND")
     assert version.snapshot["name"] == "Công nhận người có uy tín trong đồng bào dân tộc thiểu số"
 

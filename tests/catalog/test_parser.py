@@ -5,7 +5,9 @@ from motcua.catalog.parser import clean_code, parse_catalog, parse_pilot_names, 
 HEADER = "Danh mục thủ tục hành chính\n\n\n\t\t\tSố TT\n\n\n\t\t\tCơ quan thực hiện\n\n\n\t\t\tLĩnh vực\n\n\n\t\t\tMã số TTHC\n\n\n\t\t\tTên TTHC\n\n\n\t\t\tSố NQ\n"
 
 
-def table(*rows: list[str], tail: str = "\n\n\n\nI. BỐI CẢNH XÂY DỰNG KIẾN TRÚC\n\t\t\tnot a row\n") -> str:
+def table(
+    *rows: list[str], tail: str = "\n\n\n\nI. BỐI CẢNH XÂY DỰNG KIẾN TRÚC\n\t\t\tnot a row\n"
+) -> str:
     """Cells start with three tabs, 2 blank lines between cells, 5 between rows."""
     body = "\n\n\n\n\n".join("\n\n\n".join(f"\t\t\t{cell}" for cell in row) for row in rows)
     return HEADER + "\n\n\n\n\n" + body + tail
@@ -13,8 +15,22 @@ def table(*rows: list[str], tail: str = "\n\n\n\nI. BỐI CẢNH XÂY DỰNG KI�
 
 def test_regular_rows_are_read_by_position():
     text = table(
-        ["1", "Ban Dân tộc", " Lĩnh vực Dân tộc", "UBA-LSN-254487", "Công nhận người có uy tín", " "],
-        ["2", "Sở Tư pháp", "Lĩnh vực Hộ tịch", "BTP-LSN-1", "Đăng ký khai sinh", "58/NQ-CP ngày 04/07/2017"],
+        [
+            "1",
+            "Ban Dân tộc",
+            " Lĩnh vực Dân tộc",
+            "UBA-LSN-254487",
+            "Công nhận người có uy tín",
+            " ",
+        ],
+        [
+            "2",
+            "Sở Tư pháp",
+            "Lĩnh vực Hộ tịch",
+            "BTP-LSN-1",
+            "Đăng ký khai sinh",
+            "58/NQ-CP ngày 04/07/2017",
+        ],
     )
     rows = parse_catalog(text)
     assert [r.number for r in rows] == [1, 2]
@@ -43,7 +59,14 @@ def test_missing_code_and_not_found_in_database_get_a_provisional_code_and_a_not
     rows = parse_catalog(
         table(
             ["1", "Sở Tài chính", "Lĩnh vực Công sản", "", "Quyết định thanh lý tài sản công", ""],
-            ["2", "Sở Tài chính", "Lĩnh vực Công sản", "không tìm thấy  trên CSDL", "Hỗ trợ lãi suất", ""],
+            [
+                "2",
+                "Sở Tài chính",
+                "Lĩnh vực Công sản",
+                "không tìm thấy  trên CSDL",
+                "Hỗ trợ lãi suất",
+                "",
+            ],
         )
     )
     assert [r.code for r in rows] == [None, None]
@@ -78,13 +101,21 @@ def test_merged_cells_dropping_number_and_agency_in_the_mangled_stretch():
     assert sorted(rows) == list(range(1, 16))
     assert all(rows[n].missing for n in range(1, 10))
     second = rows[11]
-    assert (second.number_inferred, second.agency, second.agency_inherited) == (True, "UBND Xã", True)
+    assert (second.number_inferred, second.agency, second.agency_inherited) == (
+        True,
+        "UBND Xã",
+        True,
+    )
     assert (second.field, second.code, second.name) == (
-        "Lĩnh vực Lao động - Thương binh và Xã hội", "T-LSN-2-TT", "Xác định mức độ khuyết tật",
+        "Lĩnh vực Lao động - Thương binh và Xã hội",
+        "T-LSN-2-TT",
+        "Xác định mức độ khuyết tật",
     )
     name_only = rows[12]
     assert (name_only.name, name_only.code, name_only.field_inherited) == (
-        "Miễn chấp hành quyết định cai nghiện", None, True,
+        "Miễn chấp hành quyết định cai nghiện",
+        None,
+        True,
     )
     no_name = rows[13]
     assert no_name.code == "T-LSN-3-TT" and no_name.name is None and not no_name.importable
@@ -94,6 +125,14 @@ def test_merged_cells_dropping_number_and_agency_in_the_mangled_stretch():
 
 
 def test_pilot_list_needs_its_annex():
-    assert parse_pilot_names("QUYẾT ĐỊNH\nPhê duyệt Danh mục thủ tục hành chính\n1. Danh mục 07 thủ tục\n") == []
+    assert (
+        parse_pilot_names(
+            "QUYẾT ĐỊNH\nPhê duyệt Danh mục thủ tục hành chính\n1. Danh mục 07 thủ tục\n"
+        )
+        == []
+    )
     annex = "DANH MỤC THỦ TỤC HÀNH CHÍNH THÍ ĐIỂM\n1. Cấp giấy phép xây dựng nhà ở riêng lẻ\n2) Đăng ký khai sinh cho trẻ em\n"
-    assert parse_pilot_names(annex) == ["Cấp giấy phép xây dựng nhà ở riêng lẻ", "Đăng ký khai sinh cho trẻ em"]
+    assert parse_pilot_names(annex) == [
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        "Đăng ký khai sinh cho trẻ em",
+    ]

@@ -31,8 +31,20 @@ def filled(record):
         legal_basis="Quyết định 12/2018/QĐ-TTg",
         online_level="partial",
         components=[
-            {"name": "Văn bản đề nghị", "form_template": "Mẫu 01", "original_count": 1, "copy_count": 0, "required": True},
-            {"name": "Biên bản họp", "form_template": None, "original_count": 0, "copy_count": 1, "required": False},
+            {
+                "name": "Văn bản đề nghị",
+                "form_template": "Mẫu 01",
+                "original_count": 1,
+                "copy_count": 0,
+                "required": True,
+            },
+            {
+                "name": "Biên bản họp",
+                "form_template": None,
+                "original_count": 0,
+                "copy_count": 1,
+                "required": False,
+            },
         ],
         fees=[{"name": "Lệ phí", "amount": 50000, "note": None}],
     )
@@ -42,7 +54,9 @@ def filled(record):
 def test_json_round_trip_creates_one_version_per_changed_procedure(client, db, make_user, bearer):
     admin = make_user("qt-tinh", Role.province_admin)
     headers = bearer(admin)
-    exported = client.get("/api/v1/procedures/export", params={"format": "json", "q": CODE}, headers=headers)
+    exported = client.get(
+        "/api/v1/procedures/export", params={"format": "json", "q": CODE}, headers=headers
+    )
     assert exported.status_code == 200
     document = exported.json()
     assert document["format"] == "motcua-procedures"
@@ -58,7 +72,13 @@ def test_json_round_trip_creates_one_version_per_changed_procedure(client, db, m
         headers=headers,
     )
     assert response.status_code == 200, response.text
-    assert response.json() == {"records": 1, "created": 0, "updated": 1, "unchanged": 0, "versions_created": 1}
+    assert response.json() == {
+        "records": 1,
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "versions_created": 1,
+    }
     detail = client.get(f"/api/v1/procedures/{CODE}").json()
     assert detail["time_limit_days"] == 15 and detail["online_time_limit_days"] == 10
     assert detail["receipt_cutoff"] == "16:30"
@@ -67,7 +87,11 @@ def test_json_round_trip_creates_one_version_per_changed_procedure(client, db, m
     assert [v["number"] for v in detail["versions"]] == [1, 2]
     assert detail["versions"][1]["decision_number"] == "123/QĐ-UBND"
 
-    again = client.post("/api/v1/procedures/import", files={"file": ("a.json", body, "application/json")}, headers=headers)
+    again = client.post(
+        "/api/v1/procedures/import",
+        files={"file": ("a.json", body, "application/json")},
+        headers=headers,
+    )
     assert again.json()["unchanged"] == 1 and again.json()["versions_created"] == 0
     assert versions(db) == 2
 
@@ -77,10 +101,17 @@ def test_xlsx_round_trip(client, db, make_user, bearer):
     headers = bearer(admin)
     procedure = get_procedure_by_code(db, CODE, full=True)
     record = filled(procedure_record(procedure))
-    apply_record(db, procedure, {k: v for k, v in record.items() if k not in {"code", "code_provisional", "field_code"}}, field=procedure.field)
+    apply_record(
+        db,
+        procedure,
+        {k: v for k, v in record.items() if k not in {"code", "code_provisional", "field_code"}},
+        field=procedure.field,
+    )
     db.flush()
 
-    exported = client.get("/api/v1/procedures/export", params={"format": "xlsx", "level": "province"}, headers=headers)
+    exported = client.get(
+        "/api/v1/procedures/export", params={"format": "xlsx", "level": "province"}, headers=headers
+    )
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith(transfer.XLSX_MEDIA_TYPE)
     workbook = load_workbook(io.BytesIO(exported.content))
@@ -132,14 +163,18 @@ def test_import_is_all_or_nothing_with_per_record_errors(client, db, make_user, 
     assert by_record[4] == ["Mã thủ tục: thiếu trường bắt buộc"]
     assert by_record[5] == ["Không có lĩnh vực mã “khong-co”."]
     assert by_record[6] == ["Bản ghi phải là một đối tượng."]
-    assert get_procedure_by_code(db, CODE).time_limit_days is None  # the good record was not applied
+    assert (
+        get_procedure_by_code(db, CODE).time_limit_days is None
+    )  # the good record was not applied
     assert versions(db) == 1
 
 
 def test_bad_files_are_422(client, make_user, bearer):
     headers = bearer(make_user("qt-tinh4", Role.province_admin))
     for content in [b"", b"{not json", b"PK\x03\x04garbage", b'{"procedures": 3}', b"[]"]:
-        response = client.post("/api/v1/procedures/import", files={"file": ("f", content)}, headers=headers)
+        response = client.post(
+            "/api/v1/procedures/import", files={"file": ("f", content)}, headers=headers
+        )
         assert response.status_code == 422, content
         assert response.headers["content-type"] == "application/problem+json"
 
@@ -158,7 +193,9 @@ def test_access_is_checked(client, db, make_user, bearer):
         headers=bearer(agency_admin),
     )
     assert response.status_code == 422
-    assert "Bạn không có quyền sửa thủ tục UBA-LSN-254487" in response.json()["detail"][0]["errors"][0]
+    assert (
+        "Bạn không có quyền sửa thủ tục UBA-LSN-254487" in response.json()["detail"][0]["errors"][0]
+    )
     own = transfer.export_records(db, SearchFilters(q="BTP-LSN-276597"))[:1]
     own[0]["time_limit_days"] = 1
     ok = client.post(
@@ -171,14 +208,34 @@ def test_access_is_checked(client, db, make_user, bearer):
 
 
 def test_new_procedure_only_by_province_admin(client, db, make_user, bearer):
-    record = {"code": "LSN-MOI-1", "name": "Thủ tục mới thử nghiệm", "level": "province", "field_code": "dat-dai"}
+    record = {
+        "code": "LSN-MOI-1",
+        "name": "Thủ tục mới thử nghiệm",
+        "level": "province",
+        "field_code": "dat-dai",
+    }
     justice = org_service.find_agency_by_name(db, "Sở Tư pháp")
     agency_admin = make_user("qt-stp2", Role.agency_admin, agency=justice)
-    denied = client.post("/api/v1/procedures/import", files={"file": ("x.json", json.dumps([record]).encode())}, headers=bearer(agency_admin))
+    denied = client.post(
+        "/api/v1/procedures/import",
+        files={"file": ("x.json", json.dumps([record]).encode())},
+        headers=bearer(agency_admin),
+    )
     assert denied.status_code == 422
-    assert denied.json()["detail"][0]["errors"] == ["Chỉ quản trị tỉnh được thêm thủ tục mới vào danh mục."]
+    assert denied.json()["detail"][0]["errors"] == [
+        "Chỉ quản trị tỉnh được thêm thủ tục mới vào danh mục."
+    ]
     admin = make_user("qt-tinh5", Role.province_admin)
-    created = client.post("/api/v1/procedures/import", files={"file": ("x.json", json.dumps([record]).encode())}, headers=bearer(admin))
+    created = client.post(
+        "/api/v1/procedures/import",
+        files={"file": ("x.json", json.dumps([record]).encode())},
+        headers=bearer(admin),
+    )
     assert created.json()["created"] == 1
     assert client.get("/api/v1/procedures/LSN-MOI-1").json()["versions"][0]["number"] == 1
-    assert client.get("/api/v1/procedures", params={"q": "thu tuc moi thu nghiem"}).json()["items"][0]["code"] == "LSN-MOI-1"
+    assert (
+        client.get("/api/v1/procedures", params={"q": "thu tuc moi thu nghiem"}).json()["items"][0][
+            "code"
+        ]
+        == "LSN-MOI-1"
+    )

@@ -4,13 +4,13 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from motcua.auth import service as auth_service
+from motcua.auth.tokens import issue_token
 
 DOCUMENTS_API = r"^/api/v1/(dossiers/\{dossier_id\}/forms|reports/tracking-book)"
 
 
 def test_documents_api_never_answers_with_a_server_error(app, db, staff):
-    token = auth_service.issue_token(db, staff.admin, "fuzz")
+    token = issue_token(db, staff.admin, "fuzz")
     db.flush()
     schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex=DOCUMENTS_API)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -298,3 +298,34 @@ def test_agency_admin_cannot_edit_another_agencys_process(client, db, staff, org
     assert "Bạn chỉ được sửa quy trình nội bộ của cơ quan, đơn vị mình quản trị." in response.text
     assert db.scalar(select(ProcessTemplate.id).where(ProcessTemplate.agency_id == org.justice.id,
                                                       ProcessTemplate.procedure_code == PROCEDURE)) is None
+
+
+def test_inbox_query_count_does_not_grow_with_the_number_of_dossiers(client, db, engine, receive, staff):
+    from sqlalchemy import event
+
+    login(client, "tn.lanhdao")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    receive()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        client.get("/xu-ly")
+        with_one = len(statements)
+        for _ in range(4):
+            receive()
+        statements.clear()
+        page = client.get("/xu-ly")
+        with_five = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert page.text.count('href="/ho-so/') == 5
+    assert 0 < with_five == with_one
+
+
+def test_process_pages_need_an_administrator(client, staff):
+    login(client, "tn.chuyenvien")
+    response = client.get("/quan-tri/quy-trinh")
+    assert response.status_code == 403

@@ -1,0 +1,53 @@
+"""Loading staff accounts (roles and their agencies eagerly, relationships are lazy="raise")."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from motcua.auth.models import User, UserRole
+from motcua.core.errors import NotFound
+from motcua.core.text import nfc
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def normalize_username(value: str | None) -> str:
+    return (nfc(value) or "").lower()
+
+
+def clean_text(value: str | None, *, max_length: int | None = None) -> str | None:
+    """NFC, trimmed, control characters removed; None for blank."""
+    if value is None:
+        return None
+    value = nfc(CONTROL_RE.sub("", value)) or None
+    if value and max_length:
+        value = value[:max_length]
+    return value
+
+
+def user_query():
+    return select(User).options(selectinload(User.roles).selectinload(UserRole.agency))
+
+
+def find_user(session: Session, username: str | None) -> User | None:
+    """The user with `username` (roles and their agencies loaded), or None."""
+    value = normalize_username(username)
+    if not USERNAME_RE.match(value):
+        return None
+    return session.scalars(user_query().where(User.username == value)).one_or_none()
+
+
+def get_user(session: Session, username: str | None) -> User:
+    user = find_user(session, username)
+    if user is None:
+        raise NotFound(f"Không tìm thấy tài khoản “{clean_text(username, max_length=64) or ''}”.")
+    return user
+
+
+def get_user_by_id(session: Session, user_id: uuid.UUID) -> User | None:
+    return session.scalars(user_query().where(User.id == user_id)).one_or_none()
