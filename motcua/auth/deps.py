@@ -84,7 +84,11 @@ def current_user_optional(
             request.session.pop(SESSION_STAMP, None)
         if user is not None:
             _check_api_csrf(request)
-    request.state.user = user
+    # Keep the middleware's detached copy for the layout: this one belongs to the
+    # request's unit of work and is expired by its rollback, which would break the
+    # error page a failed request renders.
+    if getattr(request.state, "user", None) is None:
+        request.state.user = user
     return user
 
 

@@ -85,7 +85,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping (a round trip per request); recycle connections instead so a restarted
+    # server's dead connections are not reused for long.
+    return create_engine(url, echo=echo, pool_recycle=1800, pool_size=10, max_overflow=20)
 
 
 def make_sessionmaker(engine_or_connection) -> sessionmaker[Session]:

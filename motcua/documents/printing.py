@@ -20,6 +20,7 @@ from motcua.documents.forms import TRACKING_BOOK
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import get_dossier, visible_dossiers
 from motcua.org.models import Agency
+from motcua.org.service import normalise_code
 
 MAX_BOOK_DAYS = 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -53,9 +54,10 @@ def tracking_book_pdf(
         raise InvalidInput("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
     if (date_to - date_from).days >= MAX_BOOK_DAYS:
         raise InvalidInput("Sổ theo dõi chỉ in tối đa 366 ngày một lần.")
-    unit = session.scalar(select(Agency).where(Agency.code == (unit_code or "").strip()))
+    code = normalise_code(unit_code)
+    unit = session.scalar(select(Agency).where(Agency.code == code)) if code else None
     if unit is None:
-        raise NotFound(f"Không tìm thấy cơ quan, đơn vị có mã “{unit_code}”.")
+        raise NotFound(f"Không tìm thấy cơ quan, đơn vị có mã “{code or unit_code[:40]}”.")
     if not in_scope(agency_scope(session, user), unit.id):
         raise Forbidden("Bạn chỉ được in sổ theo dõi hồ sơ của cơ quan, đơn vị mình.")
     start, end = adapters.local_day_bounds(date_from, date_to)

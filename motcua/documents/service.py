@@ -32,6 +32,7 @@ from motcua.documents.models import FormDefinition
 from motcua.documents.views import DossierDoc, TrackingBookDoc
 
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,2}[a-z]?$")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def form_info(session: Session, key: str) -> FormInfo:
 
 def resolve_form(session: Session, number_or_key: str, *, per_dossier: bool = True) -> FormInfo:
     """Find an active form by its printed number ("01") or its key ("receipt")."""
-    wanted = (number_or_key or "").strip()
+    wanted = CONTROL_CHARS.sub("", number_or_key or "").strip()[:20]
     infos = [form_info(session, k) for k in FORM_KEYS]
     for info in infos:
         if info.active and (info.number == wanted or info.key == wanted):
@@ -96,11 +97,13 @@ def update_form_definition(
 ) -> FormDefinition:
     """A province administrator renumbers, retitles or switches a form off."""
     ensure_role(actor, Role.province_admin)
+    if key not in FORM_KEYS:
+        raise NotFound("Không có biểu mẫu này.")
     row = session.scalar(select(FormDefinition).where(FormDefinition.key == key))
     if row is None:
-        raise NotFound(f"Không có biểu mẫu “{key}”.")
+        raise NotFound("Không có biểu mẫu này.")
     number = (number or "").strip()
-    title = nfc((title or "").strip())
+    title = nfc(CONTROL_CHARS.sub("", title or "")) or ""
     errors = []
     if not NUMBER_PATTERN.match(number):
         errors.append("Số mẫu gồm 1–2 chữ số, có thể thêm một chữ cái thường (ví dụ 05a).")

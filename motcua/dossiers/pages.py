@@ -3,6 +3,7 @@ receipt, actions and access live in the dossier services; this only shapes page 
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,6 +36,34 @@ from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code, list_one_stop_agencies
 
 MAX_EXTRA_COMPONENTS = 10
+# C0 control characters (but tab and line breaks) and DEL: PostgreSQL refuses NUL in text,
+# and none of them belongs in anything typed on a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value) -> str:
+    """A typed value as text, without control characters."""
+    return _CONTROL.sub("", value if isinstance(value, str) else str(value or ""))
+
+
+class CleanForm:
+    """Read-only view of submitted form data with every text value `clean`ed (files untouched)."""
+
+    def __init__(self, form):
+        self._form = form
+
+    def _clean(self, value):
+        return clean(value) if isinstance(value, str) else value
+
+    def get(self, key: str, default=None):
+        value = self._form.get(key, default)
+        return self._clean(value)
+
+    def getlist(self, key: str) -> list:
+        return [self._clean(v) for v in self._form.getlist(key)]
+
+    def items(self):
+        return [(k, self._clean(v)) for k, v in self._form.multi_items()]
 
 
 def counter_units(session: Session, user: User) -> list[Agency]:

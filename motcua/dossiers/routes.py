@@ -78,12 +78,13 @@ def counter(
     ma_tt: Annotated[str, Query(max_length=64)] = "",
 ):
     """The one-stop counter: find the procedure, then fill in the receipt."""
-    return templates.TemplateResponse(request, "dossiers/counter.html", _counter_context(session, user, ma_tt, q))
+    context = _counter_context(session, user, pages.clean(ma_tt), pages.clean(q))
+    return templates.TemplateResponse(request, "dossiers/counter.html", context)
 
 
 @router.post("/quay")
 async def counter_receive(request: Request, session: DbSession, user: CurrentUser):
-    form = await request.form()
+    form = pages.CleanForm(await request.form())
     procedure_code = str(form.get("procedure_code") or "")[:64]
     try:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
@@ -122,7 +123,7 @@ async def counter_receive(request: Request, session: DbSession, user: CurrentUse
 @router.get("/tra-cuu")
 def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
     """Public: status of a dossier by its code, without any personal data."""
-    code = ma.strip()
+    code = pages.clean(ma).strip()
     dossier = queries.find_by_code(session, code) if code else None
     context = {"code": code, "found": None}
     if dossier is not None:
@@ -165,6 +166,7 @@ def inbox_page(
 ):
     """The user's inbox: tabs to do / due soon / overdue / waiting, with counts."""
     box = hop if hop in BOX_LABELS else "todo"
+    q = pages.clean(q)
     at = now()
     until = pages.due_soon_limit(session, at)
     status = trang_thai or None
@@ -230,7 +232,7 @@ def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossie
 async def dossier_action(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID, action: str):
     """One button of the dossier page: perform `action` with the note and its extra fields."""
     back = f"/ho-so/{dossier_id}"
-    form = await request.form()
+    form = pages.CleanForm(await request.form())
     try:
         dossier = queries.get_dossier(session, dossier_id, user)
         params = await pages.action_params(session, form, action, max_bytes=request.app.state.settings.max_upload_bytes)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
@@ -74,7 +75,7 @@ LOCATION_NAMES = {"body": "nội dung", "query": "tham số", "path": "đường
 
 def _translate(error: dict[str, Any]) -> dict[str, Any]:
     template = VALIDATION_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
     try:
         message = template.format(**ctx)
     except (KeyError, IndexError):
@@ -138,6 +139,16 @@ def install_error_handlers(app: FastAPI) -> None:
         if headers:
             response.headers.update(headers)
         return response
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError):
+        # The database refused a value (a NUL byte, a number out of range…): the input
+        # was bad, and the unit of work has already been rolled back.
+        log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+        message = "Dữ liệu gửi lên chứa giá trị không hợp lệ (ký tự điều khiển hoặc giá trị vượt giới hạn)."
+        if is_api(request):
+            return problem(422, message, code="invalid_value")
+        return error_page(request, 422, message)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

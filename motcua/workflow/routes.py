@@ -25,6 +25,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.service import fold_name, get_procedure_by_code, implementing_agencies
 from motcua.core.db import get_session
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
+from motcua.dossiers.pages import CleanForm, clean
 from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code
 from motcua.web.csrf import csrf_protect
@@ -75,7 +76,7 @@ def process_list(
     )
     if scope is not None:
         stmt = stmt.where(ProcessTemplate.agency_id.in_(scope or {uuid.UUID(int=0)}))
-    text = q.strip()
+    text = clean(q).strip()
     if text:
         stmt = stmt.where(
             (ProcessTemplate.procedure_code == text)
@@ -103,8 +104,8 @@ def process_open(
 ):
     """Open the process of (procedure, agency), creating the default one on first use."""
     try:
-        procedure = get_procedure_by_code(session, procedure_code)
-        agency = get_agency_by_code(session, agency_code)
+        procedure = get_procedure_by_code(session, clean(procedure_code))
+        agency = get_agency_by_code(session, clean(agency_code))
         _ensure_can_edit(session, user, agency.id)
         if agency.id not in {a.id for a in implementing_agencies(session, procedure)}:
             raise InvalidInput(f"{agency.name} không phải cơ quan thực hiện thủ tục {procedure.code}.")
@@ -152,7 +153,7 @@ def process_detail(request: Request, session: DbSession, user: CurrentUser, temp
 async def process_save(request: Request, session: DbSession, user: CurrentUser, template_id: uuid.UUID):
     """Save the edited steps as a new version of the process."""
     template = _template_for_edit(session, user, template_id)
-    form = await request.form()
+    form = CleanForm(await request.form())
     try:
         steps = _steps_from_form(form, template)
         data = {"name": str(form.get("name") or template.name)[:500], "note": template.note, "steps": steps}
@@ -214,6 +215,17 @@ def _steps_from_form(form, template: ProcessTemplate) -> list[dict]:
     return steps
 
 
+def _clean_json(value):
+    """Imported JSON with control characters removed from every string (PostgreSQL refuses NUL)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(k): _clean_json(v) for k, v in value.items()}
+    return value
+
+
 @router.get(BASE + "/{template_id}/xuat")
 def process_export(session: DbSession, user: CurrentUser, template_id: uuid.UUID):
     template = _template_for_edit(session, user, template_id)
@@ -240,11 +252,12 @@ async def process_import(
             if len(data) > MAX_IMPORT_BYTES:
                 raise InvalidInput("Tệp quy trình quá lớn (tối đa 256 KB).")
             raw = data.decode("utf-8-sig", errors="replace")
+        raw = clean(raw)
         if not raw.strip():
             raise InvalidInput("Chọn tệp JSON hoặc dán nội dung quy trình cần nhập.")
         try:
-            parsed = json.loads(raw)
-        except json.JSONDecodeError:
+            parsed = _clean_json(json.loads(raw))
+        except (json.JSONDecodeError, RecursionError):
             raise InvalidInput("Nội dung không phải JSON hợp lệ.") from None
         new = service.import_template(
             session,

@@ -15,14 +15,14 @@ def test_search_without_diacritics_and_open_a_procedure(live_server, page):
     screenshot(page, "catalog-01-home")
 
     page.fill("input[name=q]", "dang ky khai sinh")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "dang ky khai sinh" in page.url.replace("+", " ").replace("%20", " ")
     screenshot(page, "catalog-02-results")
 
     first = page.get_by_role("link", name=re.compile(r"^Đăng ký khai sinh")).first
-    first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        first.click()
     assert re.search(r"/thu-tuc/[^/?]+$", page.url)
     assert "Đăng ký khai sinh" in page.locator("h1").inner_text()
     screenshot(page, "catalog-03-detail")

@@ -329,3 +329,33 @@ def test_process_pages_need_an_administrator(client, staff):
     login(client, "tn.chuyenvien")
     response = client.get("/quan-tri/quy-trinh")
     assert response.status_code == 403
+
+
+def test_control_characters_never_reach_the_database(client, db, receive, staff, org):
+    """PostgreSQL refuses NUL in text: every page strips control characters first."""
+    dossier = receive()
+    login(client, "tn.quantri")
+    token = csrf_from(client.get("/quan-tri/bieu-mau").text)
+    nul = "\u0000"
+    gets = [
+        ("/tra-cuu", {"ma": nul}), ("/xu-ly", {"q": nul}), ("/quay", {"q": nul}), ("/quay", {"ma_tt": nul}),
+        ("/quan-tri/quy-trinh", {"q": nul}), (f"/ho-so/{dossier.id}/bieu-mau/%00", {}),
+        ("/api/v1/reports/tracking-book", {"unit": nul, "from": "2026-11-01", "to": "2026-11-02"}),
+        (f"/api/v1/dossiers/{dossier.id}/forms/%00", {}),
+    ]
+    for path, params in gets:
+        assert client.get(path, params=params).status_code < 500, path
+    posts = [
+        ("/quan-tri/bieu-mau/%00", {"number": "01", "title": "Giấy", "paper_size": "A5"}),
+        ("/quan-tri/bieu-mau/receipt", {"number": "01", "title": f"GIẤY{nul} TIẾP NHẬN", "paper_size": "A5", "active": "1"}),
+        ("/quan-tri/quy-trinh/mo", {"procedure_code": nul, "agency_code": nul}),
+        ("/quay", {"procedure_code": PROCEDURE, "receiving_unit_id": str(org.centre.id), "agency_id": str(org.justice.id),
+                   "full_name": f"Hà{nul} Lan", "extra-0-name": f"Tờ{nul} khai", "outcome": "accepted"}),
+        (f"/ho-so/{dossier.id}/thao-tac/forward", {"note": f"ghi{nul}chú"}),
+    ]
+    for path, data in posts:
+        response = client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
+        assert response.status_code < 500, path
+    assert db.scalar(select(FormDefinition.title).where(FormDefinition.key == "receipt")) == "GIẤY TIẾP NHẬN"
+    received = db.scalar(select(Dossier).where(Dossier.applicant_name == "Hà Lan"))
+    assert received is not None
