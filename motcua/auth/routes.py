@@ -26,13 +26,15 @@ DbSession = Annotated[Session, Depends(get_session)]
 FormText = Annotated[str, Form(max_length=1000)]
 USERS = "/quan-tri/nguoi-dung"
 
-# The admin home lists every domain's admin section; each page checks its own access.
+# The admin home lists every domain's admin section with the roles that may open it (each page
+# still checks its own access in its service; this only avoids showing links that end in 403).
+_ADMINS = (Role.province_admin, Role.agency_admin)
 ADMIN_SECTIONS = [
-    ("/quan-tri/nguoi-dung", "Người dùng", "Tài khoản cán bộ, vai trò theo cơ quan, khoá và mở khoá."),
-    ("/quan-tri/co-quan", "Cơ quan, đơn vị", "Cơ quan, mã định danh QCVN 102, đơn vị hành chính."),
-    ("/quan-tri/thu-tuc", "Thủ tục hành chính", "Danh mục thủ tục, nhập và xuất hồ sơ thủ tục."),
-    ("/quan-tri/lich", "Lịch làm việc", "Ngày nghỉ lễ, ngày làm bù, giờ làm việc."),
-    ("/quan-tri/quy-trinh", "Quy trình nội bộ", "Quy trình giải quyết theo ISO 9001."),
+    ("/quan-tri/nguoi-dung", "Người dùng", "Tài khoản cán bộ, vai trò theo cơ quan, khoá và mở khoá.", _ADMINS),
+    ("/quan-tri/co-quan", "Cơ quan, đơn vị", "Cơ quan, mã định danh QCVN 102, đơn vị hành chính.", _ADMINS),
+    ("/quan-tri/thu-tuc", "Thủ tục hành chính", "Danh mục thủ tục, nhập và xuất hồ sơ thủ tục.", _ADMINS),
+    ("/quan-tri/lich", "Lịch làm việc", "Ngày nghỉ lễ, ngày làm bù, giờ làm việc.", (Role.province_admin,)),
+    ("/quan-tri/quy-trinh", "Quy trình nội bộ", "Quy trình giải quyết theo ISO 9001.", _ADMINS),
 ]
 
 
@@ -99,9 +101,12 @@ def admin_home(request: Request, user: CurrentUser):
         request,
         "admin_home.html",
         {
-            "sections": ADMIN_SECTIONS,
+            "sections": [
+                (href, title, description)
+                for href, title, description, roles in ADMIN_SECTIONS
+                if policies.has_role(user, *roles)
+            ],
             "user": user,
-            "can_manage_users": policies.has_role(user, Role.province_admin, Role.agency_admin),
         },
     )
 

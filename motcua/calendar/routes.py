@@ -63,7 +63,7 @@ def due_page(
             context["results"] = service.search_procedures(session, q=q)
         elif form["procedure"] or form["working_days"]:
             days = None
-            if form["working_days"] and not form["procedure"]:
+            if form["working_days"]:
                 if not form["working_days"].lstrip("-").isdigit():
                     raise InvalidInput("Số ngày làm việc phải là số nguyên.")
                 days = int(form["working_days"])

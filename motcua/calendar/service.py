@@ -581,8 +581,11 @@ def appointment_for(
     working_days: int | None = None,
 ) -> Appointment:
     """The appointment for a procedure's limit and cut-off, or for a number of working days."""
+    # The date is parsed on its own so dd/mm/yyyy (typed or linked) works and a bad date gets a
+    # message about the date, not about an ISO date-time the citizen never typed.
+    day = parse_day(received_date, field="Ngày nộp")
     moment = parse_moment(
-        f"{(received_date or '').strip()}T{parse_time(received_time, field='Giờ nộp'):%H:%M}"
+        f"{day:%Y-%m-%d}T{parse_time(received_time, field='Giờ nộp'):%H:%M}", field="Ngày nộp"
     )
     if procedure_code:
         from motcua.catalog.service import (
@@ -594,11 +597,16 @@ def appointment_for(
 
         procedure = get_procedure_by_code(session, procedure_code)
         days, hours = time_limit_for(procedure)
-        if days is None and hours is None:
-            raise InvalidInput(
-                f"Thủ tục {procedure.code} chưa có thời hạn giải quyết trong danh mục; hãy nhập số ngày làm việc."
-            )
         cutoff = receipt_cutoff_for(procedure)
+        if days is None and hours is None:
+            if working_days is None:
+                raise InvalidInput(
+                    f"Thủ tục {procedure.code} chưa có thời hạn giải quyết trong danh mục; hãy nhập số ngày làm việc."
+                )
+            # The catalogue has no limit: use the number of working days the user typed.
+            result = compute_due(session, received_at=moment, working_days=working_days, cutoff=cutoff)
+            text = "Trong ngày" if working_days == 0 else f"{working_days} ngày làm việc"
+            return Appointment(moment, result, text, cutoff, procedure.code, procedure.name)
         # A limit given as days and hours ("2 ngày 4 giờ") counts as office time.
         if days is not None and hours:
             day_hours = load_calendar(session).day_length / timedelta(hours=1)

@@ -12,11 +12,13 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from motcua.auth.deps import OptionalUser
 from motcua.catalog import service
 from motcua.catalog.admin import parse_page
 from motcua.catalog.admin import router as admin_router
 from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.models import ProcedureAgency
+from motcua.catalog.policies import can_edit_procedure
 from motcua.catalog.search import search_procedures
 from motcua.core.db import get_session
 from motcua.core.errors import InvalidInput
@@ -122,7 +124,7 @@ def procedure_list(
 
 
 @router.get("/thu-tuc/{code}")
-def procedure_detail(request: Request, session: DbSession, code: str):
+def procedure_detail(request: Request, session: DbSession, user: OptionalUser, code: str):
     procedure = service.get_procedure_by_code(session, code, full=True)
     links = sorted(
         procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code)
@@ -156,5 +158,7 @@ def procedure_detail(request: Request, session: DbSession, code: str):
             or procedure.online_time_limit_hours is not None,
             "cutoff": service.receipt_cutoff_for(procedure).strftime("%H:%M"),
             "labels": LABELS,
+            # The edit link only for those the service would let edit (not every signed-in user).
+            "can_edit": user is not None and can_edit_procedure(session, user, procedure),
         },
     )

@@ -19,7 +19,13 @@ from motcua.auth.models import User
 from motcua.auth.policies import agency_scope
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
-from motcua.dossiers.enums import FINISHED_STATUSES, PAUSED_STATUSES, DossierStatus, StepState
+from motcua.dossiers.enums import (
+    FINISHED_STATUSES,
+    PAUSED_STATUSES,
+    TERMINAL_STATUSES,
+    DossierStatus,
+    StepState,
+)
 from motcua.dossiers.models import Dossier, DossierCode, StepExecution
 
 BOXES = ("todo", "due_soon", "overdue", "waiting")
@@ -114,7 +120,8 @@ def _todo_filter(session: Session, user: User):
     paused_at_counter = and_(Dossier.status.in_([s.value for s in PAUSED_STATUSES]),
                              Dossier.receiving_unit_id.in_(counter_units))
     return or_(
-        and_(Dossier.status.not_in([s.value for s in FINISHED_STATUSES | PAUSED_STATUSES]), at_step, mine),
+        # result_ready stays here: the result waits at the counter's return step
+        and_(Dossier.status.not_in([s.value for s in TERMINAL_STATUSES | PAUSED_STATUSES]), at_step, mine),
         and_(Dossier.status == DossierStatus.awaiting_consultation, consulted),
         refused_to_return if counter_units else false(),
         paused_at_counter if counter_units else false(),

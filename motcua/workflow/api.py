@@ -47,9 +47,8 @@ def import_process(procedure_code: ProcCode, agency_code: AgencyCode, body: Proc
                    user: CurrentUser) -> ProcessIO:
     """Quản trị đơn vị (hoặc quản trị tỉnh) nhập quy trình; hồ sơ đang xử lý giữ phiên bản cũ."""
     procedure, agency = _pair(session, procedure_code, agency_code)
-    service.ensure_can_edit(session, user, agency)
     template = service.import_template(session, procedure=procedure, agency=agency,
-                                       data=body.model_dump(mode="json"), created_by_id=user.id)
+                                       data=body.model_dump(mode="json"), actor=user)
     return ProcessIO.model_validate(service.export_template(session, template))
 
 

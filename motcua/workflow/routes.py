@@ -162,7 +162,7 @@ async def process_save(request: Request, session: DbSession, user: CurrentUser, 
             procedure=session.get(Procedure, template.procedure_id),
             agency=session.get(Agency, template.agency_id),
             data=data,
-            created_by_id=user.id,
+            actor=user,
         )
     except DomainError as exc:
         session.rollback()
@@ -264,7 +264,7 @@ async def process_import(
             procedure=session.get(Procedure, template.procedure_id),
             agency=session.get(Agency, template.agency_id),
             data=parsed,
-            created_by_id=user.id,
+            actor=user,
         )
     except DomainError as exc:
         session.rollback()

@@ -207,9 +207,15 @@ def parse_steps(data: Any) -> list[StepSpec]:
 
 
 def import_template(
-    session: Session, *, procedure: Procedure, agency: Agency, data: Any, created_by_id: uuid.UUID | None = None
+    session: Session, *, procedure: Procedure, agency: Agency, data: Any, actor: User | None = None
 ) -> ProcessTemplate:
-    """Create a new active version from exported JSON (validated; the old version stays for its dossiers)."""
+    """Create a new active version from exported JSON (validated; the old version stays for its dossiers).
+
+    `actor` is the administrator doing it (checked here); None means the system (CLI, seed).
+    """
+    if actor is not None:
+        ensure_can_edit(session, actor, agency)
+    created_by_id = actor.id if actor is not None else None
     specs = parse_steps(data)
     codes = {s.unit_code for s in specs if s.unit_code}
     unit_ids: dict[str, uuid.UUID] = {}

@@ -66,7 +66,8 @@ def test_due_page_errors_are_shown_on_the_page(client, db):
         "/tinh-han",
         params={"working_days": "2", "received_date": "2025-02-30", "received_time": "15:30"},
     )
-    assert page.status_code == 422 and "Thời điểm tiếp nhận không hợp lệ" in page.text
+    assert page.status_code == 422
+    assert "Ngày nộp không hợp lệ: “2025-02-30” (định dạng YYYY-MM-DD hoặc dd/mm/yyyy)." in page.text
     page = client.get(
         "/tinh-han",
         params={
@@ -91,6 +92,45 @@ def test_due_page_errors_are_shown_on_the_page(client, db):
             },
         )
         assert page.status_code == 422 and "chưa có thời hạn giải quyết" in page.text
+
+
+def test_due_page_accepts_a_vietnamese_date(client):
+    """QA: a date typed dd/mm/yyyy was refused with a message about "YYYY-MM-DDTHH:MM"."""
+    page = client.get(
+        "/tinh-han",
+        params={"working_days": "3", "received_date": "24/01/2025", "received_time": "15:30"},
+    )
+    assert page.status_code == 200
+    assert "Ngày hẹn trả kết quả: <strong>Thứ năm, 06/02/2025 lúc 17:00</strong>" in page.text
+    page = client.get(
+        "/tinh-han",
+        params={"working_days": "3", "received_date": "31/02/2025", "received_time": "15:30"},
+    )
+    assert page.status_code == 422
+    assert "Ngày nộp không hợp lệ: “31/02/2025”" in page.text
+    assert "YYYY-MM-DDTHH:MM" not in page.text
+
+
+def test_due_page_uses_typed_days_when_the_procedure_has_no_limit(client, db):
+    """QA: the page said "hãy nhập số ngày làm việc" even when the number had been typed."""
+    procedure = db.scalars(select(Procedure).order_by(Procedure.code).limit(1)).one()
+    procedure.time_limit_days = procedure.time_limit_hours = None
+    procedure.online_time_limit_days = procedure.online_time_limit_hours = None
+    procedure.receipt_cutoff = time(16, 0)
+    db.flush()
+    page = client.get(
+        "/tinh-han",
+        params={
+            "procedure": procedure.code,
+            "working_days": "3",
+            "received_date": "2025-01-24",
+            "received_time": "15:30",
+        },
+    )
+    assert page.status_code == 200
+    assert "Thứ tư, 05/02/2025 lúc 17:00" in page.text
+    assert "<dt>Thời hạn giải quyết</dt><dd>3 ngày làm việc</dd>" in page.text
+    assert "<dt>Giờ chốt tiếp nhận</dt><dd>16:00</dd>" in page.text
 
 
 def test_admin_page_access(client, make_user):

@@ -149,3 +149,16 @@ def test_forms_need_the_csrf_token(client, make_user, login):
     login("qt-tinh4")
     response = client.post(f"/quan-tri/thu-tuc/{CODE}/sua", data={"name": "x"})
     assert response.status_code == 403
+
+
+def test_edit_link_on_the_detail_page_only_for_those_who_may_edit(client, db, make_user, login):
+    """QA: every signed-in user (counter officer, specialist) saw "Sửa thủ tục" leading to a 403."""
+    assert "Sửa thủ tục" not in client.get(f"/thu-tuc/{CODE}").text
+    make_user("cv-xem", Role.specialist)
+    login("cv-xem")
+    assert "Sửa thủ tục" not in client.get(f"/thu-tuc/{CODE}").text
+    justice = org_service.find_agency_by_name(db, "Sở Tư pháp")
+    make_user("qt-stp-xem", Role.agency_admin, agency=justice)
+    login("qt-stp-xem")
+    assert f'href="/quan-tri/thu-tuc/{CODE}/sua"' in client.get(f"/thu-tuc/{CODE}").text
+    assert "Sửa thủ tục" not in client.get("/thu-tuc/UBA-LSN-254487").text

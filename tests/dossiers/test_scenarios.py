@@ -57,10 +57,13 @@ def test_happy_path_from_counter_receipt_to_return(db, world):
     assert d.status == "result_ready" and d.external_status == 9
     assert d.outcome == "early" and d.progress_outcome == "early"
     assert available_actions(db, d, w.counter) == ["claim", "return_result"]
+    # the result waits at the counter: it is on the counter officer's to-do list
+    assert [x.id for x in inbox(db, w.counter, box="todo").items] == [d.id]
     with frozen(local(2027, 3, 8, 8, 0)):
         act(db, d, w.counter, "return_result")
     assert d.status == "returned" and d.external_status == 10 and d.return_method == "counter"
     assert available_actions(db, d, w.counter) == []
+    assert inbox(db, w.counter, box="todo").items == []
     assert events(db, d) == [
         ("receive", "awaiting_assignment"), ("assign", "processing"), ("forward", "awaiting_approval"),
         ("approve", "awaiting_result"), ("issue_result", "result_ready"), ("return_result", "returned"),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from motcua.auth.service import issue_token
 from motcua.core.clock import frozen
-from motcua.core.errors import InvalidInput
+from motcua.core.errors import Forbidden, InvalidInput
 from motcua.dossiers.service import ActionParams, available_actions, perform_action
 from motcua.workflow.defaults import default_steps, split_allotments, total_hours
 from motcua.workflow.service import default_process_for, export_template, import_template
@@ -75,6 +75,15 @@ def test_import_creates_a_new_version_and_dossiers_keep_theirs(db, world):
     with frozen(local(2027, 3, 3, 9, 0)):
         perform_action(db, fresh, user=world.specialist2, action="forward", params=ActionParams(note="Đã xác minh"))
     assert fresh.status == "awaiting_approval"
+
+
+def test_import_checks_the_acting_administrator_in_the_service(db, world):
+    data = export_template(db, default_process_for(db, world.p_dept, world.dept))
+    with pytest.raises(Forbidden):
+        import_template(db, procedure=world.p_dept, agency=world.dept, data=data, actor=world.specialist)
+    assert default_process_for(db, world.p_dept, world.dept).version == 1
+    new = import_template(db, procedure=world.p_dept, agency=world.dept, data=data, actor=world.admin)
+    assert (new.version, new.created_by_id) == (2, world.admin.id)
 
 
 def test_invalid_import_lists_every_problem(db, world):
