@@ -33,6 +33,7 @@ DOMAIN_CLIS = [
     "motcua.calendar.cli",
     "motcua.workflow.cli",
     "motcua.dossiers.cli",
+    "motcua.jobs.cli",
     "motcua.seed",
 ]
 

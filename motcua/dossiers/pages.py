@@ -21,7 +21,6 @@ from motcua.documents.forms import DEFAULTS, FORM_KEYS
 from motcua.documents.service import form_info
 from motcua.dossiers.audit import dossier_events
 from motcua.dossiers.models import (
-    DossierAttachment,
     DossierComponent,
     DossierPause,
     DossierResult,
@@ -29,8 +28,8 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.service import ActionParams
 from motcua.dossiers.service.common import load_calendar
+from motcua.dossiers.service.files import attach_file
 from motcua.dossiers.service.receive import ApplicantData, ComponentData, ReceiptData
-from motcua.dossiers.storage import store_bytes
 from motcua.dossiers.transitions import TRANSITIONS
 from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code, list_one_stop_agencies
@@ -298,12 +297,13 @@ async def action_params(session: Session, form, action: str, *, max_bytes: int) 
 
 
 def attach_scans(session: Session, dossier, *, user: User, uploads: list[tuple[str, bytes]], root) -> int:
-    """Store the scans made at receipt (content-hash storage, sniffed type, size limit)."""
+    """Store the scans made at receipt through the dossier service (audited, size-limited).
+
+    A dossier refused at the counter keeps no scans: the papers go back to the applicant.
+    """
+    if dossier.status == "refused_at_receipt":
+        return 0
     for filename, content in uploads:
-        digest, kind, size = store_bytes(content, root=root)
-        session.add(DossierAttachment(
-            dossier_id=dossier.id, purpose="scan", filename=filename[:255] or "ban-quet", content_type=kind,
-            size=size, sha256=digest, uploaded_by_id=user.id,
-        ))
-    session.flush()
+        attach_file(session, dossier, user=user, content=content, filename=filename, purpose="scan",
+                    storage_root=root)
     return len(uploads)

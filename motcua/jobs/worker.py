@@ -1,0 +1,64 @@
+"""The `motcua worker` loop: periodic jobs, each in its own unit of work.
+
+A job that fails is logged and retried at its next turn; it never stops the others.
+Jobs are idempotent (an alert is sent once per dossier), so running two workers by
+mistake sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from motcua.core.db import session_scope
+from motcua.dossiers.service import send_overdue_alerts
+
+log = logging.getLogger("motcua.worker")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every_seconds: int
+    run: Callable[[Session], str]
+
+
+def _overdue_alerts(session: Session) -> str:
+    alerted = send_overdue_alerts(session)
+    return f"cảnh báo {len(alerted)} hồ sơ sắp đến hạn/quá hạn"
+
+
+JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts)]
+
+
+def run_due_jobs(factory: sessionmaker[Session], *, elapsed: int, jobs: list[Job] = JOBS) -> dict[str, str]:
+    """Run every job whose period divides `elapsed` seconds; returns job name → outcome."""
+    outcomes = {}
+    for job in jobs:
+        if elapsed % job.every_seconds:
+            continue
+        try:
+            with session_scope(factory) as session:
+                outcomes[job.name] = job.run(session)
+        except Exception as exc:  # keep the worker alive; the job runs again next turn
+            log.exception("job %s failed", job.name)
+            outcomes[job.name] = f"lỗi: {exc}"
+    return outcomes
+
+
+def run_forever(factory: sessionmaker[Session], *, tick_seconds: int = 60, on_result=print) -> None:
+    """Tick every `tick_seconds` until SIGINT/SIGTERM; every job runs at start-up too."""
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    elapsed = 0
+    while not stop.is_set():
+        for name, outcome in run_due_jobs(factory, elapsed=elapsed).items():
+            on_result(f"[{name}] {outcome}")
+        stop.wait(tick_seconds)
+        elapsed += tick_seconds
