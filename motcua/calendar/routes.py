@@ -37,6 +37,16 @@ def _redirect(url: str) -> RedirectResponse:
 # --- public: /tinh-han --------------------------------------------------------------------
 
 
+def _vn_day_text(value: str) -> str:
+    """Show a date the way citizens write it (dd/mm/yyyy); leave text that is not a date as typed."""
+    if not value:
+        return ""
+    try:
+        return service.parse_day(value).strftime("%d/%m/%Y")
+    except DomainError:
+        return value
+
+
 @router.get("/tinh-han")
 def due_page(
     request: Request,
@@ -53,7 +63,7 @@ def due_page(
         "q": q,
         "procedure": procedure.strip(),
         "working_days": working_days.strip(),
-        "received_date": received_date.strip() or now.strftime("%Y-%m-%d"),
+        "received_date": _vn_day_text(received_date.strip()) or now.strftime("%d/%m/%Y"),
         "received_time": received_time.strip() or now.strftime("%H:%M"),
     }
     context = {"form": form, "results": [], "appointment": None, "error": None}
@@ -99,21 +109,22 @@ def admin_page(
     year: Annotated[str, Query(max_length=6)] = "",
 ):
     service.ensure_calendar_admin(user)
-    selected = _year(year)
+    return _render(request, "admin.html", _admin_context(session, _year(year)))
+
+
+def _admin_context(session: Session, selected: int, **extra) -> dict:
     hours = service.office_hours_for(session)
-    return _render(
-        request,
-        "admin.html",
-        {
-            "summary": service.year_summary(session, year=selected),
-            "year": selected,
-            "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
-            "kind_labels": KIND_LABELS,
-            "office_hours": hours,
-            "office_hours_text": service.office_hours_text(hours),
-            "changes": service.recent_changes(session, limit=30),
-        },
-    )
+    return {
+        "summary": service.year_summary(session, year=selected),
+        "year": selected,
+        "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        "kind_labels": KIND_LABELS,
+        "office_hours": hours,
+        "office_hours_text": service.office_hours_text(hours),
+        "changes": service.recent_changes(session, limit=30),
+        "add_form": {"day": "", "kind": "", "name": "", "source": "", "confirmed": True},
+        "add_error": None,
+    } | extra
 
 
 def _back(day: date | None = None) -> str:
@@ -149,7 +160,20 @@ def admin_add(
             confirmed=bool(confirmed),
         )
     except DomainError as exc:
-        return _fail(request, session, exc, ADMIN)
+        # Show the form again with what was typed (a redirect would empty it).
+        session.rollback()
+        service.ensure_calendar_admin(user)
+        try:
+            shown_year = _year(str(service.parse_day(day).year))
+        except DomainError:
+            shown_year = _year("")
+        typed = {"day": day, "kind": kind, "name": name, "source": source, "confirmed": bool(confirmed)}
+        return _render(
+            request,
+            "admin.html",
+            _admin_context(session, shown_year, add_form=typed, add_error=exc.message),
+            status_code=exc.status_code,
+        )
     flash(request, f"Đã thêm ngày {row.day:%d/%m/%Y}: {row.name}.")
     return _redirect(_back(row.day))
 
@@ -159,7 +183,9 @@ def admin_edit_form(request: Request, session: DbSession, user: CurrentUser, day
     service.ensure_calendar_admin(user)
     row = service.get_day(session, service.parse_day(day))
     return _render(
-        request, "edit_day.html", {"row": row, "kinds": [(k, KIND_LABELS[k]) for k in KINDS]}
+        request,
+        "edit_day.html",
+        {"row": row, "values": row, "error": None, "kinds": [(k, KIND_LABELS[k]) for k in KINDS]},
     )
 
 
@@ -186,7 +212,25 @@ def admin_edit(
             confirmed=bool(confirmed),
         )
     except DomainError as exc:
-        return _fail(request, session, exc, f"{ADMIN}/{day[:10]}/sua")
+        session.rollback()
+        service.ensure_calendar_admin(user)
+        try:
+            row = service.get_day(session, service.parse_day(day))
+        except DomainError:
+            return _fail(request, session, exc, ADMIN)
+        # Show the form again with what was typed (a redirect would show the stored values).
+        typed = {"kind": kind, "name": name, "source": source, "confirmed": bool(confirmed)}
+        return _render(
+            request,
+            "edit_day.html",
+            {
+                "row": row,
+                "values": typed,
+                "error": exc.message,
+                "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+            },
+            status_code=exc.status_code,
+        )
     flash(request, f"Đã lưu ngày {row.day:%d/%m/%Y}.")
     return _redirect(_back(row.day))
 

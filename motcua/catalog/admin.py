@@ -5,6 +5,7 @@ Access is checked in the service layer (catalog.policies), the templates only mi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -18,6 +19,7 @@ from motcua.catalog import service, transfer
 from motcua.catalog.enums import LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.policies import (
     can_edit_procedure,
+    editable_procedure_ids,
     ensure_can_edit_procedure,
     ensure_catalog_admin,
 )
@@ -63,15 +65,18 @@ def admin_list(
     ensure_catalog_admin(user)
     error = None
     result = None
+    editable: set | None = set()
     try:
         filters = service.resolve_filters(session, q=q)
         result = search_procedures(session, filters, page=parse_page(page), page_size=50)
+        # The "Sửa" link only where the service would allow the edit.
+        editable = editable_procedure_ids(session, user, [p.id for p in result.items])
     except InvalidInput as exc:
         error = exc.message
     return templates.TemplateResponse(
         request,
         "catalog/admin_list.html",
-        {"result": result, "error": error, "q": q or "", "labels": LABELS},
+        {"result": result, "error": error, "q": q or "", "labels": LABELS, "editable": editable},
         status_code=422 if error else 200,
     )
 
@@ -87,12 +92,21 @@ def transfer_page(request: Request, session: DbSession, user: CurrentUser):
 
 
 def _parse_date(value: Any, label: str) -> date | None:
+    """A date from a form: the browser's date picker sends YYYY-MM-DD; typed ones are dd/mm/yyyy."""
     if not value or not isinstance(value, str) or not value.strip():
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"{label} không hợp lệ (định dạng YYYY-MM-DD).") from exc
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    try:
+        if match:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        pass
+    raise InvalidInput(f"{label} không hợp lệ: “{text[:40]}” (định dạng dd/mm/yyyy).")
 
 
 @router.post("/nhap-xuat")
@@ -187,6 +201,16 @@ def _int_or_none(value: str | None) -> Any:
         return value  # pydantic reports "phải là số nguyên"
 
 
+_CURRENCY = re.compile(r"(đồng|đ|vnđ|vnd)$", re.IGNORECASE)
+
+
+def _money_text(value: str) -> str:
+    """ "1.500.000", "1,500,000", "50.000 đồng", "20000đ", "10.000 VNĐ" → "1500000" etc."""
+    text = value.replace("\xa0", " ").strip()
+    text = _CURRENCY.sub("", text).strip()
+    return text.replace(".", "").replace(",", "").replace(" ", "")
+
+
 def record_from_form(form, code: str) -> dict[str, Any]:
     """The edit form's fields as a raw ProcedureRecord dict (validated by the caller)."""
 
@@ -225,9 +249,7 @@ def record_from_form(form, code: str) -> dict[str, Any]:
         fees.append(
             {
                 "name": name,
-                "amount": _int_or_none(
-                    raw_amount.replace(".", "").replace(",", "").replace(" ", "")
-                ),
+                "amount": _int_or_none(_money_text(raw_amount)),
                 "note": notes[i] if i < len(notes) and isinstance(notes[i], str) else None,
             }
         )

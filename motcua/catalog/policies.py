@@ -40,6 +40,32 @@ def can_edit_procedure(session: Session, user: User | None, procedure: Procedure
     return bool(agency_ids & scope)
 
 
+def editable_procedure_ids(
+    session: Session, user: User | None, procedure_ids: list
+) -> set | None:
+    """Which of `procedure_ids` the user may edit (same rule as `can_edit_procedure`, one query);
+    None means all of them."""
+    if auth_policies.is_province_admin(user):
+        return None
+    if not auth_policies.has_role(user, Role.agency_admin) or not procedure_ids:
+        return set()
+    scope = auth_policies.agency_scope(session, user, Role.agency_admin)
+    if scope is None:
+        return None
+    if not scope:
+        return set()
+    return set(
+        session.scalars(
+            select(ProcedureAgency.procedure_id)
+            .where(
+                ProcedureAgency.procedure_id.in_(procedure_ids),
+                ProcedureAgency.agency_id.in_(scope),
+            )
+            .distinct()
+        )
+    )
+
+
 def ensure_catalog_admin(user: User | None) -> None:
     if not is_catalog_admin(user):
         raise Forbidden(

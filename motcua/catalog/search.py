@@ -3,7 +3,8 @@
 `procedures.name_folded` holds the folded words of the name joined by single spaces
 ("dang ky khai sinh"); a query is folded the same way. Ranking tiers (best first):
 
-  7  the query is the procedure's code
+  7  the query is the procedure's code (also typed with spaces: "btp lsn 276597"), or a
+     query word of 5+ digits is the number inside the code ("276597" → BTP-LSN-276597)
   6  the name is exactly the query
   5  the name contains the query as a phrase (whole words, in order)
   4  the name contains the query as a phrase whose last word is a prefix ("dang ky kh")
@@ -23,6 +24,7 @@ any write — in this process or another — is seen by the next search.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -88,6 +90,9 @@ class _Index:
     by_agency: dict[uuid.UUID, set[uuid.UUID]]
     postings: dict[str, set[int]]  # folded word -> positions in entries
     by_code: dict[str, int]
+    # digit runs of 5+ in codes ("276597" of BTP-LSN-276597) -> positions: officials often
+    # type only the number of a code
+    by_code_number: dict[str, set[int]] = field(default_factory=dict)
     prefix_cache: dict[str, set[int]] = field(default_factory=dict)
     # ranked positions per (words, code): popular queries are ranked once per catalogue state
     ranked_cache: dict[tuple, list[int]] = field(default_factory=dict)
@@ -105,6 +110,7 @@ class _Index:
         return hit
 
 
+_CODE_NUMBER = re.compile(r"\d{5,}")  # 5+: a year ("2018") is not a code number
 _cache: dict[str, _Index] = {}
 _lock = threading.Lock()
 
@@ -206,6 +212,9 @@ def _load_index(session: Session) -> _Index:
         postings=postings,
         by_code={e.code: i for i, e in enumerate(entries)},
     )
+    for position, entry in enumerate(entries):
+        for number in _CODE_NUMBER.findall(entry.code):
+            index.by_code_number.setdefault(number, set()).add(position)
     with _lock:
         _cache[key] = index
     return index
@@ -237,10 +246,17 @@ def _ranked_positions(index: _Index, words: list[str], code: str | None) -> list
         else:
             tier = 2
         scored.append((-tier, -count, position))
-    if code is not None and code in index.by_code:
-        exact = index.by_code[code]
-        scored = [s for s in scored if s[2] != exact]
-        scored.append((-7, 0, exact))
+    code_hits: dict[int, int] = {}  # position -> 0 for a code number, -1 for the exact code
+    for word in words:
+        if word.isdigit() and len(word) >= 5:
+            for position in index.by_code_number.get(word, ()):
+                code_hits[position] = 0
+    for candidate in (code, "-".join(words).upper() if len(words) > 1 else None):
+        if candidate is not None and candidate in index.by_code:
+            code_hits[index.by_code[candidate]] = -1
+    if code_hits:
+        scored = [s for s in scored if s[2] not in code_hits]
+        scored += [(-7, rank, position) for position, rank in code_hits.items()]
     scored.sort()
     return [s[2] for s in scored]
 

@@ -362,7 +362,7 @@ def import_records(
         raise InvalidInput(
             f"Không nhập: {total} bản ghi có lỗi; chưa thay đổi dữ liệu nào. "
             + " ".join(
-                f"Bản ghi {e.record} ({e.code or 'không mã'}): {'; '.join(e.errors)}."
+                f"Bản ghi {e.record} ({e.code or 'không mã'}): {'; '.join(e.errors).rstrip('.')}."
                 for e in errors[:5]
             ),
             details=[e.model_dump() for e in errors],

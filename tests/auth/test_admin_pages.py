@@ -145,3 +145,24 @@ def test_user_list_query_count_does_not_grow_with_rows(client, db, engine, make_
         make_user(f"dem.b{i}", Role.head, agency=agencies.justice)
     db.flush()
     assert count_queries() == few
+
+
+def test_admin_home_lists_only_the_sections_the_user_may_open(client, make_user, agencies):
+    """QA: a counter officer's /quan-tri offered five sections that all answered 403."""
+    make_user("trang.quay", Role.counter_officer, agency=agencies.province)
+    login(client, "trang.quay")
+    page = client.get("/quan-tri")
+    assert page.status_code == 200
+    for href in ("/quan-tri/nguoi-dung", "/quan-tri/co-quan", "/quan-tri/thu-tuc", "/quan-tri/lich"):
+        assert f'href="{href}"' not in page.text
+    assert 'href="/tai-khoan"' in page.text
+    make_user("trang.qtdv", Role.agency_admin, agency=agencies.finance)
+    login(client, "trang.qtdv")
+    page = client.get("/quan-tri")
+    assert 'href="/quan-tri/thu-tuc"' in page.text and 'href="/quan-tri/nguoi-dung"' in page.text
+    assert 'href="/quan-tri/lich"' not in page.text
+    make_user("trang.qttinh", Role.province_admin, agency=agencies.province)
+    login(client, "trang.qttinh")
+    page = client.get("/quan-tri")
+    for href in ("/quan-tri/nguoi-dung", "/quan-tri/co-quan", "/quan-tri/thu-tuc", "/quan-tri/lich"):
+        assert f'href="{href}"' in page.text

@@ -15,6 +15,8 @@ def test_due_page_form(client):
     assert page.status_code == 200
     assert "Tính ngày hẹn trả kết quả" in page.text
     assert 'name="received_date"' in page.text
+    # QA: the example was a national-portal code ("1.001234") that finds nothing here
+    assert 'placeholder="ví dụ BTP-LSN-276597"' in page.text
 
 
 def test_due_page_with_a_number_of_working_days(client):
@@ -40,7 +42,7 @@ def test_due_page_uses_the_procedure_limit_and_cutoff(client, db):
         "/tinh-han",
         params={"q": procedure.code, "received_date": "2025-01-24", "received_time": "15:30"},
     )
-    assert f"?procedure={procedure.code}&amp;received_date=2025-01-24" in found.text
+    assert f"?procedure={procedure.code}&amp;received_date=24/01/2025" in found.text
     page = client.get(
         "/tinh-han",
         params={
@@ -102,6 +104,14 @@ def test_due_page_accepts_a_vietnamese_date(client):
     )
     assert page.status_code == 200
     assert "Ngày hẹn trả kết quả: <strong>Thứ năm, 06/02/2025 lúc 17:00</strong>" in page.text
+    # the form shows dd/mm/yyyy (a native date input shows the browser's locale, e.g. mm/dd/yyyy)
+    assert 'name="received_date" value="24/01/2025"' in page.text
+    assert 'type="date"' not in page.text and 'type="time"' not in page.text
+    iso = client.get(
+        "/tinh-han",
+        params={"working_days": "3", "received_date": "2025-01-24", "received_time": "15:30"},
+    )
+    assert 'name="received_date" value="24/01/2025"' in iso.text
     page = client.get(
         "/tinh-han",
         params={"working_days": "3", "received_date": "31/02/2025", "received_time": "15:30"},
@@ -224,3 +234,51 @@ def test_admin_adds_confirms_and_removes_days(client, db, make_user):
     )
     assert hours.status_code == 303
     assert service.office_hours_for(db) == ((time(7), time(11)), (time(13, 30), time(17)))
+
+
+def test_add_day_error_keeps_what_was_typed(client, db, make_user):
+    """QA: a refused "Thêm ngày" redirected to an empty form (and to the current year)."""
+    make_user("lich.qt2", Role.province_admin)
+    login(client, "lich.qt2")
+    token = csrf_from(client.get("/quan-tri/lich").text)
+    bad = client.post(
+        "/quan-tri/lich/them",
+        data={
+            "csrf_token": token,
+            "day": "2027-10-12",
+            "kind": "makeup_workday",
+            "name": "Làm bù thử",
+            "source": "Công văn 77/VPCP",
+        },
+        follow_redirects=False,
+    )
+    assert bad.status_code == 422
+    assert "Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật" in bad.text
+    assert 'value="2027-10-12"' in bad.text
+    assert 'value="Làm bù thử"' in bad.text and 'value="Công văn 77/VPCP"' in bad.text
+    assert '<option value="makeup_workday" selected>' in bad.text
+    assert "Lịch ngày nghỉ, ngày làm việc bù năm 2027" in bad.text
+    assert service.find_day(db, date(2027, 10, 12)) is None
+
+
+def test_edit_day_error_keeps_what_was_typed(client, db, make_user):
+    """QA: a refused edit redirected to the form filled with the stored values again."""
+    make_user("lich.qt3", Role.province_admin)
+    login(client, "lich.qt3")
+    form = client.get("/quan-tri/lich/2026-01-02/sua")
+    bad = client.post(
+        "/quan-tri/lich/2026-01-02/sua",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "kind": "makeup_workday",
+            "name": "Tên mới gõ vào",
+            "source": "Công văn 88/VPCP",
+            "confirmed": "1",
+        },
+        follow_redirects=False,
+    )
+    assert bad.status_code == 422
+    assert "Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật" in bad.text
+    assert 'value="Tên mới gõ vào"' in bad.text and 'value="Công văn 88/VPCP"' in bad.text
+    assert '<option value="makeup_workday" selected>' in bad.text
+    assert service.get_day(db, date(2026, 1, 2)).kind == "day_off"

@@ -162,3 +162,46 @@ def test_edit_link_on_the_detail_page_only_for_those_who_may_edit(client, db, ma
     login("qt-stp-xem")
     assert f'href="/quan-tri/thu-tuc/{CODE}/sua"' in client.get(f"/thu-tuc/{CODE}").text
     assert "Sửa thủ tục" not in client.get("/thu-tuc/UBA-LSN-254487").text
+
+
+def test_edit_form_accepts_vietnamese_dates_and_amounts_in_dong(client, db, make_user, login):
+    """QA: "24/11/2026" was refused with "(định dạng YYYY-MM-DD)"; "50.000 đồng" was not a number."""
+    make_user("qt-tinh-vn", Role.province_admin)
+    login("qt-tinh-vn")
+    form = client.get(f"/quan-tri/thu-tuc/{CODE}/sua")
+    response = client.post(
+        f"/quan-tri/thu-tuc/{CODE}/sua",
+        data=edit_data(
+            form.text,
+            decision_date="24/11/2026",
+            effective_date="1/12/2026",
+            fee_amount=["50.000 đồng", "20000đ"],
+            fee_name=["Lệ phí chứng thực", "Phí sao lục"],
+        ),
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[:3000]
+    detail = client.get(f"/api/v1/procedures/{CODE}").json()
+    assert [f["amount"] for f in detail["fees"]] == [50000, 20000]
+    assert detail["versions"][-1]["decision_date"] == "2026-11-24"
+    assert detail["versions"][-1]["effective_date"] == "2026-12-01"
+    form = client.get(f"/quan-tri/thu-tuc/{CODE}/sua")
+    bad = client.post(
+        f"/quan-tri/thu-tuc/{CODE}/sua",
+        data=edit_data(form.text, decision_date="31/02/2026", time_limit_days="3"),
+    )
+    assert bad.status_code == 422
+    assert "Ngày quyết định không hợp lệ: “31/02/2026” (định dạng dd/mm/yyyy)." in bad.text
+
+
+def test_admin_list_offers_edit_only_for_procedures_in_scope(client, db, make_user, login):
+    """QA: an agency administrator's list had "Sửa" on every procedure; most ended in 403."""
+    justice = org_service.find_agency_by_name(db, "Sở Tư pháp")
+    make_user("qt-stp-ds", Role.agency_admin, agency=justice)
+    login("qt-stp-ds")
+    own = client.get("/quan-tri/thu-tuc", params={"q": CODE})
+    assert f'href="/quan-tri/thu-tuc/{CODE}/sua"' in own.text
+    other = client.get("/quan-tri/thu-tuc", params={"q": "UBA-LSN-254487"})
+    assert other.status_code == 200
+    assert 'href="/quan-tri/thu-tuc/UBA-LSN-254487/sua"' not in other.text
+    assert "Chỉ xem" in other.text

@@ -57,6 +57,17 @@ def test_code_query_finds_the_procedure(db):
     assert result.items[0].code == "BTP-LSN-276597"
 
 
+def test_code_typed_with_spaces_or_only_its_number(db):
+    """QA: "276597" and "btp lsn 276597" found nothing; officials type codes that way."""
+    for q in ("276597", "btp lsn 276597", "BTP LSN-276597"):
+        result = search_procedures(db, SearchFilters(q=q))
+        assert result.total >= 1, q
+        assert result.items[0].code == "BTP-LSN-276597", q
+    # a year is not taken for a code number: "2018" finds names with 2018 only
+    years = search_procedures(db, SearchFilters(q="2018"), page_size=100)
+    assert years.total > 0 and all(" 2018 " in p.padded for p in years.items)
+
+
 def test_filters_and_pagination(db):
     everything = search_procedures(db, SearchFilters(), page_size=50)
     assert everything.total == 1680

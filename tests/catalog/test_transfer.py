@@ -239,3 +239,19 @@ def test_new_procedure_only_by_province_admin(client, db, make_user, bearer):
         ]
         == "LSN-MOI-1"
     )
+
+
+def test_import_problem_title_has_no_double_full_stop(client, db, make_user, bearer):
+    """QA: "… được sửa.. Bản ghi 2" — errors ending in a full stop got a second one."""
+    justice = org_service.find_agency_by_name(db, "Sở Tư pháp")
+    agency_admin = make_user("qt-stp-dot", Role.agency_admin, agency=justice)
+    records = transfer.export_records(db, SearchFilters(q=CODE))
+    response = client.post(
+        "/api/v1/procedures/import",
+        files={"file": ("x.json", json.dumps(records).encode(), "application/json")},
+        headers=bearer(agency_admin),
+    )
+    assert response.status_code == 422
+    title = response.json()["title"]
+    assert f"Bản ghi 1 ({CODE}): Bạn không có quyền sửa thủ tục {CODE}" in title
+    assert ".." not in title and title.endswith("được sửa.")

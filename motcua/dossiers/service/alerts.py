@@ -24,7 +24,7 @@ ALERT_WORKING_DAYS = 2
 
 
 def send_overdue_alerts(session: Session, *, at: datetime | None = None) -> list[Dossier]:
-    """Alert on every active dossier whose alert instant (1 working day before due) has come."""
+    """Alert on every active dossier whose alert instant (ALERT_WORKING_DAYS before due) has come."""
     at = at or now()
     # Candidates: due within the next 10 calendar days (1 working day is never longer).
     stmt = select(Dossier).where(
