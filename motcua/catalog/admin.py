@@ -201,16 +201,6 @@ def _int_or_none(value: str | None) -> Any:
         return value  # pydantic reports "phải là số nguyên"
 
 
-_CURRENCY = re.compile(r"(đồng|đ|vnđ|vnd)$", re.IGNORECASE)
-
-
-def _money_text(value: str) -> str:
-    """ "1.500.000", "1,500,000", "50.000 đồng", "20000đ", "10.000 VNĐ" → "1500000" etc."""
-    text = value.replace("\xa0", " ").strip()
-    text = _CURRENCY.sub("", text).strip()
-    return text.replace(".", "").replace(",", "").replace(" ", "")
-
-
 def record_from_form(form, code: str) -> dict[str, Any]:
     """The edit form's fields as a raw ProcedureRecord dict (validated by the caller)."""
 
@@ -249,7 +239,7 @@ def record_from_form(form, code: str) -> dict[str, Any]:
         fees.append(
             {
                 "name": name,
-                "amount": _int_or_none(_money_text(raw_amount)),
+                "amount": _int_or_none(transfer.money_text(raw_amount)),
                 "note": notes[i] if i < len(notes) and isinstance(notes[i], str) else None,
             }
         )

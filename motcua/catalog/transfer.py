@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from typing import Any
@@ -229,6 +230,17 @@ def _sheet_rows(workbook, name: str, columns: list[tuple[str, str]]) -> list[dic
     return out
 
 
+_CURRENCY = re.compile(r"(đồng|đ|vnđ|vnd)$", re.IGNORECASE)
+
+
+def money_text(value: str) -> str:
+    """An amount as people type it: "1.500.000", "1,500,000", "50.000 đồng", "20000đ",
+    "10.000 VNĐ" → "1500000", "50000"… (anything else is returned cleaned, for the validator)."""
+    text = value.replace("\xa0", " ").strip()
+    text = _CURRENCY.sub("", text).strip()
+    return text.replace(".", "").replace(",", "").replace(" ", "")
+
+
 def parse_xlsx(content: bytes) -> list[Any]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -265,6 +277,9 @@ def parse_xlsx(content: bytes) -> list[Any]:
                 continue
             if "required" in item:
                 item["required"] = _bool(item["required"])
+            amount = item.get("amount")
+            if isinstance(amount, str) and money_text(amount).isdigit():
+                item["amount"] = int(money_text(amount))  # a text cell "1.500.000 đồng"
             target[kind].append(item)
     if problems:
         raise InvalidInput("Bảng tính có lỗi: " + " ".join(problems[:20]), details=problems)

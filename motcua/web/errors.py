@@ -73,6 +73,31 @@ VALIDATION_MESSAGES = {
 LOCATION_NAMES = {"body": "nội dung", "query": "tham số", "path": "đường dẫn", "header": "tiêu đề", "form": "biểu mẫu"}
 
 
+# Query/form/path parameter names of the pages, as users should read them on an error page.
+PAGE_FIELD_LABELS = {
+    "page": "Số trang",
+    "page_size": "Số dòng mỗi trang",
+    "per_page": "Số dòng mỗi trang",
+    "q": "Từ khoá",
+    "year": "Năm",
+    "day": "Ngày",
+    "level": "Cấp",
+    "kind": "Loại",
+    "field": "Lĩnh vực",
+    "agency": "Cơ quan",
+    "agency_id": "Cơ quan",
+    "role": "Vai trò",
+    "active": "Trạng thái",
+    "historical": "Gồm cả cơ quan đã giải thể",
+    "code": "Mã",
+    "username": "Tên đăng nhập",
+    "password": "Mật khẩu",
+    "name": "Tên",
+    "token_id": "Mã truy cập",
+    "next": "Trang tiếp theo",
+}
+
+
 def _translate(error: dict[str, Any]) -> dict[str, Any]:
     template = VALIDATION_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
     ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
@@ -126,7 +151,9 @@ def install_error_handlers(app: FastAPI) -> None:
         title = "Dữ liệu không hợp lệ: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         if is_api(request):
             return problem(422, title, code="invalid_input", errors=errors)
-        return error_page(request, 422, "Dữ liệu gửi lên không hợp lệ.", errors)
+        # Pages: people read these, so parameter names are shown in Vietnamese.
+        shown = [e | {"field": PAGE_FIELD_LABELS.get(e["field"], e["field"])} for e in errors]
+        return error_page(request, 422, "Dữ liệu gửi lên không hợp lệ.", shown)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

@@ -255,3 +255,23 @@ def test_import_problem_title_has_no_double_full_stop(client, db, make_user, bea
     title = response.json()["title"]
     assert f"Bản ghi 1 ({CODE}): Bạn không có quyền sửa thủ tục {CODE}" in title
     assert ".." not in title and title.endswith("được sửa.")
+
+
+def test_xlsx_amount_typed_as_text_in_dong():
+    """QA: an XLSX fee typed as text "1.500.000 đồng" was refused ("phải là số nguyên")."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = transfer.SHEET_PROCEDURES
+    sheet.append([label for _, label in transfer.SCALAR_COLUMNS])
+    sheet.append([CODE] + [None] * (len(transfer.SCALAR_COLUMNS) - 1))
+    fees = workbook.create_sheet(transfer.SHEET_FEES)
+    fees.append([label for _, label in transfer.FEE_COLUMNS])
+    fees.append([CODE, "Lệ phí", "1.500.000 đồng", None])
+    fees.append([CODE, "Phí", "20000đ", None])
+    fees.append([CODE, "Phí khác", "tuỳ trường hợp", None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    records = transfer.parse_xlsx(buffer.getvalue())
+    assert [f["amount"] for f in records[0]["fees"]] == [1500000, 20000, "tuỳ trường hợp"]
