@@ -29,6 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["tài khoản"])
 
 DbSession = Annotated[Session, Depends(get_session)]
 
+DEFAULT_PAGE_SIZE = 50
 PROBLEM = {"content": {"application/problem+json": {}}}
 AUTH_ERRORS = {401: {"description": "Chưa đăng nhập hoặc mã truy cập không hợp lệ", **PROBLEM}}
 ADMIN_ERRORS = {**AUTH_ERRORS, 403: {"description": "Không có quyền", **PROBLEM}}
@@ -87,17 +88,22 @@ def list_users(
     agency: Annotated[str | None, Query(max_length=20, description="Mã cơ quan")] = None,
     role: Annotated[Role | None, Query(description="Vai trò")] = None,
     active: Annotated[bool | None, Query(description="Đang hoạt động")] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: Annotated[int, Query(ge=1, le=100_000, description="Trang (từ 1)")] = 1,
+    page_size: Annotated[int | None, Query(ge=1, le=200, description="Số dòng mỗi trang (mặc định 50)")] = None,
+    per_page: Annotated[
+        int | None,
+        Query(ge=1, le=200, deprecated=True, description="Tên cũ của page_size; dùng page_size"),
+    ] = None,
 ) -> UserList:
+    size = page_size or per_page or DEFAULT_PAGE_SIZE
     agency_id = service.agency_by_code(session, agency).id if agency else None
     result = service.list_users(
-        session, user, q=q, agency_id=agency_id, role=role, active=active, page=page, per_page=per_page
+        session, user, q=q, agency_id=agency_id, role=role, active=active, page=page, per_page=size
     )
     return UserList(
         total=result.total,
         page=result.page,
-        per_page=result.per_page,
+        page_size=result.per_page,
         items=[UserRead.of(u) for u in result.items],
     )
 

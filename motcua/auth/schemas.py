@@ -82,7 +82,7 @@ class UserRead(BaseModel):
 class UserList(BaseModel):
     total: int = Field(description="Tổng số tài khoản khớp điều kiện")
     page: int
-    per_page: int
+    page_size: int
     items: list[UserRead]
 
 

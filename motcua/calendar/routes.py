@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.calendar import service
-from motcua.calendar.sources import KIND_LABELS, KINDS
+from motcua.calendar.sources import KIND_LABELS, KINDS, describe_source
 from motcua.core.clock import local_now
 from motcua.core.db import get_session
 from motcua.core.errors import DomainError, InvalidInput
@@ -119,6 +119,7 @@ def _admin_context(session: Session, selected: int, **extra) -> dict:
         "year": selected,
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
         "kind_labels": KIND_LABELS,
+        "describe_source": describe_source,
         "office_hours": hours,
         "office_hours_text": service.office_hours_text(hours),
         "changes": service.recent_changes(session, limit=30),

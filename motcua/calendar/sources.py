@@ -22,10 +22,25 @@ KIND_LABELS = {
 
 SEED_YEARS = range(2015, 2031)
 PACKAGE_SOURCE = f"holidays {holidays.__version__}"
+# Shown to administrators instead of the package name for days loaded from the package.
+STATUTORY_BASIS = "Bộ luật Lao động 2019, Điều 112"
+PACKAGE_DAY_BASIS = "Lịch nghỉ lễ, Tết hằng năm theo Bộ luật Lao động 2019"
 # Resolution 80-NQ/TW: 24 Nov is Vietnam Culture Day from 2026; whether it is a paid day off
 # for civil servants has not been confirmed by a Government decision, so an administrator
 # confirms or removes it (it counts only once confirmed).
 UNCONFIRMED_MARKERS = ("Văn hóa Việt Nam",)
+
+
+def describe_source(source: str, kind: str) -> tuple[str, str | None]:
+    """(legal basis, technical origin or None) for the admin table's "Căn cứ" column.
+
+    Days seeded from the `holidays` package store "holidays <version>"; the administrator
+    sees the law instead, with the package name only as secondary text.
+    """
+    if source.startswith("holidays "):
+        basis = STATUTORY_BASIS if kind == HOLIDAY else PACKAGE_DAY_BASIS
+        return basis, f"Dữ liệu: thư viện {source}"
+    return source, None
 
 
 @dataclass(frozen=True)

@@ -379,14 +379,14 @@ def resolve_filters(
         field_id = found_field.id
     if level and level not in VALID_LEVELS:
         raise InvalidInput(
-            "Cấp thực hiện không hợp lệ; chọn cấp tỉnh (province), cấp huyện (district) hoặc cấp xã (commune)."
+            "Cấp thực hiện không hợp lệ; chọn cấp tỉnh, cấp huyện hoặc cấp xã."
         )
     if online_level and online_level not in VALID_ONLINE_LEVELS:
         raise InvalidInput(
-            "Mức trực tuyến không hợp lệ; chọn toàn trình (full), một phần (partial) hoặc không (none)."
+            "Mức trực tuyến không hợp lệ; chọn toàn trình, một phần hoặc không trực tuyến."
         )
     if status and status not in VALID_STATUSES:
-        raise InvalidInput("Tình trạng không hợp lệ; chọn in_force hoặc abolished.")
+        raise InvalidInput("Tình trạng không hợp lệ; chọn đang có hiệu lực hoặc đã bãi bỏ.")
     if q is not None and len(q) > 200:
         raise InvalidInput("Từ khoá tìm kiếm quá dài (tối đa 200 ký tự).")
     return SearchFilters(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
@@ -126,21 +127,54 @@ def admin_agencies(
     return _render(request, "admin_agencies.html", context)
 
 
+def _agency_context(session: Session, user, agency, **extra) -> dict:
+    return {
+        "agency": agency,
+        "successor": service.current_successor(session, agency),
+        "current": service.is_current(agency),
+        "is_province_admin": is_province_admin(user),
+        "may_edit_name": service.may_edit_agency(user, agency, name_only=True),
+        "edit_form": None,
+        "edit_error": None,
+        "dissolve_form": {"on": "", "successor_code": "", "note": ""},
+        "dissolve_error": None,
+    } | extra
+
+
+def _form_again(request: Request, session: Session, user, code: str, exc: DomainError, **extra) -> Response:
+    """Show the agency page again with what was typed and the error (a redirect would lose it)."""
+    session.rollback()
+    agency = service.get_agency_by_code(session, code)
+    return _render(
+        request, "admin_agency.html", _agency_context(session, user, agency, **extra), status_code=exc.status_code
+    )
+
+
+_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_form_date(value: str, label: str) -> date:
+    """A date typed as dd/mm/yyyy (how staff write it) or YYYY-MM-DD; InvalidInput otherwise."""
+    text = (value or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _VN_DATE.fullmatch(text)
+    if match:
+        try:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        except ValueError:
+            pass
+    shown = f": “{text[:40]}”" if text else ""
+    raise InvalidInput(f"{label} không hợp lệ{shown} (nhập dạng dd/mm/yyyy, ví dụ 01/07/2025).")
+
+
 @router.get(f"{ADMIN}/{{code}}")
 def admin_agency(request: Request, code: str, user: CurrentUser, session: DbSession):
     _ensure_org_admin(user)
     agency = service.get_agency_by_code(session, code)
-    return _render(
-        request,
-        "admin_agency.html",
-        {
-            "agency": agency,
-            "successor": service.current_successor(session, agency),
-            "current": service.is_current(agency),
-            "is_province_admin": is_province_admin(user),
-            "may_edit_name": service.may_edit_agency(user, agency, name_only=True),
-        },
-    )
+    return _render(request, "admin_agency.html", _agency_context(session, user, agency))
 
 
 @router.post(f"{ADMIN}/{{code}}")
@@ -157,7 +191,7 @@ def admin_agency_save(
 ):
     _ensure_org_admin(user)
     agency = service.get_agency_by_code(session, code)
-    back = f"{ADMIN}/{agency.code}"
+    code = agency.code
     province_admin = is_province_admin(user)
     try:
         service.update_agency(
@@ -171,9 +205,14 @@ def admin_agency_save(
             note=note if province_admin else None,
         )
     except DomainError as exc:
-        session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(back)
+        typed = {
+            "name": name,
+            "short_name": short_name,
+            "new_code": new_code,
+            "code_official": code_official == "1",
+            "note": note,
+        }
+        return _form_again(request, session, user, code, exc, edit_form=typed, edit_error=exc.message)
     flash(request, f"Đã lưu cơ quan “{agency.name}” ({agency.code}).", "success")
     return _redirect(f"{ADMIN}/{agency.code}")
 
@@ -190,18 +229,14 @@ def admin_agency_dissolve(
 ):
     _ensure_org_admin(user)
     agency = service.get_agency_by_code(session, code)
-    back = f"{ADMIN}/{agency.code}"
+    code = agency.code
     try:
-        try:
-            day = date.fromisoformat(on.strip())
-        except ValueError:
-            raise InvalidInput("Ngày giải thể/sáp nhập không hợp lệ (chọn ngày trên lịch).") from None
+        day = parse_form_date(on, "Ngày giải thể/sáp nhập")
         successor = service.get_agency_by_code(session, successor_code) if successor_code.strip() else None
         service.dissolve_agency(session, agency, on=day, successor=successor, actor=user, note=note or None)
     except DomainError as exc:
-        session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(back)
+        typed = {"on": on, "successor_code": successor_code, "note": note}
+        return _form_again(request, session, user, code, exc, dissolve_form=typed, dissolve_error=exc.message)
     text = f"Đã ghi nhận giải thể “{agency.name}” từ ngày {day:%d/%m/%Y}"
     flash(request, text + (f", sáp nhập vào “{successor.name}”." if successor else "."), "success")
-    return _redirect(back)
+    return _redirect(f"{ADMIN}/{code}")

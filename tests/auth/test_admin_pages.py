@@ -166,3 +166,14 @@ def test_admin_home_lists_only_the_sections_the_user_may_open(client, make_user,
     page = client.get("/quan-tri")
     for href in ("/quan-tri/nguoi-dung", "/quan-tri/co-quan", "/quan-tri/thu-tuc", "/quan-tri/lich"):
         assert f'href="{href}"' in page.text
+
+
+def test_user_pages_show_role_labels_without_identifiers(client, make_user, agencies):
+    make_user("trang.nhan", Role.specialist, agency=agencies.justice)
+    signed_in_admin(client, make_user, agencies)
+    detail = client.get("/quan-tri/nguoi-dung/trang.nhan").text
+    assert "<td>Chuyên viên</td>" in detail
+    assert "(specialist)" not in detail
+    new_form = client.get("/quan-tri/nguoi-dung/moi").text
+    assert 'value="specialist"' in new_form and "> Chuyên viên</label>" in new_form
+    assert "(specialist)" not in new_form and "(province_admin)" not in new_form

@@ -153,3 +153,26 @@ def test_users_api_refuses_non_admins_and_out_of_scope(client, db, make_user, ag
     assert response.status_code == 403
     db.expire_all()
     assert [r.role for r in service.get_user(db, "api.qt.stp").roles] == ["agency_admin"]
+
+
+def test_users_api_pages_like_the_other_lists(client, db, make_user, agencies):
+    admin = make_user("api.trang", Role.province_admin, agency=agencies.province)
+    for n in range(3):
+        make_user(f"api.trang{n}", agency=agencies.justice)
+    headers = bearer(service.issue_token(db, admin, "Quản trị"))
+    params = {"q": "api.trang"}
+    body = client.get("/api/v1/users", headers=headers, params=params | {"page": 2, "page_size": 3}).json()
+    assert set(body) == {"total", "page", "page_size", "items"}
+    assert (body["total"], body["page"], body["page_size"]) == (4, 2, 3)
+    assert [u["username"] for u in body["items"]] == ["api.trang2"]
+    # the old name still works but is marked deprecated in the OpenAPI document
+    old = client.get("/api/v1/users", headers=headers, params=params | {"per_page": 2}).json()
+    assert old["page_size"] == 2 and len(old["items"]) == 2
+    assert client.get("/api/v1/users", headers=headers, params=params).json()["page_size"] == 50
+    bad = client.get("/api/v1/users", headers=headers, params={"page_size": 0})
+    assert bad.status_code == 422
+    spec = client.get("/openapi.json").json()["paths"]["/api/v1/users"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in spec}
+    assert "page_size" in by_name and by_name["per_page"].get("deprecated") is True
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["UserList"]
+    assert set(schema["properties"]) == {"total", "page", "page_size", "items"}

@@ -282,3 +282,18 @@ def test_edit_day_error_keeps_what_was_typed(client, db, make_user):
     assert 'value="Tên mới gõ vào"' in bad.text and 'value="Công văn 88/VPCP"' in bad.text
     assert '<option value="makeup_workday" selected>' in bad.text
     assert service.get_day(db, date(2026, 1, 2)).kind == "day_off"
+
+
+def test_admin_page_shows_the_law_for_statutory_holidays(client, make_user):
+    import holidays
+
+    make_user("lich.luat", Role.province_admin)
+    login(client, "lich.luat")
+    html = client.get("/quan-tri/lich", params={"year": 2026}).text
+    row_start = html.index("Tết Dương lịch")
+    row = html[row_start : html.index("</tr>", row_start)]
+    assert "<td>Bộ luật Lao động 2019, Điều 112<br>" in row
+    assert f'<small class="muted">Dữ liệu: thư viện holidays {holidays.__version__}</small>' in row
+    assert f"<td>holidays {holidays.__version__}</td>" not in html
+    # a source typed by an administrator is shown as it is
+    assert "<td>Công văn 12729/VPCP-KGVX ngày 25/12/2025</td>" in html

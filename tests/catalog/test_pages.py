@@ -71,3 +71,26 @@ def test_detail_unknown_code_is_a_vietnamese_404_page(client):
 
 def test_detail_accepts_stray_spaces(client):
     assert client.get("/thu-tuc/%20BCT-%20LSN-275407").status_code == 200
+
+
+def test_page_beyond_the_last_links_back_to_the_last_page(client):
+    response = client.get("/thu-tuc", params={"level": "district", "page": 500})
+    assert response.status_code == 200
+    html = response.text
+    assert "Không tìm thấy thủ tục phù hợp" not in html
+    assert "Trang 500 không có thủ tục nào: kết quả chỉ có 11 trang (213 thủ tục)." in html
+    assert 'href="/thu-tuc?level=district&amp;page=11"' in html
+
+
+def test_bad_filter_messages_use_vietnamese_labels_only(client):
+    for params, message in [
+        ({"level": "tinh"}, "Cấp thực hiện không hợp lệ; chọn cấp tỉnh, cấp huyện hoặc cấp xã."),
+        (
+            {"online_level": "x"},
+            "Mức trực tuyến không hợp lệ; chọn toàn trình, một phần hoặc không trực tuyến.",
+        ),
+    ]:
+        html = client.get("/thu-tuc", params=params).text
+        assert message in html
+        for english in ("(province)", "(district)", "(commune)", "(full)", "(partial)", "(none)"):
+            assert english not in html

@@ -106,3 +106,64 @@ def test_agency_admin_may_rename_only_its_own_agency(client, db, admin_user):
     db.expire_all()
     assert service.find_agency_by_name(db, "Sở Y tế").dissolved_on is None
     assert service.find_agency_by_name(db, "Sở Tư pháp").dissolved_on is None
+
+
+def test_admin_form_errors_keep_what_was_typed(client, db, admin_user):
+    ubnd = service.get_agency_by_code(db, "000.00.00.H37")
+    admin_user("quantri.giu", Role.province_admin, ubnd)
+    login(client, "quantri.giu")
+    page = client.get("/quan-tri/co-quan/000.00.18.H37")
+    token = csrf_from(page.text)
+    assert 'name="on" type="text"' in page.text and 'placeholder="dd/mm/yyyy"' in page.text
+    assert 'type="date"' not in page.text
+
+    # the code is taken by another agency: 409, the form shows what was typed
+    r = client.post(
+        "/quan-tri/co-quan/000.00.18.H37",
+        data={"csrf_token": token, "name": "Sở Ngoại vụ mới", "short_name": "SNV", "new_code": "000.00.03.H37",
+              "note": "Ghi chú đang gõ"},
+    )
+    assert r.status_code == 409
+    assert "Mã 000.00.03.H37 đã được dùng cho “Sở Nội vụ”." in r.text
+    assert 'value="Sở Ngoại vụ mới"' in r.text and 'value="SNV"' in r.text
+    assert 'value="000.00.03.H37"' in r.text and ">Ghi chú đang gõ</textarea>" in r.text
+    r = client.post("/quan-tri/co-quan/000.00.18.H37", data={"csrf_token": token, "name": " ", "short_name": "SNV"})
+    assert r.status_code == 422 and "Tên cơ quan không được để trống." in r.text
+    db.expire_all()
+    assert service.get_agency_by_code(db, "000.00.18.H37").short_name != "SNV"
+
+    # a bad date: 422, the dissolve form keeps the typed date, successor and note
+    r = client.post(
+        "/quan-tri/co-quan/000.00.18.H37/giai-the",
+        data={"csrf_token": token, "on": "31/02/2030", "successor_code": "000.00.03.H37", "note": "QĐ 1/QĐ-UBND"},
+    )
+    assert r.status_code == 422
+    assert "Ngày giải thể/sáp nhập không hợp lệ: “31/02/2030” (nhập dạng dd/mm/yyyy" in r.text
+    assert 'value="31/02/2030"' in r.text and 'value="000.00.03.H37"' in r.text
+    assert ">QĐ 1/QĐ-UBND</textarea>" in r.text
+    # an unknown successor: 404 from the service, still on the form
+    r = client.post(
+        "/quan-tri/co-quan/000.00.18.H37/giai-the",
+        data={"csrf_token": token, "on": "01/07/2030", "successor_code": "000.00.77.H37"},
+    )
+    assert r.status_code == 404 and 'value="01/07/2030"' in r.text
+
+    # dd/mm/yyyy is accepted
+    r = client.post(
+        "/quan-tri/co-quan/000.00.18.H37/giai-the",
+        data={"csrf_token": token, "on": "01/07/2030", "successor_code": "000.00.03.H37"},
+    )
+    assert r.status_code == 200 and "Đã ghi nhận giải thể" in r.text and "01/07/2030" in r.text
+    db.expire_all()
+    assert service.get_agency_by_code(db, "000.00.18.H37").dissolved_on == date(2030, 7, 1)
+
+
+def test_agency_admin_refused_gets_403_with_the_message(client, db, admin_user):
+    admin_user("quantri.stp2", Role.agency_admin, service.find_agency_by_name(db, "Sở Tư pháp"))
+    login(client, "quantri.stp2")
+    token = csrf_from(client.get("/quan-tri/co-quan/000.00.04.H37").text)
+    r = client.post("/quan-tri/co-quan/000.00.17.H37", data={"csrf_token": token, "name": "Sở Y tế mới"})
+    assert r.status_code == 403
+    assert "Chỉ Quản trị tỉnh hoặc Quản trị đơn vị của chính cơ quan này" in r.text
+    r = client.post("/quan-tri/co-quan/000.00.04.H37/giai-the", data={"csrf_token": token, "on": "01/01/2030"})
+    assert r.status_code == 403 and "Chỉ Quản trị tỉnh được sửa mã" in r.text

@@ -41,3 +41,14 @@ def test_error_page_names_parameters_in_vietnamese(client):
     # the API keeps the parameter name (programs read it)
     problem = client.get("/api/v1/procedures", params={"page": "abc"}).json()
     assert problem["errors"][0]["field"] == "page"
+
+
+def test_staff_links_are_grouped_and_sign_out_is_short(client, db):
+    """QA: the signed-in header wrapped to 2–3 lines at 1366×768 (see tests/browser too)."""
+    _user(db, "nav.nhom", Role.specialist, "000.00.04.H37")
+    login(client, "nav.nhom")
+    html = client.get("/thu-tuc").text
+    staff = html[html.index('class="nav-group nav-staff"') : html.index("</span>", html.index("nav-staff"))]
+    assert 'href="/xu-ly"' in staff and 'href="/quan-tri"' in staff
+    assert '<span class="user-name" title="Cán bộ nav.nhom">Cán bộ nav.nhom</span>' in html
+    assert '<button type="submit" class="link">Đăng xuất</button>' in html
