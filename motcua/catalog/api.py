@@ -27,7 +27,7 @@ from motcua.catalog.schemas import (
     VersionRead,
 )
 from motcua.catalog.search import ProcedureSummary, search_procedures
-from motcua.core.db import get_session, session_scope
+from motcua.core.db import get_session, read_only_scope
 from motcua.core.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1", tags=["danh mục thủ tục"])
@@ -51,6 +51,28 @@ def summary_item(item: ProcedureSummary) -> ProcedureListItem:
         cross_boundary=item.cross_boundary,
         time_limit_days=item.time_limit_days,
         time_limit_hours=item.time_limit_hours,
+    )
+
+
+def item_json(item: ProcedureSummary) -> bytes:
+    """The entry's JSON in the list, validated through ProcedureListItem once per entry.
+
+    Entries are immutable and rebuilt with the index after any catalogue change, so the
+    cached bytes are never stale.
+    """
+    cached = item.api_json
+    if cached is None:
+        cached = item.api_json = summary_item(item).model_dump_json().encode()
+    return cached
+
+
+def page_json(total: int, page: int, page_size: int, items: list[ProcedureSummary]) -> bytes:
+    """Exactly ProcedurePage(...).model_dump_json(), from the cached item JSON."""
+    return b'{"total":%d,"page":%d,"page_size":%d,"items":[%b]}' % (
+        total,
+        page,
+        page_size,
+        b",".join([item_json(item) for item in items]),
     )
 
 
@@ -122,26 +144,21 @@ async def list_procedures(
     ] = 20,
 ) -> ProcedurePage:
     # The hottest public endpoint, run on the event loop without a worker-thread hop.
-    # Its database work is one tiny read (the search index signature, see search.py);
-    # ranking is in memory. Measured with bench/bench_catalog_search.py on a loaded
-    # machine: 2.2–2.6× a bare /healthz inline, 3.6–4.9× through the thread pool (a `def`
-    # route with get_session), the hop's GIL hand-offs costing more than the work itself.
-    # Trade-off, documented in docs/catalog.md: the rare index rebuild after a catalogue
-    # change (~0.1 s) and, on SQLite, waiting for another writer's lock happen on the loop.
+    # Its database work is one tiny read (the search index signature, see search.py) in a
+    # read-only unit of work (on PostgreSQL no BEGIN/COMMIT round trips); ranking is in
+    # memory and each entry's JSON is made once per catalogue state. Figures in
+    # docs/catalog.md "Performance" (bench/bench_catalog_search.py). Trade-off: the rare
+    # index rebuild after a catalogue change (~0.1 s) and, on SQLite, waiting for another
+    # writer's lock happen on the loop.
     def work() -> Response:
-        with session_scope(request.app.state.sessionmaker) as session:
+        with read_only_scope(request.app.state.sessionmaker) as session:
             filters = service.resolve_filters(
                 session, q=q, agency=agency, field=field, level=level, online_level=online_level
             )
             result = search_procedures(session, filters, page=page, page_size=page_size)
-        body = ProcedurePage(
-            total=result.total,
-            page=page,
-            page_size=page_size,
-            items=[summary_item(i) for i in result.items],
+        return Response(
+            page_json(result.total, page, page_size, result.items), media_type="application/json"
         )
-        # Already validated: serialise once, skipping FastAPI's second validation pass.
-        return Response(body.model_dump_json(), media_type="application/json")
 
     return work()
 

@@ -108,6 +108,59 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+def _autocommit_engine(engine: Engine) -> Engine:
+    """The engine's AUTOCOMMIT variant (same pool, same connections), made once per engine.
+
+    Kept on the engine itself: a cache keyed by engine would keep every engine alive, the
+    variant referring to its parent.
+    """
+    found = engine.__dict__.get("_motcua_autocommit")
+    if found is None:
+        found = engine.execution_options(isolation_level="AUTOCOMMIT")
+        engine.__dict__["_motcua_autocommit"] = found
+    return found
+
+
+class _ReadOnlySession(Session):
+    """A session that refuses to flush (see `read_only_scope`)."""
+
+
+@event.listens_for(_ReadOnlySession, "before_flush")
+def _refuse_flush(session: Session, _context, _instances) -> None:
+    raise RuntimeError("read_only_scope: this unit of work cannot write")
+
+
+@contextmanager
+def read_only_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A unit of work for a request that only reads (a few SELECTs), never writes.
+
+    The session refuses to flush (RuntimeError): add, change or delete nothing through it,
+    and send no raw writes either. On PostgreSQL it runs on an AUTOCOMMIT connection: each
+    SELECT is its own implicit transaction and sees everything committed before it starts,
+    and the explicit BEGIN and COMMIT round trips of `session_scope` are skipped — so use it
+    only for reads that need no consistent snapshot across statements. Anywhere else
+    (SQLite, or a factory bound to a Connection such as the tests' rolled-back transaction)
+    it is a transaction exactly like `session_scope`'s.
+    """
+    bind = factory.kw.get("bind")
+    connection = None
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        connection = _autocommit_engine(bind).connect()
+        session = _ReadOnlySession(**{**factory.kw, "bind": connection})
+    else:
+        session = _ReadOnlySession(**factory.kw)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        if connection is not None:
+            connection.close()
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """FastAPI dependency: the request's unit of work."""
     with session_scope(request.app.state.sessionmaker) as session:
