@@ -37,6 +37,7 @@ QUERIES = [
     "BTP-LSN-276597",
 ]
 TARGET = 3.0
+RSS_TARGET_MB = 300  # DESIGN.md: the server stays under 300 MB while a benchmark drives it
 
 
 def free_port() -> int:
@@ -120,6 +121,7 @@ def run(url: str, n: int, label: str) -> float:
     try:
         wait_until_up(base, process)
         health, search = measure(base, n)
+        rss_mb = resident_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -135,7 +137,21 @@ def run(url: str, n: int, label: str) -> float:
     print(
         f"  ratio search / healthz: {ratio:.2f} (target ≤ {TARGET:.0f}) {'OK' if ratio <= TARGET else 'OVER TARGET'}"
     )
+    if rss_mb is not None:
+        verdict = "OK" if rss_mb <= RSS_TARGET_MB else "OVER TARGET"
+        print(f"  server resident memory after the run: {rss_mb:.0f} MB ({rss_mb / RSS_TARGET_MB:.2f} of {RSS_TARGET_MB} MB) {verdict}")
     return ratio
+
+
+def resident_mb(pid: int) -> float | None:
+    """VmRSS of the server process (Linux /proc), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def main() -> None:
