@@ -33,8 +33,10 @@ ADMIN_SECTIONS = [
     ("/quan-tri/nguoi-dung", "Người dùng", "Tài khoản cán bộ, vai trò theo cơ quan, khoá và mở khoá.", _ADMINS),
     ("/quan-tri/co-quan", "Cơ quan, đơn vị", "Cơ quan, mã định danh QCVN 102, đơn vị hành chính.", _ADMINS),
     ("/quan-tri/thu-tuc", "Thủ tục hành chính", "Danh mục thủ tục, nhập và xuất hồ sơ thủ tục.", _ADMINS),
-    ("/quan-tri/lich", "Lịch làm việc", "Ngày nghỉ lễ, ngày làm bù, giờ làm việc.", (Role.province_admin,)),
+    # agency administrators see only their agencies' office hours there
+    ("/quan-tri/lich", "Lịch làm việc", "Ngày nghỉ lễ, ngày làm bù, giờ làm việc.", _ADMINS),
     ("/quan-tri/quy-trinh", "Quy trình nội bộ", "Quy trình giải quyết theo ISO 9001.", _ADMINS),
+    ("/quan-tri/bieu-mau", "Biểu mẫu", "Số hiệu, tên, khổ giấy các phiếu in.", (Role.province_admin,)),
 ]
 
 

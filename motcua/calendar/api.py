@@ -8,17 +8,28 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.orm import Session
 
-from motcua.auth.deps import require_roles
+from motcua.auth.deps import require_roles, require_user
 from motcua.auth.models import User
 from motcua.auth.roles import Role
 from motcua.calendar import service
-from motcua.calendar.schemas import CalendarDayCreate, CalendarDayRead, DueDateRead
+from motcua.calendar.schemas import (
+    AgencyOfficeHoursRead,
+    CalendarDayCreate,
+    CalendarDayRead,
+    DueDateRead,
+    OfficeHoursOverview,
+    OfficeHoursUpdate,
+    OfficePeriod,
+)
+from motcua.core.clock import LOCAL_TZ
 from motcua.core.db import get_session
+from motcua.core.errors import NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["lịch làm việc"])
 
 DbSession = Annotated[Session, Depends(get_session)]
 Admin = Annotated[User, Depends(require_roles(Role.province_admin))]
+SignedIn = Annotated[User, Depends(require_user)]
 
 PROBLEM = {"content": {"application/problem+json": {}}}
 INPUT_ERRORS = {422: {"description": "Dữ liệu không hợp lệ", **PROBLEM}}
@@ -124,3 +135,88 @@ def remove_day(
     day: Annotated[date, Path(description="YYYY-MM-DD")], user: Admin, session: DbSession
 ) -> None:
     service.remove_day(session, actor=user, day=day)
+
+
+# --- office hours (province default and agencies' own) -------------------------------------
+
+AGENCY_HOURS_ERRORS = {
+    401: {"description": "Chưa đăng nhập hoặc mã truy cập không hợp lệ", **PROBLEM},
+    403: {
+        "description": "Không có quyền (quản trị tỉnh, hoặc quản trị cơ quan trong phạm vi)",
+        **PROBLEM,
+    },
+    404: {"description": "Không tìm thấy cơ quan hoặc cơ quan không có giờ riêng", **PROBLEM},
+    **INPUT_ERRORS,
+}
+
+
+def _periods(periods) -> list[OfficePeriod]:
+    return [OfficePeriod(start=f"{s:%H:%M}", end=f"{e:%H:%M}") for s, e in periods]
+
+
+def _agency_hours(item: service.AgencyOfficeHours) -> AgencyOfficeHoursRead:
+    return AgencyOfficeHoursRead(
+        agency_code=item.agency.code,
+        agency_name=item.agency.name,
+        periods=_periods(item.periods),
+        text=item.text,
+        changed_by=item.changed_by,
+        changed_at=item.changed_at.astimezone(LOCAL_TZ).isoformat() if item.changed_at else None,
+    )
+
+
+def _agency(session: Session, code: str):
+    agency = service.find_agency(session, code)
+    if agency is None:  # an empty code
+        raise NotFound("Cần mã cơ quan.", code="agency_not_found")
+    return agency
+
+
+@router.get(
+    "/calendar/office-hours",
+    response_model=OfficeHoursOverview,
+    summary="Giờ làm việc của tỉnh và của các cơ quan có giờ riêng",
+)
+def office_hours(session: DbSession) -> OfficeHoursOverview:
+    province = service.office_hours_for(session)
+    return OfficeHoursOverview(
+        province=_periods(province),
+        province_text=service.office_hours_text(province),
+        agencies=[_agency_hours(item) for item in service.list_agency_office_hours(session)],
+    )
+
+
+@router.put(
+    "/calendar/office-hours/{agency_code}",
+    response_model=AgencyOfficeHoursRead,
+    summary="Đặt giờ làm việc riêng của một cơ quan",
+    description=(
+        "Quản trị tỉnh: mọi cơ quan; quản trị cơ quan: cơ quan của mình và cơ quan cấp dưới. "
+        "Áp dụng cho các thời hạn tính từ nay; ngày hẹn đã cấp không bị tính lại."
+    ),
+    responses=AGENCY_HOURS_ERRORS,
+)
+def set_agency_office_hours(
+    body: OfficeHoursUpdate,
+    user: SignedIn,
+    session: DbSession,
+    agency_code: Annotated[str, Path(max_length=40, description="Mã cơ quan")],
+) -> AgencyOfficeHoursRead:
+    agency = _agency(session, agency_code)
+    service.set_office_hours(session, actor=user, periods=body.periods, agency=agency)
+    item = next(i for i in service.list_agency_office_hours(session) if i.agency.id == agency.id)
+    return _agency_hours(item)
+
+
+@router.delete(
+    "/calendar/office-hours/{agency_code}",
+    status_code=204,
+    summary="Bỏ giờ làm việc riêng của một cơ quan (theo giờ của tỉnh)",
+    responses=AGENCY_HOURS_ERRORS,
+)
+def remove_agency_office_hours(
+    user: SignedIn,
+    session: DbSession,
+    agency_code: Annotated[str, Path(max_length=40, description="Mã cơ quan")],
+) -> None:
+    service.remove_office_hours(session, actor=user, agency=_agency(session, agency_code))

@@ -108,13 +108,25 @@ def admin_page(
     user: CurrentUser,
     year: Annotated[str, Query(max_length=6)] = "",
 ):
-    service.ensure_calendar_admin(user)
-    return _render(request, "admin.html", _admin_context(session, _year(year)))
+    _ensure_page_access(session, user)
+    return _render(request, "admin.html", _admin_context(session, _year(year), user=user))
 
 
-def _admin_context(session: Session, selected: int, **extra) -> dict:
+def _ensure_page_access(session: Session, user) -> None:
+    """Province administrators see everything; agency administrators only their agencies' hours."""
+    if not service.can_manage_agency_hours(session, user):
+        service.ensure_calendar_admin(user)
+
+
+def _admin_context(session: Session, selected: int, *, user, **extra) -> dict:
+    from motcua.auth.policies import is_province_admin
+
     hours = service.office_hours_for(session)
     return {
+        "full_access": is_province_admin(user),
+        "agency_hours": service.list_agency_office_hours(session),
+        "agency_hours_form": {"agency_code": "", "periods": ""},
+        "agency_hours_error": None,
         "summary": service.year_summary(session, year=selected),
         "year": selected,
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
@@ -172,7 +184,9 @@ def admin_add(
         return _render(
             request,
             "admin.html",
-            _admin_context(session, shown_year, add_form=typed, add_error=exc.message),
+            _admin_context(
+                session, shown_year, user=user, add_form=typed, add_error=exc.message
+            ),
             status_code=exc.status_code,
         )
     flash(request, f"Đã thêm ngày {row.day:%d/%m/%Y}: {row.name}.")
@@ -279,3 +293,61 @@ def admin_office_hours(
         return _fail(request, session, exc, ADMIN)
     flash(request, "Đã lưu giờ làm việc của tỉnh; áp dụng cho các thời hạn tính từ nay.")
     return _redirect(ADMIN)
+
+
+# --- office hours of an agency -------------------------------------------------------------
+
+
+@router.post("/quan-tri/lich/gio-lam-viec-co-quan")
+def admin_agency_office_hours(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    agency_code: Annotated[str, Form(max_length=64)] = "",
+    periods: Annotated[str, Form(max_length=200)] = "",
+):
+    try:
+        agency = service.find_agency(session, agency_code)
+        if agency is None:
+            raise InvalidInput("Cần nhập mã cơ quan.")
+        service.set_office_hours(session, actor=user, periods=periods, agency=agency)
+    except DomainError as exc:
+        # Show the form again with what was typed (a redirect would empty it).
+        session.rollback()
+        _ensure_page_access(session, user)
+        typed = {"agency_code": agency_code, "periods": periods}
+        return _render(
+            request,
+            "admin.html",
+            _admin_context(
+                session,
+                _year(""),
+                user=user,
+                agency_hours_form=typed,
+                agency_hours_error=exc.message,
+            ),
+            status_code=exc.status_code,
+        )
+    flash(
+        request,
+        f"Đã lưu giờ làm việc của {agency.name} ({agency.code}); áp dụng cho các thời hạn tính từ nay.",
+    )
+    return _redirect(f"{ADMIN}#agency-hours")
+
+
+@router.post("/quan-tri/lich/gio-lam-viec-co-quan/{agency_code}/xoa")
+def admin_remove_agency_office_hours(
+    request: Request, session: DbSession, user: CurrentUser, agency_code: str
+):
+    try:
+        agency = service.find_agency(session, agency_code)
+        if agency is None:
+            raise InvalidInput("Cần nhập mã cơ quan.")
+        service.remove_office_hours(session, actor=user, agency=agency)
+    except DomainError as exc:
+        return _fail(request, session, exc, f"{ADMIN}#agency-hours")
+    flash(
+        request,
+        f"Đã bỏ giờ làm việc riêng của {agency.name} ({agency.code}); cơ quan theo giờ làm việc của tỉnh.",
+    )
+    return _redirect(f"{ADMIN}#agency-hours")

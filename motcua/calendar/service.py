@@ -22,7 +22,7 @@ from motcua.calendar import engine
 from motcua.calendar.engine import DEFAULT_CUTOFF, DEFAULT_OFFICE_HOURS, DueResult, WorkingCalendar
 from motcua.calendar.models import CalendarChange, CalendarDay, OfficeHours
 from motcua.calendar.sources import DAY_OFF, HOLIDAY, KIND_LABELS, KINDS, MAKEUP_WORKDAY
-from motcua.core.clock import LOCAL_TZ
+from motcua.core.clock import LOCAL_TZ, now
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.core.text import nfc
 from motcua.org.models import Agency
@@ -460,46 +460,198 @@ def remove_day(session: Session, *, actor: User | str, day: date) -> None:
     _invalidate(session)
 
 
+_PERIOD = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+?)\s*$")
+
+
+def parse_periods(text: str | None) -> list[tuple[time, time]]:
+    """ "07:30-11:30, 13:30-17:00" → [(07:30, 11:30), (13:30, 17:00)]; InvalidInput otherwise.
+
+    Periods are separated by commas or semicolons; a period is "HH:MM-HH:MM" (an en dash works
+    too). They must be in order and must not overlap; at least one is required.
+    """
+    text = nfc(text) or ""
+    parts = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+    if not parts:
+        raise InvalidInput(
+            "Cần ít nhất một khoảng giờ làm việc (ví dụ: 07:30-11:30, 13:30-17:00)."
+        )
+    if len(parts) > 6:
+        raise InvalidInput("Không được quá 6 khoảng giờ làm việc trong một ngày.")
+    periods = []
+    for part in parts:
+        match = _PERIOD.match(part)
+        if match is None:
+            raise InvalidInput(
+                f"Khoảng giờ không hợp lệ: “{part[:40]}” (định dạng HH:MM-HH:MM, ví dụ 07:30-11:30)."
+            )
+        periods.append(
+            (
+                parse_time(match.group(1), field="Giờ bắt đầu"),
+                parse_time(match.group(2), field="Giờ kết thúc"),
+            )
+        )
+    return _checked_periods(periods)
+
+
+def _checked_periods(periods: list[tuple[time, time]]) -> list[tuple[time, time]]:
+    try:
+        engine.validate_office_hours(periods)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return periods
+
+
+def ensure_can_set_office_hours(session: Session, actor: User | str, agency: Agency | None) -> str:
+    """The actor's name if it may change these office hours; Forbidden otherwise.
+
+    The province default: province administrators only. An agency's own hours: province
+    administrators for any agency, agency administrators for the agencies in their scope
+    (their agency and its subordinates). A string is a trusted operator (CLI).
+    """
+    if isinstance(actor, str) or agency is None:
+        return _actor_name(session, actor)
+    from motcua.auth.policies import agency_scope, in_scope
+    from motcua.auth.roles import Role
+
+    if not in_scope(agency_scope(session, actor, Role.agency_admin), agency.id):
+        raise Forbidden(
+            f"Bạn không có quyền thay đổi giờ làm việc của cơ quan {agency.code}: "
+            "chỉ quản trị tỉnh hoặc quản trị của cơ quan đó (hay cơ quan cấp trên) được thay đổi."
+        )
+    return actor.username
+
+
+def can_manage_agency_hours(session: Session, user: User | None) -> bool:
+    """Does `user` administer the office hours of at least one agency?"""
+    from motcua.auth.policies import agency_scope
+    from motcua.auth.roles import Role
+
+    return agency_scope(session, user, Role.agency_admin) != set()
+
+
+def _periods_value(periods: list[tuple[time, time]]) -> list[list[str]]:
+    return [[s.strftime("%H:%M"), e.strftime("%H:%M")] for s, e in periods]
+
+
 def set_office_hours(
     session: Session,
     *,
     actor: User | str,
-    periods: list[tuple[str | time, str | time]],
+    periods: str | list[tuple[str | time, str | time]],
     agency: Agency | None = None,
 ) -> OfficeHours:
-    who = _actor_name(session, actor)
-    parsed = [
-        (parse_time(s, field="Giờ bắt đầu"), parse_time(e, field="Giờ kết thúc"))
-        for s, e in periods
-    ]
-    try:
-        engine.validate_office_hours(parsed)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
-    value = [[s.strftime("%H:%M"), e.strftime("%H:%M")] for s, e in parsed]
+    """Set the province default (agency None) or an agency's own office hours; logged.
+
+    `periods` is a list of (start, end) or the typed text "07:30-11:30, 13:30-17:00".
+    """
+    who = ensure_can_set_office_hours(session, actor, agency)
+    if isinstance(periods, str):
+        parsed = parse_periods(periods)
+    else:
+        parsed = _checked_periods(
+            [
+                (parse_time(s, field="Giờ bắt đầu"), parse_time(e, field="Giờ kết thúc"))
+                for s, e in periods
+            ]
+        )
+    value = _periods_value(parsed)
     condition = (
         OfficeHours.agency_id.is_(None) if agency is None else OfficeHours.agency_id == agency.id
     )
     row = session.scalars(select(OfficeHours).where(condition)).first()
-    before = {"periods": row.periods} if row else None
+    target = {"agency": agency.code} if agency else {}
+    before = {**target, "periods": row.periods} if row else None
     if row is None:
         row = OfficeHours(agency_id=agency.id if agency else None, periods=value)
         session.add(row)
     else:
         row.periods = value
-    target = agency.code if agency else "toàn tỉnh"
+        row.updated_at = now()
+    label = f"{agency.code} – {agency.name}" if agency else "toàn tỉnh"
     _log(
         session,
         actor=who,
         action="office_hours",
         day=None,
-        summary=f"Giờ làm việc ({target})",
+        summary=f"Giờ làm việc ({label}): {office_hours_text(tuple(parsed))}",
         before=before,
-        after={"periods": value},
+        after={**target, "periods": value},
     )
     session.flush()
     _invalidate(session)
     return row
+
+
+def remove_office_hours(session: Session, *, actor: User | str, agency: Agency) -> None:
+    """Remove an agency's own office hours: it follows the province default again; logged."""
+    who = ensure_can_set_office_hours(session, actor, agency)
+    row = session.scalars(select(OfficeHours).where(OfficeHours.agency_id == agency.id)).first()
+    if row is None:
+        raise NotFound(
+            f"Cơ quan {agency.code} không có giờ làm việc riêng (đang theo giờ làm việc của tỉnh).",
+            code="office_hours_not_found",
+        )
+    _log(
+        session,
+        actor=who,
+        action="office_hours",
+        day=None,
+        summary=f"Bỏ giờ làm việc riêng ({agency.code} – {agency.name}); theo giờ làm việc của tỉnh",
+        before={"agency": agency.code, "periods": row.periods},
+        after={"agency": agency.code, "periods": None},
+    )
+    session.delete(row)
+    session.flush()
+    _invalidate(session)
+
+
+@dataclass(frozen=True)
+class AgencyOfficeHours:
+    """One agency's own office hours and the last change to them."""
+
+    agency: Agency
+    periods: tuple[tuple[time, time], ...]
+    updated_at: datetime
+    changed_by: str | None
+    changed_at: datetime | None
+
+    @property
+    def text(self) -> str:
+        return office_hours_text(self.periods)
+
+
+def list_agency_office_hours(session: Session) -> list[AgencyOfficeHours]:
+    """Agencies with their own office hours (by agency code), with who changed them and when."""
+    rows = session.execute(
+        select(OfficeHours, Agency)
+        .join(Agency, Agency.id == OfficeHours.agency_id)
+        .order_by(Agency.code)
+    ).all()
+    if not rows:
+        return []
+    last: dict[str, CalendarChange] = {}
+    changes = session.scalars(
+        select(CalendarChange)
+        .where(CalendarChange.action == "office_hours")
+        .order_by(CalendarChange.at.desc(), CalendarChange.id.desc())
+    )
+    for change in changes:
+        code = (change.after or {}).get("agency") or (change.before or {}).get("agency")
+        if code and code not in last:
+            last[code] = change
+    result = []
+    for hours, agency in rows:
+        change = last.get(agency.code)
+        result.append(
+            AgencyOfficeHours(
+                agency=agency,
+                periods=tuple((parse_time(s), parse_time(e)) for s, e in hours.periods),
+                updated_at=hours.updated_at,
+                changed_by=change.actor if change else None,
+                changed_at=change.at if change else None,
+            )
+        )
+    return result
 
 
 def recent_changes(session: Session, *, limit: int = 50) -> list[CalendarChange]:

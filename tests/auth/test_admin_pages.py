@@ -160,11 +160,13 @@ def test_admin_home_lists_only_the_sections_the_user_may_open(client, make_user,
     login(client, "trang.qtdv")
     page = client.get("/quan-tri")
     assert 'href="/quan-tri/thu-tuc"' in page.text and 'href="/quan-tri/nguoi-dung"' in page.text
-    assert 'href="/quan-tri/lich"' not in page.text
+    assert 'href="/quan-tri/lich"' in page.text  # its agencies' office hours
+    assert 'href="/quan-tri/bieu-mau"' not in page.text
     make_user("trang.qttinh", Role.province_admin, agency=agencies.province)
     login(client, "trang.qttinh")
     page = client.get("/quan-tri")
-    for href in ("/quan-tri/nguoi-dung", "/quan-tri/co-quan", "/quan-tri/thu-tuc", "/quan-tri/lich"):
+    for href in ("/quan-tri/nguoi-dung", "/quan-tri/co-quan", "/quan-tri/thu-tuc", "/quan-tri/lich",
+                 "/quan-tri/bieu-mau"):
         assert f'href="{href}"' in page.text
 
 
