@@ -23,6 +23,7 @@ from motcua.calendar.engine import DEFAULT_CUTOFF, DEFAULT_OFFICE_HOURS, DueResu
 from motcua.calendar.models import CalendarChange, CalendarDay, OfficeHours
 from motcua.calendar.sources import DAY_OFF, HOLIDAY, KIND_LABELS, KINDS, MAKEUP_WORKDAY
 from motcua.core.clock import LOCAL_TZ, now
+from motcua.core.dates import parse_date
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.core.text import nfc
 from motcua.org.models import Agency
@@ -137,23 +138,7 @@ def parse_moment(value: str | datetime, *, field: str = "Thời điểm tiếp n
 def parse_day(value: str | date, *, field: str = "Ngày") -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    text = (value or "").strip()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        try:
-            day = (
-                date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-                if match
-                else None
-            )
-        except ValueError:
-            day = None
-    if day is None:
-        raise InvalidInput(
-            f"{field} không hợp lệ: “{text[:40]}” (định dạng YYYY-MM-DD hoặc dd/mm/yyyy)."
-        )
+    day = parse_date(value, label=field)
     if not (MIN_YEAR <= day.year <= MAX_YEAR):
         raise InvalidInput(f"{field} phải nằm trong các năm {MIN_YEAR}–{MAX_YEAR}.")
     return day

@@ -5,7 +5,6 @@ Access is checked in the service layer (catalog.policies), the templates only mi
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -25,6 +24,7 @@ from motcua.catalog.policies import (
 )
 from motcua.catalog.schemas import ProcedureRecord
 from motcua.catalog.search import search_procedures
+from motcua.core.dates import parse_date
 from motcua.core.db import get_session
 from motcua.core.errors import InvalidInput
 from motcua.web.flash import flash
@@ -92,21 +92,10 @@ def transfer_page(request: Request, session: DbSession, user: CurrentUser):
 
 
 def _parse_date(value: Any, label: str) -> date | None:
-    """A date from a form: the browser's date picker sends YYYY-MM-DD; typed ones are dd/mm/yyyy."""
+    """An optional date from a form (empty → None)."""
     if not value or not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    try:
-        if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        pass
-    raise InvalidInput(f"{label} không hợp lệ: “{text[:40]}” (định dạng dd/mm/yyyy).")
+    return parse_date(value, label=label)
 
 
 @router.post("/nhap-xuat")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -14,8 +12,9 @@ from sqlalchemy.orm import Session
 from motcua.auth.deps import CurrentUser
 from motcua.auth.policies import has_role, is_province_admin
 from motcua.auth.roles import Role
+from motcua.core.dates import parse_date
 from motcua.core.db import get_session
-from motcua.core.errors import DomainError, Forbidden, InvalidInput
+from motcua.core.errors import DomainError, Forbidden
 from motcua.org import service
 from motcua.org.enums import AGENCY_KIND_LABELS, AGENCY_LEVEL_LABELS, UNIT_KIND_LABELS
 from motcua.web.csrf import csrf_protect
@@ -150,26 +149,6 @@ def _form_again(request: Request, session: Session, user, code: str, exc: Domain
     )
 
 
-_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
-def parse_form_date(value: str, label: str) -> date:
-    """A date typed as dd/mm/yyyy (how staff write it) or YYYY-MM-DD; InvalidInput otherwise."""
-    text = (value or "").strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = _VN_DATE.fullmatch(text)
-    if match:
-        try:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        except ValueError:
-            pass
-    shown = f": “{text[:40]}”" if text else ""
-    raise InvalidInput(f"{label} không hợp lệ{shown} (nhập dạng dd/mm/yyyy, ví dụ 01/07/2025).")
-
-
 @router.get(f"{ADMIN}/{{code}}")
 def admin_agency(request: Request, code: str, user: CurrentUser, session: DbSession):
     _ensure_org_admin(user)
@@ -231,7 +210,7 @@ def admin_agency_dissolve(
     agency = service.get_agency_by_code(session, code)
     code = agency.code
     try:
-        day = parse_form_date(on, "Ngày giải thể/sáp nhập")
+        day = parse_date(on, label="Ngày giải thể/sáp nhập")
         successor = service.get_agency_by_code(session, successor_code) if successor_code.strip() else None
         service.dissolve_agency(session, agency, on=day, successor=successor, actor=user, note=note or None)
     except DomainError as exc:

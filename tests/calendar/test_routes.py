@@ -69,7 +69,7 @@ def test_due_page_errors_are_shown_on_the_page(client, db):
         params={"working_days": "2", "received_date": "2025-02-30", "received_time": "15:30"},
     )
     assert page.status_code == 422
-    assert "Ngày nộp không hợp lệ: “2025-02-30” (định dạng YYYY-MM-DD hoặc dd/mm/yyyy)." in page.text
+    assert "Ngày nộp không hợp lệ: “2025-02-30” (nhập dạng dd/mm/yyyy, ví dụ 01/07/2025)." in page.text
     page = client.get(
         "/tinh-han",
         params={

@@ -191,7 +191,7 @@ def test_edit_form_accepts_vietnamese_dates_and_amounts_in_dong(client, db, make
         data=edit_data(form.text, decision_date="31/02/2026", time_limit_days="3"),
     )
     assert bad.status_code == 422
-    assert "Ngày quyết định không hợp lệ: “31/02/2026” (định dạng dd/mm/yyyy)." in bad.text
+    assert "Ngày quyết định không hợp lệ: “31/02/2026” (nhập dạng dd/mm/yyyy, ví dụ 01/07/2025)." in bad.text
 
 
 def test_admin_list_offers_edit_only_for_procedures_in_scope(client, db, make_user, login):
