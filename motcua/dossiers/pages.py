@@ -27,7 +27,8 @@ from motcua.dossiers.models import (
     StepExecution,
 )
 from motcua.dossiers.service import ActionParams
-from motcua.dossiers.service.common import load_calendar
+from motcua.dossiers.service.common import index_of, load_calendar, step_unit, template_steps
+from motcua.dossiers.service.context import after_group, current_template_step
 from motcua.dossiers.service.files import attach_file
 from motcua.dossiers.service.receive import ApplicantData, ComponentData, ReceiptData
 from motcua.dossiers.transitions import TRANSITIONS
@@ -195,16 +196,26 @@ def user_names(session: Session, ids) -> dict:
 
 
 def candidate_assignees(session: Session, dossier) -> list[User]:
-    """Active users holding the current step's role in the current unit (for "assign")."""
-    if not dossier.current_role or not dossier.current_unit_id:
+    """Active users who may be chosen in "assign": at the assignment step, holders of the NEXT
+    step's role in its unit (the service hands the dossier over to them); elsewhere holders of
+    the current step's role in the current unit (reassignment)."""
+    role, unit_id = dossier.current_role, dossier.current_unit_id
+    steps = template_steps(session, dossier)
+    step = current_template_step(steps, dossier)
+    if step is not None and step.kind == "assign":
+        j = after_group(steps, index_of(steps, step.position))
+        if j >= len(steps):
+            return []
+        role, unit_id = steps[j].role, step_unit(dossier, steps[j])
+    if not role or not unit_id:
         return []
     return list(
         session.scalars(
             select(User)
             .join(UserRole, UserRole.user_id == User.id)
             .where(
-                UserRole.role == dossier.current_role,
-                UserRole.agency_id == dossier.current_unit_id,
+                UserRole.role == role,
+                UserRole.agency_id == unit_id,
                 User.is_active.is_(True),
             )
             .order_by(User.full_name)

@@ -123,30 +123,31 @@ def _template_for_edit(session: Session, user, template_id: uuid.UUID) -> Proces
     return template
 
 
-@router.get(BASE + "/{template_id}")
-def process_detail(request: Request, session: DbSession, user: CurrentUser, template_id: uuid.UUID):
-    template = _template_for_edit(session, user, template_id)
+def _detail_context(session: Session, template: ProcessTemplate) -> dict:
     procedure = session.get(Procedure, template.procedure_id)
     agency = session.get(Agency, template.agency_id)
     unit_ids = {s.unit_id for s in template.steps if s.unit_id}
     unit_codes = dict(session.execute(select(Agency.id, Agency.code).where(Agency.id.in_(unit_ids))).tuples().all()) if unit_ids else {}
-    return templates.TemplateResponse(
-        request,
-        "workflow/detail.html",
-        {
-            "template": template,
-            "procedure": procedure,
-            "agency": agency,
-            "versions": service.list_versions(session, procedure, agency),
-            "unit_codes": unit_codes,
-            "total_hours": sum((s.allotment_hours for s in template.steps), Decimal(0)),
-            "limit_hours": service.limit_hours(procedure),
-            "kind_labels": STEP_KIND_LABELS,
-            "kinds": StepKind.ALL,
-            "roles": STEP_ROLES,
-            "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
-        },
-    )
+    return {
+        "template": template,
+        "procedure": procedure,
+        "agency": agency,
+        "versions": service.list_versions(session, procedure, agency),
+        "unit_codes": unit_codes,
+        "total_hours": sum((s.allotment_hours for s in template.steps), Decimal(0)),
+        "limit_hours": service.limit_hours(procedure),
+        "kind_labels": STEP_KIND_LABELS,
+        "kinds": StepKind.ALL,
+        "roles": STEP_ROLES,
+        "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
+        "typed": {},
+    }
+
+
+@router.get(BASE + "/{template_id}")
+def process_detail(request: Request, session: DbSession, user: CurrentUser, template_id: uuid.UUID):
+    template = _template_for_edit(session, user, template_id)
+    return templates.TemplateResponse(request, "workflow/detail.html", _detail_context(session, template))
 
 
 @router.post(BASE + "/{template_id}")
@@ -166,8 +167,11 @@ async def process_save(request: Request, session: DbSession, user: CurrentUser, 
         )
     except DomainError as exc:
         session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(f"{BASE}/{template_id}")
+        # Re-show the form with what was typed (never lose an administrator's edits).
+        context = _detail_context(session, _template_for_edit(session, user, template_id))
+        context["typed"] = {k: v for k, v in form.items() if isinstance(v, str)}
+        context["error"] = exc.message
+        return templates.TemplateResponse(request, "workflow/detail.html", context, status_code=exc.status_code)
     flash(request, f"Đã lưu quy trình, phiên bản {new.version}.", "success")
     return _redirect(f"{BASE}/{new.id}")
 
