@@ -84,7 +84,19 @@ def login(
         )
     sign_in(request, result.user)
     flash(request, f"Xin chào {result.user.full_name}.", "success")
-    return _redirect(safe_next(next))
+    return _redirect(safe_next(next, home_for(result.user)))
+
+
+def home_for(user) -> str:
+    """Where a user starts the day: the counter, the inbox, or administration."""
+    roles = {r.role for r in user.roles}
+    if Role.province_admin in roles or Role.agency_admin in roles:
+        return "/quan-tri"
+    if Role.counter_officer in roles:
+        return "/quay"
+    if roles & {Role.specialist, Role.head, Role.clerk}:
+        return "/xu-ly"
+    return "/quan-tri"
 
 
 @router.post("/dang-xuat")

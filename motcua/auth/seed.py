@@ -27,7 +27,7 @@ DEMO_USERS: list[tuple[str, str, tuple[Role, ...], str]] = [
     ("chuyenvien", "Trần Văn Chuyên", (Role.specialist,), JUSTICE_DEPARTMENT),
     ("lanhdao", "Lê Thị Lãnh Đạo", (Role.head,), JUSTICE_DEPARTMENT),
     ("vanthu", "Phạm Văn Thư", (Role.clerk,), JUSTICE_DEPARTMENT),
-    ("motcua.xa", "Vi Thị Xã", (Role.counter_officer, Role.specialist, Role.head), COMMUNE),
+    ("motcua.xa", "Vi Thị Xã", (Role.counter_officer, Role.specialist, Role.head, Role.clerk), COMMUNE),
 ]
 
 

@@ -37,7 +37,16 @@ def test_login_ignores_an_external_next(client, make_user):
     for target in ["https://evil.example/", "//evil.example/", "/\\evil.example"]:
         client.cookies.clear()
         response = login(client, "trang.next", next=target)
-        assert response.headers["location"] == "/quan-tri", target
+        assert response.headers["location"] == "/xu-ly", target  # a specialist's start page
+
+
+def test_each_role_lands_where_its_day_starts(client, make_user, agencies):
+    make_user("trang.quay1", Role.counter_officer, agency=agencies.centre)
+    make_user("trang.cv1", Role.specialist)
+    make_user("trang.qt1", Role.agency_admin, Role.specialist)
+    for username, start in [("trang.quay1", "/quay"), ("trang.cv1", "/xu-ly"), ("trang.qt1", "/quan-tri")]:
+        client.cookies.clear()
+        assert login(client, username).headers["location"] == start, username
 
 
 def test_failed_login_is_400_and_the_counter_survives_the_request(client, db, make_user):

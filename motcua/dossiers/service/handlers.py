@@ -122,7 +122,7 @@ def _assign(ctx: Context) -> None:
     (re)assign the current step to another holder of its role."""
     d, assignee = ctx.dossier, ctx.params.assignee
     if assignee is None:
-        raise InvalidInput("Cần chọn người được phân công (assignee).")
+        raise InvalidInput("Cần chọn cán bộ được phân công xử lý.")
     step = current_template_step(ctx.steps, d)
     handing_over = step is not None and step.kind == "assign"
     target = step
@@ -341,7 +341,7 @@ def _apologize_reschedule(ctx: Context) -> None:
         old = to_local(d.due_at)
         new_due = datetime.combine(ctx.cal.add_working_days(old.date(), p.extra_working_days), old.timetz())
     else:
-        raise InvalidInput("Cần nhập ngày hẹn mới (new_due_at) hoặc số ngày làm việc gia hạn (extra_working_days).")
+        raise InvalidInput("Cần nhập ngày hẹn mới hoặc số ngày làm việc gia hạn.")
     check = cal_engine.check_reappointment(
         ctx.cal, old_due_at=d.due_at, new_due_at=new_due, requested_at=ctx.at,
         previous_reappointments=1 if d.reappointed else 0,
