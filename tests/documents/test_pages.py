@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from motcua.documents.models import FormDefinition
 from motcua.dossiers.models import Dossier, DossierAttachment
+from motcua.dossiers.service import ActionParams, perform_action
 from motcua.workflow.models import ProcessTemplate
 from tests.documents.conftest import PROCEDURE, csrf_from, login
 
@@ -189,9 +190,21 @@ def test_public_lookup_shows_status_without_personal_data(client, receive):
     assert "Cấp bản sao trích lục hộ tịch" in response.text
     for private in ["Nguyễn Thị Hoà", "020190001234", "0912345678", "Đông Kinh"]:
         assert private not in response.text
+    assert "Ngày hẹn trả kết quả" in response.text
     missing = client.get("/tra-cuu", params={"ma": "000.00.02.H37-990101-0001"})
     assert missing.status_code == 404
     assert "Không tìm thấy hồ sơ" in missing.text
+
+
+def test_public_lookup_of_a_withdrawn_dossier_shows_no_appointment(client, db, receive, staff):
+    dossier = receive()
+    perform_action(db, dossier, user=staff.counter, action="withdraw", params=ActionParams(note="Không còn nhu cầu"))
+
+    response = client.get("/tra-cuu", params={"ma": dossier.code})
+
+    assert response.status_code == 200
+    assert "Công dân yêu cầu rút hồ sơ" in response.text
+    assert "Ngày hẹn trả kết quả" not in response.text
 
 
 # --- form definitions ---------------------------------------------------------------------------
@@ -254,6 +267,8 @@ def test_process_pages_open_edit_export_import(client, db, staff, org):
     assert f'href="/quan-tri/quy-trinh/{template_id}"' in found.text
 
     form = dict(re.findall(r'name="(step-\d+-(?:name|kind|role|hours|position|unit|group))" value="([^"]*)"', detail.text))
+    hours = [v for k, v in form.items() if k.endswith("-hours") and v]
+    assert hours and all("." not in v for v in hours), hours  # Vietnamese decimal comma: "2,00"
     for name, kind in re.findall(r'<select name="(step-\d+-kind)"[^>]*>.*?<option value="(\w+)" selected', detail.text, re.S):
         form[name] = kind
     for name, role in re.findall(r'<select name="(step-\d+-role)"[^>]*>.*?<option value="(\w+)" selected', detail.text, re.S):
