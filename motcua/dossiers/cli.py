@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 from sqlalchemy.orm import Session
 
@@ -56,6 +58,8 @@ def demo_command(
     dossiers: int = typer.Option(..., "--dossiers", min=1, help="Số hồ sơ cần tạo"),
     seed: int = typer.Option(1, "--seed", help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Số hồ sơ mỗi lô (mỗi lô một giao dịch)"),
+    workers: int = typer.Option(0, "--workers", min=0, max=16,
+                                help="Số tiến trình tạo dữ liệu (PostgreSQL; 0: theo số nhân CPU)"),
 ) -> None:
     """Tạo N hồ sơ minh hoạ có lịch sử xử lý trong hai năm (dữ liệu demo, không dùng cho hệ thống thật)."""
     from motcua.cli import cli_session
@@ -66,7 +70,8 @@ def demo_command(
         typer.echo(f"  {done:>9}/{total} hồ sơ, {seconds:7.1f} giây ({rate:.0f} hồ sơ/giây)")
 
     with cli_session() as session:
-        report = generate(session, dossiers=dossiers, seed=seed, batch_size=batch_size, progress=progress)
+        report = generate(session, dossiers=dossiers, seed=seed, batch_size=batch_size,
+                          workers=workers or min(4, os.cpu_count() or 1), progress=progress)
     if report.marked_cross_boundary:
         typer.echo("Đã đánh dấu tiếp nhận không phụ thuộc địa giới hành chính cho các thủ tục: "
                    + ", ".join(report.marked_cross_boundary))

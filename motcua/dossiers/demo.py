@@ -9,7 +9,7 @@ How it works:
   procedures (the seeded catalogue), working calendars, staff (real users where the
   database has them), and a process template per (procedure, agency) — the same default
   template the receipt service would create (`workflow.service.default_process_for`).
-- `plan_receipts` spreads N receipts over the two years ending at the clock's today, in
+- `day_plan` spreads N receipts over the two years ending at the clock's today, in
   chronological order (weekdays busy, weekends only online, a slow upward trend).
 - Per batch, the codes' daily sequences are reserved with the same atomic counter bump as
   a live receipt (`codes.reserve_sequences`), then `simulate` plays each dossier's life
@@ -37,7 +37,7 @@ import json
 import random
 import time as _time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -74,7 +74,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.service.common import limit_args, load_calendar, step_due
 from motcua.dossiers.transitions import STATUS_FOR_STEP_KIND
 from motcua.org.models import Agency
-from motcua.workflow.service import default_process_for
+from motcua.workflow.service import default_processes_for
 
 S = DossierStatus
 HISTORY_DAYS = 730
@@ -238,6 +238,7 @@ class World:
     consult_agencies: list[uuid.UUID]
     templates: dict[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID, int, tuple[StepInfo, ...]]]
     places: dict[uuid.UUID, tuple[str, uuid.UUID | None]]  # receiving unit → (place name, admin unit)
+    homes: list[tuple[str, uuid.UUID | None]]
     marked_cross_boundary: list[str] = field(default_factory=list)
 
     def calendar(self, agency_id: uuid.UUID) -> cal_engine.WorkingCalendar:
@@ -281,14 +282,14 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
     commune_ids = {c.id for c in communes}
     commune_procs = sorted({p for p, a, _ in links if a in commune_ids}, key=lambda p: procedures[p].code)
 
+    # Popularity: a few procedures take most dossiers (Zipf over a seeded order).
+    shuffled = list(commune_procs)
+    rng.shuffle(shuffled)
+    commune_proc_weight = {p: _zipf(i, 1.1) for i, p in enumerate(shuffled)}
     marked: list[str] = []
     if mark_cross_boundary and commune_procs and not any(procedures[p].cross_boundary for p in commune_procs):
-        # Most widely implemented commune procedures first (as on the provinces' published lists).
-        spread = {p: 0 for p in commune_procs}
-        for p, a, _ in links:
-            if a in commune_ids:
-                spread[p] += 1
-        chosen = sorted(commune_procs, key=lambda p: (-spread[p], procedures[p].code))[:CROSS_BOUNDARY_MARK]
+        # The most requested commune procedures, as on the provinces' published lists.
+        chosen = shuffled[:CROSS_BOUNDARY_MARK]
         session.execute(update(Procedure).where(Procedure.id.in_(chosen)).values(cross_boundary=True, updated_at=now()))
         for p in chosen:
             procedures[p].cross_boundary = True
@@ -303,9 +304,6 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
     dept_procs = sorted({p for p, a, kind in links if kind != "commune_committee"}, key=lambda p: procedures[p].code)
     rng.shuffle(dept_procs)
     dept_weight = {p: _zipf(i) for i, p in enumerate(dept_procs)}
-    shuffled = list(commune_procs)
-    rng.shuffle(shuffled)
-    commune_proc_weight = {p: _zipf(i, 1.1) for i, p in enumerate(shuffled)}
     commune_weight = {c.id: rng.lognormvariate(0, 0.6) for c in communes}
 
     routes: list[Route] = []
@@ -360,19 +358,21 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
     ):
         staff.setdefault((agency_id, role), Staff([])).people.append((user_id, name))
     consult = sorted({r.agency_id for r in routes if agencies[r.agency_id].level == "province"}, key=str)
+    # Where applicants live: their commune, or (at the provincial centre) any commune.
     places = {u: (_place_name(agencies[u]), agencies[u].admin_unit_id) for u in {r.receiving_unit_id for r in routes}}
-    return World(agencies, routes, list(accumulate(weights)), calendars, staff, consult, {}, places, marked)
+    homes = [places[c.id] for c in communes if c.id in places] or list(places.values())
+    return World(agencies, routes, list(accumulate(weights)), calendars, staff, consult, {}, places, homes, marked)
 
 
-def ensure_templates(session: Session, world: World, routes: set[Route]) -> None:
+def ensure_templates(session: Session, world: World, routes) -> None:
     """The active process template of each (procedure, agency), created as the receipt would."""
     missing = {(r.procedure_id, r.agency_id) for r in routes} - world.templates.keys()
     if not missing:
         return
     procedures = {p.id: p for p in session.scalars(select(Procedure).where(Procedure.id.in_({p for p, _ in missing})))}
-    for pid, aid in sorted(missing, key=lambda k: (str(k[0]), str(k[1]))):
-        template = default_process_for(session, procedures[pid], world.units[aid])
-        world.templates[(pid, aid)] = (template.id, template.version, tuple(
+    pairs = [(procedures[p], world.units[a]) for p, a in sorted(missing, key=lambda k: (str(k[0]), str(k[1])))]
+    for key, template in default_processes_for(session, pairs).items():
+        world.templates[key] = (template.id, template.version, tuple(
             StepInfo(s.position, s.kind, s.name, s.role, s.unit_id, Decimal(s.allotment_hours), s.parallel_group)
             for s in template.steps
         ))
@@ -397,45 +397,69 @@ class Receipt:
     channel: str
 
 
-def plan_receipts(world: World, rng: random.Random, n: int, today: datetime) -> Iterator[Receipt]:
-    """N receipts over the HISTORY_DAYS days ending at `today`, in chronological order."""
+def day_plan(world: World, n: int, today: datetime) -> list[tuple[date, int]]:
+    """How many of the N receipts fall on each of the HISTORY_DAYS days ending at `today`:
+    weekdays busy, weekends and holidays only online, a slow upward trend, today only so far."""
     cal = world.calendars[None]
     local_now = today.astimezone(LOCAL_TZ)
     last = local_now.date()
     days = [last - timedelta(days=HISTORY_DAYS - 1 - i) for i in range(HISTORY_DAYS)]
     weights = []
     for i, day in enumerate(days):
-        trend = 0.8 + 0.4 * i / HISTORY_DAYS  # offices get busier, more online
+        trend = 0.8 + 0.4 * i / HISTORY_DAYS
         w = trend if cal.is_working_day(day) else 0.06 * trend
-        if day == last:  # only the part of today already gone
+        if day == last:
             w *= min(1.0, max(0.05, (local_now.hour * 60 + local_now.minute - 450) / 570))
         weights.append(w)
     cum = list(accumulate(weights))
-    total = cum[-1]
-    done = 0
+    plan, done = [], 0
+    for day, upto in zip(days, cum, strict=True):
+        target = round(n * upto / cum[-1])
+        if target > done:
+            plan.append((day, target - done))
+        done = target
+    return plan
+
+
+def day_receipts(world: World, rng: random.Random, day: date, count: int, today: datetime) -> list[Receipt]:
+    """The receipts of one day, in time order: counter and post in office hours, online at any hour."""
+    local_now = today.astimezone(LOCAL_TZ)
+    working = world.calendars[None].is_working_day(day)
     channel_names = [c for c, _ in CHANNELS]
     channel_cum = list(accumulate(w for _, w in CHANNELS))
-    for day, upto in zip(days, cum, strict=True):
-        target = round(n * upto / total)
-        count, done = target - done, target
-        if count <= 0:
-            continue
-        working = cal.is_working_day(day)
-        batch = []
-        for _ in range(count):
-            r = world.routes[bisect.bisect_right(world.route_cum, rng.random() * world.route_cum[-1])
-                             if world.route_cum[-1] else 0]
-            channel = rng.choices(channel_names, cum_weights=channel_cum)[0] if working else "online"
-            if channel == "online":
-                minute = rng.uniform(6 * 60, 23 * 60) if rng.random() < 0.9 else rng.uniform(0, 24 * 60)
-            else:
-                minute = rng.uniform(450, 690) if rng.random() < 0.6 else rng.uniform(780, 1020)
-            moment = datetime.combine(day, datetime.min.time(), tzinfo=LOCAL_TZ) + timedelta(minutes=minute)
-            if moment > local_now:
-                moment = local_now - timedelta(seconds=rng.uniform(1, 600))
-            batch.append(Receipt(moment.astimezone(UTC), r, channel))
-        batch.sort(key=lambda x: x.at)
-        yield from batch
+    total = world.route_cum[-1]
+    result = []
+    midnight = datetime.combine(day, datetime.min.time(), tzinfo=LOCAL_TZ)
+    for _ in range(count):
+        route = world.routes[min(bisect.bisect_right(world.route_cum, rng.random() * total), len(world.routes) - 1)]
+        channel = rng.choices(channel_names, cum_weights=channel_cum)[0] if working else "online"
+        if channel == "online":
+            minute = rng.uniform(6 * 60, 23 * 60) if rng.random() < 0.9 else rng.uniform(0, 24 * 60)
+        else:
+            minute = rng.uniform(450, 690) if rng.random() < 0.6 else rng.uniform(780, 1020)
+        moment = midnight + timedelta(minutes=minute)
+        if moment > local_now:
+            moment = local_now - timedelta(seconds=rng.uniform(1, 600))
+        result.append(Receipt(moment.astimezone(UTC), route, channel))
+    result.sort(key=lambda x: x.at)
+    return result
+
+
+def batches_of_days(plan: list[tuple[date, int]], size: int) -> list[list[tuple[date, int]]]:
+    """Consecutive whole days, about `size` dossiers a batch: a code scope (unit, day) never
+    spans two batches, so the codes do not depend on the order batches are written in."""
+    batches: list[list[tuple[date, int]]] = []
+    current: list[tuple[date, int]] = []
+    filled = 0
+    for day, count in plan:
+        current.append((day, count))
+        filled += count
+        if filled >= size:
+            batches.append(current)
+            current, filled = [], 0
+    if current:
+        batches.append(current)
+    return batches
 
 
 # ------------------------------------------------------------------ one dossier's life
@@ -469,7 +493,10 @@ class _Life:
         self.events: list[dict] = []
         self.open: list[dict] = []
         self.pause: dict | None = None
-        place, admin_unit = world.places[r.receiving_unit_id]
+        home = world.places[r.receiving_unit_id]
+        if r.receiving_unit_id != r.agency_id or rng.random() < 0.1:
+            home = world.homes[rng.randrange(len(world.homes))]
+        place, admin_unit = home
         a = make_applicant(rng, place, receipt.at.date())
         days, hours = r.limits[receipt.channel]
         self.d = {
@@ -926,7 +953,8 @@ def _write_copy(session: Session, rows: Rows) -> None:
                 continue
             columns = [c.name for c in model.__table__.columns]
             json_at = [i for i, c in enumerate(columns) if c in JSON_COLUMNS]
-            with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
+            quoted = ", ".join(f'"{c}"' for c in columns)  # current_role is a reserved word
+            with cursor.copy(f'COPY "{model.__tablename__}" ({quoted}) FROM STDIN') as copy:
                 for row in data:
                     values = [row[c] for c in columns]
                     for i in json_at:
@@ -943,65 +971,111 @@ class Report:
     marked_cross_boundary: list[str]
 
 
-def _batches(it: Iterator[Receipt], size: int) -> Iterator[list[Receipt]]:
-    batch: list[Receipt] = []
-    for x in it:
-        batch.append(x)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def run_batch(
+    session: Session, world: World, key: str, index: int, days: list[tuple[date, int]], today: datetime,
+) -> dict[str, int]:
+    """Simulate and write one batch (whole days) in the session's transaction; returns its statuses."""
+    rng = random.Random(f"motcua-demo:{key}:{index}")
+    batch = [r for day, count in days for r in day_receipts(world, rng, day, count, today)]
+    ensure_templates(session, world, {r.route for r in batch})
+    pattern = code_pattern()
+    scopes: dict[str, int] = {}
+    keys = []
+    for r in batch:
+        unit_code = world.units[r.route.receiving_unit_id].code
+        day = r.at.astimezone(LOCAL_TZ).date()
+        scope = code_scope(unit_code, day, pattern)
+        scopes[scope] = scopes.get(scope, 0) + 1
+        keys.append((scope, unit_code, day))
+    last = reserve_sequences(session, scopes)
+    next_seq = {s: last[s] - n + 1 for s, n in scopes.items()}
+    rows = Rows()
+    for r, (scope, unit_code, day) in zip(batch, keys, strict=True):
+        seq = next_seq[scope]
+        next_seq[scope] = seq + 1
+        if seq > MAX_DAILY_SEQ and "{seq:04d}" in pattern:
+            raise InvalidInput(f"Đơn vị {unit_code} đã dùng hết {MAX_DAILY_SEQ} số hồ sơ trong ngày "
+                               f"{day:%d/%m/%Y}; hãy tạo ít hồ sơ hơn.")
+        _Life(world, rng, rows, r, render_code(unit_code, day, seq, pattern), today).play()
+    statuses: dict[str, int] = {}
+    for d in rows.dossiers:
+        statuses[d["status"]] = statuses.get(d["status"], 0) + 1
+    if session.get_bind().dialect.name == "postgresql":
+        _write_copy(session, rows)
+    else:
+        _write_sqlalchemy(session, rows)
+    return statuses
+
+
+# Worker processes (PostgreSQL): the world is inherited through fork, each has its own engine.
+_WORKER: dict = {}
+
+
+def _worker_init(url: str) -> None:
+    from motcua.core.db import make_engine, make_sessionmaker
+
+    _WORKER["factory"] = make_sessionmaker(make_engine(url))
+
+
+def _worker_run(task) -> dict[str, int]:
+    from motcua.core.db import session_scope
+
+    index, days = task
+    with session_scope(_WORKER["factory"]) as session:
+        return run_batch(session, _WORKER["world"], _WORKER["key"], index, days, _WORKER["today"])
 
 
 def generate(
-    session: Session, *, dossiers: int, seed: int, batch_size: int = DEFAULT_BATCH,
+    session: Session, *, dossiers: int, seed: int, batch_size: int = DEFAULT_BATCH, workers: int = 1,
     progress: Callable[[int, int, float], None] | None = None, commit: bool = True,
 ) -> Report:
-    """Add `dossiers` dossiers; commits once per batch (unless `commit` is False: tests)."""
+    """Add `dossiers` dossiers; commits once per batch (unless `commit` is False: tests).
+
+    `workers` > 1 (PostgreSQL only) simulates and writes batches in that many processes;
+    the data is the same whatever the number of workers."""
     if dossiers < 1 or dossiers > MAX_DOSSIERS:
         raise InvalidInput(f"Số hồ sơ phải từ 1 đến {MAX_DOSSIERS:,}.".replace(",", "."))
-    if batch_size < 1:
-        raise InvalidInput("Kích thước lô phải ≥ 1.")
+    if batch_size < 1 or workers < 1:
+        raise InvalidInput("Kích thước lô và số tiến trình phải ≥ 1.")
     started = _time.monotonic()
     existing = session.scalar(select(func.count()).select_from(Dossier)) or 0
-    rng = random.Random(f"motcua-demo:{seed}:{existing}")
+    key = f"{seed}:{existing}"
     today = now()
-    world = load_world(session, rng=rng)
-    if commit:
-        session.commit()
-    pattern = code_pattern()
+    world = load_world(session, rng=random.Random(f"motcua-demo:{key}:world"))
+    tasks = list(enumerate(batches_of_days(day_plan(world, dossiers, today), batch_size)))
     statuses: dict[str, int] = {}
     done = 0
-    copy = session.get_bind().dialect.name == "postgresql"
-    for batch in _batches(plan_receipts(world, rng, dossiers, today), batch_size):
-        ensure_templates(session, world, {r.route for r in batch})
-        scopes: dict[str, int] = {}
-        keys = []
-        for r in batch:
-            unit_code = world.units[r.route.receiving_unit_id].code
-            day = r.at.astimezone(LOCAL_TZ).date()
-            scope = code_scope(unit_code, day, pattern)
-            scopes[scope] = scopes.get(scope, 0) + 1
-            keys.append((scope, unit_code, day))
-        last = reserve_sequences(session, scopes)
-        next_seq = {s: last[s] - n + 1 for s, n in scopes.items()}
-        rows = Rows()
-        for r, (scope, unit_code, day) in zip(batch, keys, strict=True):
-            seq = next_seq[scope]
-            next_seq[scope] = seq + 1
-            if seq > MAX_DAILY_SEQ and "{seq:04d}" in pattern:
-                raise InvalidInput(f"Đơn vị {unit_code} đã dùng hết {MAX_DAILY_SEQ} số hồ sơ trong ngày "
-                                   f"{day:%d/%m/%Y}; hãy tạo ít hồ sơ hơn.")
-            _Life(world, rng, rows, r, render_code(unit_code, day, seq, pattern), today).play()
-        for d in rows.dossiers:
-            statuses[d["status"]] = statuses.get(d["status"], 0) + 1
-        (_write_copy if copy else _write_sqlalchemy)(session, rows)
-        if commit:
-            session.commit()
-        else:
-            session.flush()
-        done += len(batch)
+
+    def count(batch_statuses: dict[str, int]) -> None:
+        nonlocal done
+        for status, n in batch_statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+        done += sum(batch_statuses.values())
         if progress:
             progress(done, dossiers, _time.monotonic() - started)
+
+    parallel = workers > 1 and commit and session.get_bind().dialect.name == "postgresql" and len(tasks) > 1
+    if parallel:
+        # Every template first, in this process, so that workers never race to create one.
+        ensure_templates(session, world, world.routes)
+    if commit:
+        session.commit()
+    if parallel:
+        import multiprocessing
+
+        _WORKER.update(world=world, key=key, today=today)
+        url = session.get_bind().url.render_as_string(hide_password=False)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(tasks)), initializer=_worker_init, initargs=(url,)) as pool:
+            for batch_statuses in pool.imap_unordered(_worker_run, tasks):
+                count(batch_statuses)
+        _WORKER.clear()
+    else:
+        for index, days in tasks:
+            batch_statuses = run_batch(session, world, key, index, days, today)
+            if commit:
+                session.commit()
+            else:
+                session.flush()
+            count(batch_statuses)
     return Report(done, _time.monotonic() - started, statuses, world.marked_cross_boundary)

@@ -11,7 +11,9 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +23,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.service import time_limit_for
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
+from motcua.core.ids import new_id
 from motcua.core.text import nfc
 from motcua.org.models import Agency
 from motcua.workflow.defaults import (
@@ -119,14 +122,88 @@ def default_process_for(session: Session, procedure: Procedure, agency: Agency) 
         with session.begin_nested():
             return _create(
                 session, procedure, agency, default_steps(days, hours),
-                name=f"Quy trình nội bộ: {procedure.name}"[:500], is_default=True,
-                note="Quy trình mặc định do hệ thống tạo; thời gian các bước cộng lại bằng thời hạn giải quyết.",
+                name=_default_name(procedure), is_default=True, note=DEFAULT_NOTE,
             )
     except IntegrityError:
         template = active_template(session, procedure, agency)
         if template is None:
             raise
         return template
+
+
+DEFAULT_NOTE = "Quy trình mặc định do hệ thống tạo; thời gian các bước cộng lại bằng thời hạn giải quyết."
+
+
+def _default_name(procedure: Procedure) -> str:
+    return f"Quy trình nội bộ: {procedure.name}"[:500]
+
+
+def default_processes_for(
+    session: Session, pairs: list[tuple[Procedure, Agency]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], ProcessTemplate]:
+    """`default_process_for` for many pairs at once (bulk writers such as `motcua demo`).
+
+    Active templates are read in one query per chunk; a pair that never had a template gets
+    the same default version 1 in bulk (`INSERT … ON CONFLICT DO NOTHING`, so a receipt
+    creating it at the same moment wins and is re-read); any other pair goes through
+    `default_process_for` itself."""
+    result: dict[tuple[uuid.UUID, uuid.UUID], ProcessTemplate] = {}
+    wanted = {(p.id, a.id): (p, a) for p, a in pairs}
+
+    def read(keys) -> None:
+        keys = list(keys)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = session.scalars(select(ProcessTemplate).where(
+                tuple_(ProcessTemplate.procedure_id, ProcessTemplate.agency_id).in_(chunk),
+                ProcessTemplate.active.is_(True),
+            ).order_by(ProcessTemplate.version))
+            for t in rows:
+                result[(t.procedure_id, t.agency_id)] = t
+
+    read(wanted)
+    missing = [k for k in wanted if k not in result]
+    if not missing:
+        return result
+    existing = set()
+    for start in range(0, len(missing), 500):
+        chunk = missing[start:start + 500]
+        existing.update(session.execute(select(ProcessTemplate.procedure_id, ProcessTemplate.agency_id).where(
+            tuple_(ProcessTemplate.procedure_id, ProcessTemplate.agency_id).in_(chunk))).tuples())
+    fresh = [k for k in missing if k not in existing]
+    at = now()
+    dialect = session.get_bind().dialect.name
+    insert_stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(ProcessTemplate)
+    for start in range(0, len(fresh), 500):
+        chunk = fresh[start:start + 500]
+        rows = []
+        for key in chunk:
+            procedure, agency = wanted[key]
+            rows.append({
+                "id": new_id(), "procedure_id": procedure.id, "procedure_code": procedure.code,
+                "agency_id": agency.id, "version": 1, "active": True, "name": _default_name(procedure),
+                "is_default": True, "note": DEFAULT_NOTE, "created_at": at, "created_by_id": None,
+            })
+        created = set(session.scalars(
+            insert_stmt.values(rows).on_conflict_do_nothing().returning(ProcessTemplate.id)
+        ))
+        steps = []
+        for row in rows:
+            if row["id"] not in created:
+                continue
+            days, hours = time_limit_for(wanted[(row["procedure_id"], row["agency_id"])][0], "counter")
+            steps.extend({
+                "id": new_id(), "template_id": row["id"], "position": s.position, "kind": s.kind, "name": s.name,
+                "role": s.role, "unit_id": None, "allotment_hours": s.allotment_hours, "actions": list(s.actions),
+                "parallel_group": s.parallel_group,
+            } for s in default_steps(days, hours))
+        if steps:
+            session.execute(insert(ProcessStep), steps)
+    read(missing)
+    for key in missing:
+        if key not in result:
+            result[key] = default_process_for(session, *wanted[key])
+    return result
 
 
 # ---------------------------------------------------------------- JSON import / export
