@@ -273,8 +273,9 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
     links = session.execute(_current(
         select(ProcedureAgency.procedure_id, Agency.id, Agency.kind)
         .join(Agency, Agency.id == ProcedureAgency.agency_id)
+        .join(Procedure, Procedure.id == ProcedureAgency.procedure_id)
         .where(Agency.kind.in_(["department", "board", "other", "sub_department", "commune_committee"]))
-    ).order_by(ProcedureAgency.procedure_id, Agency.code)).all()
+    ).order_by(Procedure.code, Agency.code)).all()  # codes, not ids: the same order in any database
     procedure_ids = {p for p, _, _ in links}
     procedures = {
         p.id: p for p in session.scalars(select(Procedure).where(Procedure.id.in_(procedure_ids)).order_by(Procedure.code))
@@ -328,7 +329,7 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
             if procedures[p].cross_boundary and len(communes) > 1:
                 # Received at another commune (a neighbour in code order, or the busiest one).
                 i = communes.index(by_id[a])
-                for other in {communes[(i + 1) % len(communes)].id, communes[i - 1].id}:
+                for other in dict.fromkeys((communes[(i + 1) % len(communes)].id, communes[i - 1].id)):
                     xs.append(route(p, a, other))
                     xw.append(commune_weight[a] * commune_proc_weight[p])
         share = 1.0 - (SHARE_SERVICE_CENTRE if centre is not None else 0.0)
@@ -357,7 +358,8 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
         .order_by(User.username, UserRole.role)
     ):
         staff.setdefault((agency_id, role), Staff([])).people.append((user_id, name))
-    consult = sorted({r.agency_id for r in routes if agencies[r.agency_id].level == "province"}, key=str)
+    consult = sorted({r.agency_id for r in routes if agencies[r.agency_id].level == "province"},
+                     key=lambda a: agencies[a].code)
     # Where applicants live: their commune, or (at the provincial centre) any commune.
     places = {u: (_place_name(agencies[u]), agencies[u].admin_unit_id) for u in {r.receiving_unit_id for r in routes}}
     homes = [places[c.id] for c in communes if c.id in places] or list(places.values())
@@ -382,7 +384,7 @@ def staff_for(world: World, rng: random.Random, unit_id: uuid.UUID, role: str) -
     entry = world.staff.get((unit_id, role))
     if entry is None:
         # No account for this role here: a named officer without an account, stable per unit and role.
-        local = random.Random(f"{unit_id}:{role}")
+        local = random.Random(f"{world.units[unit_id].code}:{role}")
         entry = world.staff[(unit_id, role)] = Staff([(None, person_name(local, local.random() < 0.5))])
     return entry.people[rng.randrange(len(entry.people))]
 
