@@ -131,9 +131,10 @@ def visible_page(session: Session, user: User | None, conditions: list, *, offse
     ))
 
 
-def visible_count(session: Session, user: User | None, conditions: list, *, cap: int = TOTAL_CAP) -> tuple[int, bool]:
-    """(count, more): the visible dossiers meeting `conditions`, counted up to `cap`;
+def visible_count(session: Session, user: User | None, conditions: list, *, cap: int | None = None) -> tuple[int, bool]:
+    """(count, more): the visible dossiers meeting `conditions`, counted up to `cap` (TOTAL_CAP);
     `more` says there are more than `cap` (the page shows "hơn 1.000")."""
+    cap = TOTAL_CAP if cap is None else cap
     selects = _branch_selects(session, user, conditions, limit=cap + 1, columns=(Dossier.id,))
     if selects is None:
         inner = select(Dossier.id).where(*conditions).limit(cap + 1).subquery()
