@@ -60,13 +60,20 @@ def append_event(session: Session, dossier: Dossier, *, first: bool = False, **f
     previous = None if first else last_event(session, dossier.id)
     seq = previous.seq + 1 if previous else 1
     prev_hash = previous.hash if previous else GENESIS
-    at: datetime = fields["at"]
-    # Stored precision is microseconds on both back-ends; hash what will be read back.
-    fields["at"] = at.astimezone(UTC)
-    facts = {**fields, "dossier_id": dossier.id, "seq": seq}
-    event = DossierEvent(**facts, prev_hash=prev_hash, hash=event_hash(facts, prev_hash))
+    event = DossierEvent(**chained_event(dossier.id, seq, prev_hash, fields))
     session.add(event)
     return event
+
+
+def chained_event(dossier_id: uuid.UUID, seq: int, prev_hash: str, fields: dict) -> dict:
+    """Pure: the column values of the `seq`-th audit row of a dossier, hash included.
+
+    Used by `append_event` and by the bulk writer of `motcua demo` (dossiers.demo), so a
+    row is hashed the same way whoever writes it."""
+    at: datetime = fields["at"]
+    # Stored precision is microseconds on both back-ends; hash what will be read back.
+    facts = {**fields, "at": at.astimezone(UTC), "dossier_id": dossier_id, "seq": seq}
+    return {**facts, "prev_hash": prev_hash, "hash": event_hash(facts, prev_hash)}
 
 
 def dossier_events(session: Session, dossier_id: uuid.UUID) -> list[DossierEvent]:

@@ -1,4 +1,4 @@
-"""Commands: `motcua audit verify`, `motcua dossiers alert-overdue`."""
+"""Commands: `motcua audit verify`, `motcua dossiers alert-overdue`, `motcua demo`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def run_verify(session: Session, *, incremental: bool = False) -> int:
 def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(dossiers_app, name="dossiers")
+    app.command("demo")(demo_command)
 
 
 @audit_app.command("verify")
@@ -59,3 +60,26 @@ def alert_overdue() -> None:
         typer.echo(f"Đã cảnh báo {len(alerted)} hồ sơ.")
         for d in alerted:
             typer.echo(f"  {d.code}")
+
+
+def demo_command(
+    dossiers: int = typer.Option(..., "--dossiers", min=1, help="Số hồ sơ cần tạo"),
+    seed: int = typer.Option(1, "--seed", help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Số hồ sơ mỗi lô (mỗi lô một giao dịch)"),
+) -> None:
+    """Tạo N hồ sơ minh hoạ có lịch sử xử lý trong hai năm (dữ liệu demo, không dùng cho hệ thống thật)."""
+    from motcua.cli import cli_session
+    from motcua.dossiers.demo import generate
+
+    def progress(done: int, total: int, seconds: float) -> None:
+        rate = done / seconds if seconds > 0 else 0
+        typer.echo(f"  {done:>9}/{total} hồ sơ, {seconds:7.1f} giây ({rate:.0f} hồ sơ/giây)")
+
+    with cli_session() as session:
+        report = generate(session, dossiers=dossiers, seed=seed, batch_size=batch_size, progress=progress)
+    if report.marked_cross_boundary:
+        typer.echo("Đã đánh dấu tiếp nhận không phụ thuộc địa giới hành chính cho các thủ tục: "
+                   + ", ".join(report.marked_cross_boundary))
+    typer.echo(f"Đã tạo {report.created} hồ sơ trong {report.seconds:.1f} giây.")
+    for status, count in sorted(report.statuses.items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  {status}: {count}")

@@ -50,20 +50,41 @@ def code_scope(unit_code: str, day: date, pattern: str | None = None, prefix: st
     return head.format(unit=unit_code, date=day, prefix=prefix).rstrip("-") or unit_code
 
 
-def next_sequence(session: Session, scope: str) -> int:
-    """Bump and return the daily sequence of `scope`, atomically, in the session's transaction."""
-    dialect = session.get_bind().dialect.name
+def _bump_statement(dialect: str):
+    """`INSERT … ON CONFLICT (scope) DO UPDATE SET last_seq = last_seq + :n RETURNING …`:
+    the new row starts at n, an existing one moves up by n, atomically."""
     if dialect == "postgresql":
-        stmt = pg_insert(DossierCodeCounter).values(scope=scope, last_seq=1)
+        stmt = pg_insert(DossierCodeCounter)
     elif dialect == "sqlite":
-        stmt = sqlite_insert(DossierCodeCounter).values(scope=scope, last_seq=1)
+        stmt = sqlite_insert(DossierCodeCounter)
     else:  # pragma: no cover - other back-ends are not supported
         raise RuntimeError(f"unsupported database {dialect}")
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[DossierCodeCounter.scope],
-        set_={"last_seq": DossierCodeCounter.last_seq + 1},
-    ).returning(DossierCodeCounter.last_seq)
-    return int(session.execute(stmt).scalar_one())
+        set_={"last_seq": DossierCodeCounter.last_seq + stmt.excluded.last_seq},
+    ).returning(DossierCodeCounter.scope, DossierCodeCounter.last_seq)
+
+
+def next_sequence(session: Session, scope: str) -> int:
+    """Bump and return the daily sequence of `scope`, atomically, in the session's transaction."""
+    stmt = _bump_statement(session.get_bind().dialect.name).values(scope=scope, last_seq=1)
+    return int(session.execute(stmt).one()[1])
+
+
+def reserve_sequences(session: Session, counts: dict[str, int]) -> dict[str, int]:
+    """Reserve `counts[scope]` consecutive sequences of each scope at once (bulk writers such
+    as `motcua demo`); returns each scope's last sequence, so the reserved ones are
+    `last - n + 1 … last`. Same atomic bump as `next_sequence`, same transaction rules."""
+    result: dict[str, int] = {}
+    if not counts:
+        return result
+    stmt = _bump_statement(session.get_bind().dialect.name)
+    items = sorted(counts.items())  # a fixed lock order: two bulk writers cannot deadlock
+    for start in range(0, len(items), 500):
+        chunk = items[start:start + 500]
+        rows = session.execute(stmt.values([{"scope": s, "last_seq": n} for s, n in chunk]))
+        result.update({scope: int(last) for scope, last in rows})
+    return result
 
 
 def allocate_code(session: Session, *, unit_code: str, received_at: datetime, dossier_id: uuid.UUID) -> str:
