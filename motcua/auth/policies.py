@@ -10,9 +10,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
-from motcua.auth.models import User
+from motcua.auth.models import User, UserRole
 from motcua.auth.roles import ROLE_LABELS, Role
 from motcua.core.errors import Forbidden
 from motcua.org.models import Agency
@@ -88,12 +89,36 @@ def agency_scope(
     if not roots:
         return set()
     session = _session_of(user, session)
-    scope: set[uuid.UUID] = set(roots)
-    for agency_id in roots:
-        agency = session.get(Agency, agency_id)
-        if agency is not None:
-            scope |= set(subordinate_agency_ids(session, agency))
-    return scope
+    # Several calls per request (lists, each dossier's checks): the scope is cached on the
+    # session, keyed by the roots, and dropped when agencies or roles change (see below).
+    cache = session.info.setdefault(_SCOPE_CACHE, {})
+    key = frozenset(roots)
+    if key not in cache:
+        scope: set[uuid.UUID] = set(roots)
+        for agency_id in roots:
+            agency = session.get(Agency, agency_id)
+            if agency is not None:
+                scope |= set(subordinate_agency_ids(session, agency))
+        cache[key] = frozenset(scope)
+    return set(cache[key])
+
+
+_SCOPE_CACHE = "motcua.agency_scope"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_scopes(session: Session, _flush_context) -> None:
+    """The agency tree or roles changed in this unit of work: scopes are computed again."""
+    if _SCOPE_CACHE in session.info and any(
+        isinstance(obj, (Agency, UserRole)) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        session.info.pop(_SCOPE_CACHE, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_scopes_at_end(session: Session) -> None:
+    session.info.pop(_SCOPE_CACHE, None)
 
 
 def in_scope(scope: set[uuid.UUID] | None, agency_id: uuid.UUID | None) -> bool:

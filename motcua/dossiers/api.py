@@ -193,7 +193,7 @@ def list_dossiers(
         due_soon_until = datetime.combine(next_day, cal.closing, tzinfo=LOCAL_TZ)
     result = inbox(session, user, box=box, agency_id=agency_id, status=status.value if status else None, code=code,
                    q=q, page=page, page_size=page_size, due_soon_until=due_soon_until)
-    return DossierPageOut(total=result.total, page=result.page, page_size=result.page_size,
+    return DossierPageOut(total=result.total, more=result.more, page=result.page, page_size=result.page_size,
                           items=[summary(d) for d in result.items])
 
 

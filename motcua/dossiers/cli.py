@@ -7,15 +7,21 @@ import os
 import typer
 from sqlalchemy.orm import Session
 
-from motcua.dossiers.audit import verify_chains
+from motcua.core.clock import to_local
+from motcua.dossiers.audit import verify_audit
 
 audit_app = typer.Typer(help="Nhật ký xử lý hồ sơ (chuỗi băm).", no_args_is_help=True)
 dossiers_app = typer.Typer(help="Hồ sơ thủ tục hành chính.", no_args_is_help=True)
 
 
-def run_verify(session: Session) -> int:
+def run_verify(session: Session, *, incremental: bool = False) -> int:
     """Print the result of the audit check; returns the exit code (1 when a history was altered)."""
-    checked, problems = verify_chains(session)
+    run = verify_audit(session, incremental=incremental)
+    checked, problems = run.checked, run.problems
+    if run.since is not None:
+        typer.echo(f"Kiểm tra gia tăng: các hồ sơ có nhật ký ghi từ {to_local(run.since):%H:%M:%S ngày %d/%m/%Y}.")
+    elif incremental:
+        typer.echo("Chưa có lần kiểm tra nào trước đó: kiểm tra toàn bộ.")
     if not problems:
         typer.echo(f"Đã kiểm tra {checked} hồ sơ: nhật ký toàn vẹn.")
         return 0
@@ -32,12 +38,16 @@ def register(app: typer.Typer) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    incremental: bool = typer.Option(
+        False, "--incremental", help="Chỉ kiểm tra hồ sơ có nhật ký ghi từ lần kiểm tra trước (nhanh, chạy định kỳ)."
+    ),
+) -> None:
     """Kiểm tra chuỗi băm nhật ký của mọi hồ sơ; liệt kê hồ sơ có lịch sử bị sửa (mã thoát 1)."""
     from motcua.cli import cli_session
 
     with cli_session() as session:
-        code = run_verify(session)
+        code = run_verify(session, incremental=incremental)
     raise typer.Exit(code)
 
 

@@ -12,12 +12,37 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from motcua.core.clock import now
-from motcua.core.db import Base, distributed
+from motcua.core.db import REFERENCE, Base, IdMixin, distributed
 from motcua.core.ids import new_id
+from motcua.dossiers.enums import ALERT_EXCLUDED_FILTER, OPEN_STATUSES_FILTER
+
+
+def _not_in(values: tuple[str, ...]) -> str:
+    return "status NOT IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+# Predicates of the partial indexes; the queries repeat them word for word (queries._open,
+# service.alerts) so that PostgreSQL and SQLite can prove the index applies.
+OPEN_PREDICATE = _not_in(OPEN_STATUSES_FILTER)
+ALERT_PREDICATE = "overdue_alerted_at IS NULL AND " + _not_in(ALERT_EXCLUDED_FILTER)
+
+
+def _partial(name: str, *columns: str, where: str) -> Index:
+    return Index(name, *columns, postgresql_where=text(where), sqlite_where=text(where))
 
 
 class Dossier(Base):
@@ -25,6 +50,17 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossiers_agency_status", "agency_id", "status"),
         Index("ix_dossiers_receiving_unit_received_at", "receiving_unit_id", "received_at"),
+        # Lists are read newest first, one index scan per visibility column (queries.visible_page).
+        Index("ix_dossiers_agency_received_at", "agency_id", "received_at"),
+        Index("ix_dossiers_return_unit_received_at", "return_unit_id", "received_at"),
+        Index("ix_dossiers_received_at", "received_at"),
+        # Boxes and their counts only read open dossiers: the work in progress, not the history.
+        _partial("ix_dossiers_open_agency", "agency_id", "received_at", where=OPEN_PREDICATE),
+        _partial("ix_dossiers_open_receiving_unit", "receiving_unit_id", "received_at", where=OPEN_PREDICATE),
+        _partial("ix_dossiers_open_return_unit", "return_unit_id", "received_at", where=OPEN_PREDICATE),
+        _partial("ix_dossiers_open_received_at", "received_at", where=OPEN_PREDICATE),
+        # Candidates of the overdue job (service.alerts).
+        _partial("ix_dossiers_alert_due", "due_at", where=ALERT_PREDICATE),
         {"info": distributed("id")},
     )
 
@@ -130,7 +166,11 @@ class StepExecution(DossierScoped, Base):
     """One pass of the dossier through a process step (or an inter-agency step)."""
 
     __tablename__ = "dossier_steps"
-    __table_args__ = {"info": distributed("dossier_id")}
+    __table_args__ = (
+        # The consulted agencies of inter-agency steps (the fourth branch of visibility).
+        _partial("ix_dossier_steps_consulted", "unit_id", "dossier_id", where="parallel_group IS NOT NULL"),
+        {"info": distributed("dossier_id")},
+    )
 
     position: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
@@ -184,7 +224,11 @@ class DossierEvent(DossierScoped, Base):
     """Append-only, hash-chained audit row: one per transition (see dossiers.audit)."""
 
     __tablename__ = "dossier_events"
-    __table_args__ = (UniqueConstraint("dossier_id", "seq"), {"info": distributed("dossier_id")})
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "seq"),
+        Index("ix_dossier_events_at", "at"),  # incremental `audit verify`: what was written since
+        {"info": distributed("dossier_id")},
+    )
 
     seq: Mapped[int]
     at: Mapped[datetime]
@@ -252,3 +296,18 @@ class IdempotencyRecord(Base):
     resource_type: Mapped[str] = mapped_column(String(32))
     resource_id: Mapped[uuid.UUID]
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class AuditCheckpoint(IdMixin, Base):
+    """One run of `motcua audit verify`. The next incremental run checks the dossiers with audit
+    rows written since the last run's `started_at` (see dossiers.audit.verify_incremental)."""
+
+    __tablename__ = "audit_checkpoints"
+    __table_args__ = (Index("ix_audit_checkpoints_started_at", "started_at"), {"info": REFERENCE})
+
+    mode: Mapped[str] = mapped_column(String(16))  # full / incremental
+    started_at: Mapped[datetime]  # rows written from here on are checked by the next run
+    since: Mapped[datetime | None]  # incremental: rows written from this instant were checked
+    finished_at: Mapped[datetime]
+    checked: Mapped[int]
+    problems: Mapped[int]

@@ -12,15 +12,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import Select, and_, case, exists, false, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
-from motcua.auth.policies import agency_scope
+from motcua.auth.policies import agency_scope, is_province_admin
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
+from motcua.core.text import fold
 from motcua.dossiers.enums import (
     FINISHED_STATUSES,
+    OPEN_STATUSES_FILTER,
     PAUSED_STATUSES,
     TERMINAL_STATUSES,
     DossierStatus,
@@ -30,26 +32,49 @@ from motcua.dossiers.models import Dossier, DossierCode, StepExecution
 
 BOXES = ("todo", "due_soon", "overdue", "waiting")
 MAX_PAGE_SIZE = 100
+# A history-wide total is counted up to this many and then shown as "more than" (issue 8:
+# a list costs what the page shows; nobody pages through a thousand dossiers).
+TOTAL_CAP = 1000
+# Up to this many agencies in scope, a history list runs one ordered index scan per
+# (agency, column): each stops after the page. Beyond it, one scan per column.
+PER_UNIT_BRANCHES_MAX = 24
+_SCOPE_COLUMNS = (Dossier.agency_id, Dossier.receiving_unit_id, Dossier.return_unit_id)
+
+
+def _open():
+    """Not terminal: every box (to do, due soon, overdue, waiting) lies within it, and so do the
+    partial indexes `ix_dossiers_open_*` (same predicate, so PostgreSQL can use them)."""
+    return Dossier.status.not_in(OPEN_STATUSES_FILTER)
+
+
+def _scope_branches(scope: set[uuid.UUID], *, per_unit: bool = False) -> list:
+    """The visibility rule as conditions whose OR is the rule, each one an index's business:
+    the competent agency, the receiving unit, the place of return (one condition per column,
+    or per column and agency), or an agency consulted in an inter-agency step."""
+    branches = []
+    if per_unit:
+        branches += [column == unit for unit in sorted(scope) for column in _SCOPE_COLUMNS]
+    else:
+        branches += [column.in_(scope) for column in _SCOPE_COLUMNS]
+    branches.append(Dossier.id.in_(
+        select(StepExecution.dossier_id).where(StepExecution.parallel_group.is_not(None),
+                                               StepExecution.unit_id.in_(scope))
+    ))
+    return branches
 
 
 def _scope_filter(scope: set[uuid.UUID]):
     if not scope:
         return false()
-    consulted = exists().where(
-        StepExecution.dossier_id == Dossier.id,
-        StepExecution.parallel_group.is_not(None),
-        StepExecution.unit_id.in_(scope),
-    )
-    return or_(
-        Dossier.agency_id.in_(scope),
-        Dossier.receiving_unit_id.in_(scope),
-        Dossier.return_unit_id.in_(scope),
-        consulted,
-    )
+    return or_(*_scope_branches(scope))
 
 
 def visible_dossiers(session: Session, user: User | None) -> Select[tuple[Dossier]]:
-    """SELECT of the dossiers `user` may see (province_admin: all; nobody: none)."""
+    """SELECT of the dossiers `user` may see (province_admin: all; nobody: none).
+
+    Use it to filter further (a unit's book, one dossier). Lists of pages go through
+    `visible_page` / `visible_count`, which apply the same rule branch by branch.
+    """
     stmt = select(Dossier)
     if user is None:
         return stmt.where(false())
@@ -57,6 +82,68 @@ def visible_dossiers(session: Session, user: User | None) -> Select[tuple[Dossie
     if scope is None:
         return stmt
     return stmt.where(_scope_filter(scope))
+
+
+def _order():
+    # received_at then id, both descending: an index on (column, received_at) read backwards.
+    return (Dossier.received_at.desc(), Dossier.id.desc())
+
+
+def _branch_selects(session: Session, user: User | None, conditions: list, *, limit: int | None,
+                    columns=None) -> list[Select] | None:
+    """One SELECT per visibility branch (None: the user sees everything; []: nothing)."""
+    columns = columns if columns is not None else (Dossier.id, Dossier.received_at)
+    if user is None:
+        return []
+    scope = agency_scope(session, user)
+    if scope is None:
+        return None
+    if not scope:
+        return []
+    per_unit = limit is not None and len(scope) <= PER_UNIT_BRANCHES_MAX
+    selects = []
+    for branch in _scope_branches(scope, per_unit=per_unit):
+        stmt = select(*columns).where(branch, *conditions)
+        if limit is not None:
+            # Wrapped so that SQLite accepts ORDER BY/LIMIT inside a compound SELECT.
+            stmt = select(stmt.order_by(*_order()).limit(limit).subquery())
+        selects.append(stmt)
+    return selects
+
+
+def visible_page(session: Session, user: User | None, conditions: list, *, offset: int, limit: int) -> list[Dossier]:
+    """One page (newest first) of the visible dossiers meeting `conditions`.
+
+    Each visibility branch is an ordered index scan that stops after offset + limit rows; the
+    union of these few rows is sorted and cut. The cost depends on the page, not the history.
+    """
+    selects = _branch_selects(session, user, conditions, limit=offset + limit)
+    if selects is None:
+        return list(session.scalars(select(Dossier).where(*conditions).order_by(*_order()).offset(offset).limit(limit)))
+    if not selects:
+        return []
+    merged = union(*selects).subquery()
+    ids = select(merged.c.id, merged.c.received_at).order_by(
+        merged.c.received_at.desc(), merged.c.id.desc()
+    ).offset(offset).limit(limit).subquery()
+    return list(session.scalars(
+        select(Dossier).join(ids, ids.c.id == Dossier.id).order_by(ids.c.received_at.desc(), ids.c.id.desc())
+    ))
+
+
+def visible_count(session: Session, user: User | None, conditions: list, *, cap: int | None = None) -> tuple[int, bool]:
+    """(count, more): the visible dossiers meeting `conditions`, counted up to `cap` (TOTAL_CAP);
+    `more` says there are more than `cap` (the page shows "hơn 1.000")."""
+    cap = TOTAL_CAP if cap is None else cap
+    selects = _branch_selects(session, user, conditions, limit=cap + 1, columns=(Dossier.id,))
+    if selects is None:
+        inner = select(Dossier.id).where(*conditions).limit(cap + 1).subquery()
+    elif not selects:
+        return 0, False
+    else:
+        inner = select(union(*selects).subquery().c.id).limit(cap + 1).subquery()
+    n = session.scalar(select(func.count()).select_from(inner)) or 0
+    return min(n, cap), n > cap
 
 
 def is_visible(session: Session, dossier: Dossier, user: User | None) -> bool:
@@ -94,15 +181,14 @@ class Page:
     page: int
     page_size: int
     items: list[Dossier]
+    more: bool = False  # there are more than `total` (a capped count)
 
 
 def _active():
     return Dossier.status.not_in([s.value for s in FINISHED_STATUSES])
 
 
-def _todo_filter(session: Session, user: User):
-    from motcua.auth.policies import is_province_admin
-
+def _todo_filter(user: User):
     if is_province_admin(user):
         return _active()
     pairs = [(r.role, r.agency_id) for r in user.roles]
@@ -128,12 +214,49 @@ def _todo_filter(session: Session, user: User):
     )
 
 
+def _box_filter(user: User, box: str, *, at: datetime, due_soon_until: datetime | None):
+    """The condition of one box; every box lies within `_open()`."""
+    running = Dossier.status.not_in([s.value for s in FINISHED_STATUSES | PAUSED_STATUSES])
+    if box == "todo":
+        return _todo_filter(user)
+    if box == "due_soon":
+        return and_(running, Dossier.due_at >= at, Dossier.due_at <= (due_soon_until or at))
+    if box == "overdue":
+        return and_(running, Dossier.due_at < at)
+    return Dossier.status.in_([*(s.value for s in PAUSED_STATUSES), DossierStatus.awaiting_consultation])
+
+
+def box_counts(session: Session, user: User, *, at: datetime | None = None,
+               due_soon_until: datetime | None = None) -> dict[str, int]:
+    """The number of dossiers in every box, in one grouped count over the open visible dossiers
+    (bounded by the work in progress, not by the history)."""
+    at = at or now()
+    flags = [case((_box_filter(user, box, at=at, due_soon_until=due_soon_until), 1), else_=0).label(box)
+             for box in BOXES]
+    # Each branch computes the flags of its own rows (no second pass over the dossiers); the
+    # union drops the dossiers seen through two branches.
+    selects = _branch_selects(session, user, [_open()], limit=None, columns=(Dossier.id, *flags))
+    if selects is None:
+        rows = select(Dossier.id, *flags).where(_open()).subquery()
+    elif not selects:
+        return dict.fromkeys(BOXES, 0)
+    else:
+        rows = union(*selects).subquery()
+    stmt = select(*[func.coalesce(func.sum(rows.c[box]), 0).label(box) for box in BOXES])
+    row = session.execute(stmt).one()
+    return {box: int(row._mapping[box]) for box in BOXES}
+
+
 def inbox(
     session: Session, user: User, *, box: str | None = None, agency_id: uuid.UUID | None = None,
     status: str | None = None, code: str | None = None, q: str | None = None, page: int = 1, page_size: int = 20,
-    at: datetime | None = None, due_soon_until: datetime | None = None,
+    at: datetime | None = None, due_soon_until: datetime | None = None, total: int | None = None,
 ) -> Page:
-    """The user's dossiers, filtered: box todo | due_soon | overdue | waiting, agency, status, code."""
+    """The user's dossiers, filtered: box todo | due_soon | overdue | waiting, agency, status, code.
+
+    `total`, when the caller already knows it (the box's count), saves the count query;
+    otherwise the total is counted up to TOTAL_CAP.
+    """
     if box is not None and box not in BOXES:
         raise InvalidInput(f"Hộp hồ sơ không hợp lệ; chọn một trong: {', '.join(BOXES)}.")
     if status is not None:
@@ -144,34 +267,26 @@ def inbox(
     if page < 1 or page_size < 1 or page_size > MAX_PAGE_SIZE:
         raise InvalidInput(f"Trang phải ≥ 1 và số hồ sơ mỗi trang từ 1 đến {MAX_PAGE_SIZE}.")
     at = at or now()
-    stmt = visible_dossiers(session, user)
-    if box == "todo":
-        stmt = stmt.where(_todo_filter(session, user))
-    elif box == "due_soon":
-        until = due_soon_until or at
-        stmt = stmt.where(_active(), Dossier.status.not_in([s.value for s in PAUSED_STATUSES]),
-                          Dossier.due_at >= at, Dossier.due_at <= until)
-    elif box == "overdue":
-        stmt = stmt.where(_active(), Dossier.status.not_in([s.value for s in PAUSED_STATUSES]), Dossier.due_at < at)
-    elif box == "waiting":
-        stmt = stmt.where(Dossier.status.in_([*(s.value for s in PAUSED_STATUSES), DossierStatus.awaiting_consultation]))
+    conditions: list = []
+    if box is not None:
+        conditions += [_open(), _box_filter(user, box, at=at, due_soon_until=due_soon_until)]
     if agency_id is not None:
-        stmt = stmt.where(or_(Dossier.agency_id == agency_id, Dossier.receiving_unit_id == agency_id))
+        conditions.append(or_(Dossier.agency_id == agency_id, Dossier.receiving_unit_id == agency_id))
     if status is not None:
-        stmt = stmt.where(Dossier.status == status)
+        conditions.append(Dossier.status == status)
+        if status not in {s.value for s in TERMINAL_STATUSES}:
+            conditions.append(_open())  # lets the open partial indexes serve it
     if code:
-        stmt = stmt.where(Dossier.code == code.strip())
+        conditions.append(Dossier.code == code.strip())
     if q:
-        from motcua.core.text import fold
-
         folded = fold(q)
         if folded:
-            stmt = stmt.where(or_(Dossier.applicant_name_folded.contains(folded), Dossier.code.contains(q.strip())))
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    items = list(session.scalars(
-        stmt.order_by(Dossier.received_at.desc(), Dossier.id).offset((page - 1) * page_size).limit(page_size)
-    ))
-    return Page(total, page, page_size, items)
+            conditions.append(or_(Dossier.applicant_name_folded.contains(folded), Dossier.code.contains(q.strip())))
+    more = False
+    if total is None:
+        total, more = visible_count(session, user, conditions)
+    items = visible_page(session, user, conditions, offset=(page - 1) * page_size, limit=page_size)
+    return Page(total, page, page_size, items, more)
 
 
 def mask(value: str | None, keep: int = 3) -> str | None:

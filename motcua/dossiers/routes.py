@@ -172,14 +172,11 @@ def inbox_page(
     status = trang_thai or None
     if status and status not in {s.value for s in DossierStatus}:
         status = None
-    counts = {
-        b: queries.inbox(session, user, box=b, page_size=1, at=at, due_soon_until=until).total
-        for b in BOX_LABELS
-        if b != "all"
-    }
+    counts = queries.box_counts(session, user, at=at, due_soon_until=until)
+    known_total = counts.get(box) if not q and not status else None
     result = queries.inbox(
         session, user, box=None if box == "all" else box, q=q or None, status=status, page=page, page_size=INBOX_PAGE_SIZE,
-        at=at, due_soon_until=until,
+        at=at, due_soon_until=until, total=known_total,
     )
     return templates.TemplateResponse(
         request,
@@ -189,7 +186,7 @@ def inbox_page(
             "box_labels": BOX_LABELS,
             "counts": counts,
             "result": result,
-            "pages_total": max(1, -(-result.total // INBOX_PAGE_SIZE)),
+            "pages_total": max(1, -(-result.total // INBOX_PAGE_SIZE)) + (1 if result.more else 0),
             "q": q,
             "status": status or "",
             "status_labels": STATUS_LABELS,

@@ -173,7 +173,8 @@ class DossierOut(BaseModel):
 
 
 class DossierPageOut(BaseModel):
-    total: int
+    total: int = Field(description="Số hồ sơ (đếm tối đa 1.000; xem `more`)")
+    more: bool = Field(False, description="Còn nhiều hơn `total` hồ sơ")
     page: int
     page_size: int
     items: list[DossierSummary]

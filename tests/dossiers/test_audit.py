@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
 from motcua.core.clock import frozen
@@ -66,3 +66,26 @@ def test_cli_audit_verify_reports_tampering(tmp_path, monkeypatch):
     finally:
         get_settings.cache_clear()
         engine.dispose()
+
+
+def test_incremental_verify_checks_what_was_written_since_the_last_run(db, world):
+    from motcua.dossiers.audit import verify_audit
+    from motcua.dossiers.models import AuditCheckpoint
+
+    with frozen(local(2027, 3, 2, 8, 0)):
+        old = receive(db, world)
+    with frozen(local(2027, 3, 2, 9, 0)):
+        first = verify_audit(db, incremental=True)  # no earlier run: a full one
+    assert (first.mode, first.since) == ("full", None)
+    assert [p for p in first.problems if p.dossier_id == old.id] == []
+    with frozen(local(2027, 3, 3, 9, 0)):
+        new = receive(db, world)
+        perform_action(db, new, user=world.head, action="assign", params=ActionParams(assignee=world.specialist))
+    db.execute(update(DossierEvent).where(DossierEvent.dossier_id == new.id, DossierEvent.seq == 2)
+               .values(note="Sửa trộm"))
+    with frozen(local(2027, 3, 3, 10, 0)):
+        run = verify_audit(db, incremental=True)
+    assert (run.mode, run.since, run.checked) == ("incremental", local(2027, 3, 2, 8, 50), 1)
+    assert [(p.code, p.seq) for p in run.problems] == [(new.code, 2)]
+    runs = db.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.started_at)).all()
+    assert [(r.mode, r.checked >= 1, r.problems) for r in runs[-2:]] == [("full", True, 0), ("incremental", True, 1)]

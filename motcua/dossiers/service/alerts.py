@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from motcua.auth.models import User, UserRole
 from motcua.calendar import engine as cal_engine
 from motcua.core.clock import now, to_local
-from motcua.dossiers.enums import FINISHED_STATUSES, PAUSED_STATUSES
+from motcua.dossiers.enums import ALERT_EXCLUDED_FILTER
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.policies import system_actor
 from motcua.dossiers.service.common import load_calendar, record
@@ -26,25 +26,28 @@ ALERT_WORKING_DAYS = 2
 def send_overdue_alerts(session: Session, *, at: datetime | None = None) -> list[Dossier]:
     """Alert on every active dossier whose alert instant (ALERT_WORKING_DAYS before due) has come."""
     at = at or now()
-    # Candidates: due within the next 10 calendar days (1 working day is never longer).
+    # Candidates: due within the next 10 calendar days (1 working day is never longer), read
+    # through the partial index ix_dossiers_alert_due (same predicate): the running dossiers
+    # not yet alerted, whatever the size of the history.
     stmt = select(Dossier).where(
-        Dossier.status.not_in([s.value for s in FINISHED_STATUSES | PAUSED_STATUSES]),
         Dossier.overdue_alerted_at.is_(None),
-        Dossier.due_at.is_not(None),
+        Dossier.status.not_in(ALERT_EXCLUDED_FILTER),
         Dossier.due_at <= at + timedelta(days=10),
-    )
+    ).order_by(Dossier.due_at)
     alerted = []
     calendars: dict = {}
-    for dossier in session.scalars(stmt):
+    heads_of: dict = {}
+    for dossier in session.scalars(stmt).all():
         cal = calendars.get(dossier.agency_id) or calendars.setdefault(dossier.agency_id, load_calendar(session, dossier.agency_id))
         if at < cal_engine.working_days_before(cal, dossier.due_at, ALERT_WORKING_DAYS):
             continue
-        heads = session.scalars(
-            select(User).join(UserRole, UserRole.user_id == User.id).where(
-                UserRole.role == "head", UserRole.agency_id == dossier.agency_id, User.is_active.is_(True)
-            ).options(selectinload(User.roles))
-        ).unique().all()
-        recipients = {h.id for h in heads}
+        if dossier.agency_id not in heads_of:
+            heads_of[dossier.agency_id] = set(session.scalars(
+                select(User.id).join(UserRole, UserRole.user_id == User.id).where(
+                    UserRole.role == "head", UserRole.agency_id == dossier.agency_id, User.is_active.is_(True)
+                )
+            ))
+        recipients = set(heads_of[dossier.agency_id])
         if dossier.current_assignee_id:
             recipients.add(dossier.current_assignee_id)
         due_text = to_local(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y")
