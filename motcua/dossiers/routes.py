@@ -35,7 +35,9 @@ from motcua.dossiers.enums import (
 from motcua.dossiers.service import available_actions, perform_action, receive_dossier
 from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
+from motcua.web.errors import is_api, problem
 from motcua.web.flash import flash
+from motcua.web.ratelimit import limit_lookup
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -124,6 +126,12 @@ async def counter_receive(request: Request, session: DbSession, user: CurrentUse
 def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
     """Public: status of a dossier by its code, without any personal data."""
     code = pages.clean(ma).strip()
+    refusal = limit_lookup(session, request) if code else None
+    if refusal is not None:  # guessing codes: answered, not raised, so the count is kept
+        if is_api(request):
+            return problem(429, refusal.message, code="too_many_requests", headers=refusal.headers)
+        return templates.TemplateResponse(request, "dossiers/lookup.html", {"code": code, "found": None, "error": refusal.message},
+                                          status_code=429, headers=refusal.headers)
     dossier = queries.find_by_code(session, code) if code else None
     context = {"code": code, "found": None}
     if dossier is not None:

@@ -114,13 +114,16 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
 
 
-def problem(status: int, title: str, *, code: str, detail: Any = None, errors: list | None = None) -> JSONResponse:
+def problem(
+    status: int, title: str, *, code: str, detail: Any = None, errors: list | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"type": f"urn:motcua:error:{code}", "title": title, "status": status, "code": code}
     if detail is not None:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
 def error_page(request: Request, status: int, message: str, errors: list | None = None) -> Response:
