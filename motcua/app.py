@@ -14,6 +14,7 @@ from motcua.auth.deps import install_auth
 from motcua.core.config import Settings, get_settings
 from motcua.core.db import make_engine, make_sessionmaker
 from motcua.web.errors import install_error_handlers
+from motcua.web.security import SecurityHeadersMiddleware
 
 # Each domain may have `routes.py` (HTML pages) and `api.py` (JSON under /api/v1),
 # each exposing `router`. Listed explicitly so the wiring stays visible.
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
         https_only=settings.session_https_only,
     )
     install_error_handlers(app)
+    # Outermost: every response gets the headers, error pages and static files included.
+    app.add_middleware(SecurityHeadersMiddleware, https_only=settings.session_https_only)
 
     static_dir = Path(__file__).resolve().parent / "web" / "static"
     app.mount("/static", StaticFiles(directory=static_dir), name="static")

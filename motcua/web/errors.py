@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
+from motcua.web.security import security_headers
 
 log = logging.getLogger("motcua")
 
@@ -184,5 +185,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         if is_api(request):
-            return problem(500, HTTP_MESSAGES[500], code="internal_error")
-        return error_page(request, 500, HTTP_MESSAGES[500])
+            response = problem(500, HTTP_MESSAGES[500], code="internal_error")
+        else:
+            response = error_page(request, 500, HTTP_MESSAGES[500])
+        # Starlette answers this one outside every middleware: add the headers here.
+        https_only = request.app.state.settings.session_https_only
+        response.raw_headers.extend(security_headers(https_only=https_only))
+        return response
