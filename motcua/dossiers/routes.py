@@ -216,12 +216,20 @@ def inbox_page(
 
 @router.get("/ho-so/{dossier_id}")
 def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID):
+    return _render_dossier(request, session, user, dossier_id)
+
+
+def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.UUID, *,
+                    typed: dict | None = None, status_code: int = 200):
+    """The dossier page; `typed` = {"action", "values", "error"} shows a refused action's form
+    again with what was typed and why it was refused."""
     dossier = queries.get_dossier(session, dossier_id, user)
     data = pages.dossier_page_data(session, dossier, user, available_actions(session, dossier, user))
     return templates.TemplateResponse(
         request,
         "dossiers/dossier.html",
         {
+            "typed": typed or {},
             "d": dossier,
             "p": data,
             "status_label": STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
@@ -233,6 +241,7 @@ def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossie
             "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
             "needs_note": pages.NOTE_REQUIRED,
         },
+        status_code=status_code,
     )
 
 
@@ -247,8 +256,16 @@ async def dossier_action(request: Request, session: DbSession, user: CurrentUser
         perform_action(session, dossier, user=user, action=action, params=params)
     except DomainError as exc:
         session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(back)
+        # Show the page again with the typed values in this action's form (a redirect would
+        # lose them); if the dossier itself cannot be shown, fall back to the message.
+        typed = {"action": action, "error": exc.message,
+                 "values": {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}}
+        try:
+            return _render_dossier(request, session, user, dossier_id, typed=typed, status_code=exc.status_code)
+        except DomainError:
+            session.rollback()
+            flash(request, exc.message, "error")
+            return _redirect(back)
     label = ACTION_LABELS.get(Action(action), action)
     flash(request, f"Đã thực hiện: {label}.", "success")
     if action in ("claim", "assign", "apologize_reschedule", "request_supplement", "receive_supplement",

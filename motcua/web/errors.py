@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
+from motcua.web.resubmit import resubmit_page
 from motcua.web.security import security_headers
 
 log = logging.getLogger("motcua")
@@ -146,8 +147,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
         if is_api(request):
-            return problem(exc.status_code, exc.message, code=exc.code, detail=exc.details)
-        return error_page(request, exc.status_code, exc.message)
+            return problem(exc.status_code, exc.message, code=exc.code, detail=exc.details,
+                           errors=getattr(exc, "errors", None))
+        if getattr(exc, "keep_form", False):  # refused before the route: keep what was typed
+            page = resubmit_page(request, status=exc.status_code, message=exc.message,
+                                 errors=getattr(exc, "errors", None))
+            if page is not None:
+                return page
+        return error_page(request, exc.status_code, exc.message, getattr(exc, "errors", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
