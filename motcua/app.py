@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -14,6 +14,8 @@ from motcua.auth.deps import install_auth
 from motcua.core.config import Settings, get_settings
 from motcua.core.db import make_engine, make_sessionmaker
 from motcua.web.errors import install_error_handlers
+from motcua.web.input_guard import refuse_control_characters
+from motcua.web.security import SecurityHeadersMiddleware
 
 # Each domain may have `routes.py` (HTML pages) and `api.py` (JSON under /api/v1),
 # each exposing `router`. Listed explicitly so the wiring stays visible.
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        # One rule for control characters in every request (web/input_guard.py).
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
@@ -78,6 +82,8 @@ def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
         https_only=settings.session_https_only,
     )
     install_error_handlers(app)
+    # Outermost: every response gets the headers, error pages and static files included.
+    app.add_middleware(SecurityHeadersMiddleware, https_only=settings.session_https_only)
 
     static_dir = Path(__file__).resolve().parent / "web" / "static"
     app.mount("/static", StaticFiles(directory=static_dir), name="static")

@@ -20,10 +20,10 @@ from motcua.auth.schemas import (
     UserRead,
     UserUpdate,
 )
-from motcua.core.clock import now
 from motcua.core.db import get_session
 from motcua.core.errors import InvalidInput
 from motcua.web.errors import problem
+from motcua.web.ratelimit import client_address, retry_after
 
 router = APIRouter(prefix="/api/v1", tags=["tài khoản"])
 
@@ -64,13 +64,13 @@ def issue_token(body: TokenRequest, request: Request, session: DbSession):
     # A failed login is answered, not raised: the request's unit of work must commit the
     # failure counter, and a raised error would roll it back.
     result = service.authenticate(
-        session, username=body.username, password=body.password, settings=request.app.state.settings
+        session, username=body.username, password=body.password, address=client_address(request),
+        settings=request.app.state.settings,
     )
     if not result.ok:
         if result.locked:
             response = problem(429, result.error, code="account_locked")
-            seconds = int((result.locked_until - now()).total_seconds()) + 1
-            response.headers["Retry-After"] = str(max(seconds, 1))
+            response.headers["Retry-After"] = str(retry_after(result.locked_until))
             return response
         return problem(401, result.error, code="invalid_credentials")
     token = service.issue_token(session, result.user, body.name)

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from motcua.auth.queries import CONTROL_RE
 from motcua.core.errors import InvalidInput
+from motcua.core.text import has_control
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
@@ -51,6 +51,6 @@ def validate_password(password: str | None) -> str:
         raise InvalidInput(f"Mật khẩu phải có ít nhất {PASSWORD_MIN} ký tự.")
     if len(password) > PASSWORD_MAX:
         raise InvalidInput(f"Mật khẩu không được dài quá {PASSWORD_MAX} ký tự.")
-    if CONTROL_RE.search(password):
+    if has_control(password):
         raise InvalidInput("Mật khẩu chứa ký tự điều khiển không hợp lệ.")
     return password

@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from motcua.auth.models import User, UserRole
 from motcua.core.errors import NotFound
-from motcua.core.text import nfc
+from motcua.core.text import nfc, strip_control
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def normalize_username(value: str | None) -> str:
@@ -24,7 +23,7 @@ def clean_text(value: str | None, *, max_length: int | None = None) -> str | Non
     """NFC, trimmed, control characters removed; None for blank."""
     if value is None:
         return None
-    value = nfc(CONTROL_RE.sub("", value)) or None
+    value = nfc(strip_control(value)) or None
     if value and max_length:
         value = value[:max_length]
     return value

@@ -18,6 +18,7 @@ from motcua.core.db import get_session
 from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
+from motcua.web.ratelimit import client_address, retry_after
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -73,15 +74,19 @@ def login(
 ):
     # A failure is rendered, not raised, so the failure counter is committed.
     result = service.authenticate(
-        session, username=username, password=password, settings=request.app.state.settings
+        session, username=username, password=password, address=client_address(request),
+        settings=request.app.state.settings,
     )
     if not result.ok:
-        return _render(
+        response = _render(
             request,
             "login.html",
             {"next": safe_next(next, ""), "username": username[:64], "error": result.error},
             status_code=429 if result.locked else 400,
         )
+        if result.locked:
+            response.headers["Retry-After"] = str(retry_after(result.locked_until))
+        return response
     sign_in(request, result.user)
     flash(request, f"Xin chào {result.user.full_name}.", "success")
     return _redirect(safe_next(next, home_for(result.user)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated
 
@@ -10,12 +9,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from motcua.auth.models import ApiToken, User, UserRole
 from motcua.auth.roles import Role
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from motcua.core.text import has_control
 
 
 def _no_control(value: str) -> str:
-    if _CONTROL.search(value):
+    if has_control(value):
         raise ValueError("Không được chứa ký tự điều khiển.")
     return value
 

@@ -24,6 +24,7 @@ from motcua.auth.login import (
     MSG_INACTIVE,
     LoginResult,
     authenticate,
+    clear_login_throttle,
     load_session_user,
     lock_message,
     session_stamp,
@@ -318,6 +319,7 @@ def set_password(
     target.password_hash = hash_password(password)
     target.failed_login_count = 0
     target.locked_until = None
+    clear_login_throttle(session, target)
     session.flush()
     return target
 
@@ -340,6 +342,7 @@ def activate_user(session: Session, *, actor: User | None, target: User) -> User
     target.is_active = True
     target.failed_login_count = 0
     target.locked_until = None
+    clear_login_throttle(session, target)
     session.flush()
     return target
 
@@ -350,6 +353,7 @@ def unlock_user(session: Session, *, actor: User | None, target: User) -> User:
         policies.ensure_can_manage_user(actor, target, session=session)
     target.failed_login_count = 0
     target.locked_until = None
+    clear_login_throttle(session, target)
     session.flush()
     return target
 

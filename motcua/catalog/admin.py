@@ -27,6 +27,7 @@ from motcua.catalog.search import search_procedures
 from motcua.core.dates import parse_date
 from motcua.core.db import get_session
 from motcua.core.errors import InvalidInput
+from motcua.core.text import strip_control
 from motcua.web.flash import flash
 from motcua.web.templating import templates
 
@@ -121,7 +122,7 @@ async def transfer_import(request: Request, session: DbSession, user: CurrentUse
             records,
             user=user,
             decision_number=(
-                str(form.get("decision_number") or "").replace("\x00", "").strip()[:100] or None
+                strip_control(str(form.get("decision_number") or "")).strip()[:100] or None
             ),
             decision_date=_parse_date(form.get("decision_date"), "Ngày quyết định"),
             effective_date=_parse_date(form.get("effective_date"), "Ngày hiệu lực"),
@@ -273,7 +274,7 @@ async def edit_save(request: Request, session: DbSession, user: CurrentUser, cod
         errors += transfer._messages(exc)
     try:
         meta = {
-            "decision_number": (meta_raw["decision_number"] or "").replace("\x00", "").strip()[:100]
+            "decision_number": strip_control(meta_raw["decision_number"] or "").strip()[:100]
             or None,
             "decision_date": _parse_date(meta_raw["decision_date"], "Ngày quyết định"),
             "effective_date": _parse_date(meta_raw["effective_date"], "Ngày hiệu lực"),

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from motcua.core.text import nfc
+from motcua.core.text import nfc, strip_control
 
 LevelLiteral = Literal["province", "district", "commune"]
 OnlineLevelLiteral = Literal["full", "partial", "none"]
@@ -105,7 +105,7 @@ _TEXT_LIMIT = 20000
 
 def _clean(value: object) -> object:
     if isinstance(value, str):
-        value = value.replace("\x00", "")
+        value = strip_control(value)
         value = nfc(value)
         return value or None
     return value

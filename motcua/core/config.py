@@ -37,9 +37,20 @@ class Settings(BaseSettings):
     province_code: str = "H37"
     province_name: str = "Lạng Sơn"
     timezone: str = "Asia/Ho_Chi_Minh"
-    # Failed logins before an account is slowed down, and for how long (seconds).
+    # Failed logins (docs/auth.md "Lock-out"): per account *and* client address, this many
+    # failures within login_lock_seconds block that pair for login_lock_seconds; the same
+    # officer from another address is not affected.
     login_max_failures: int = 5
     login_lock_seconds: int = 15 * 60
+    # Failures from one address over all accounts (password spraying) in the same window.
+    login_max_failures_per_address: int = 30
+    # Consecutive failures of one account from any address: a short back-off only, so that
+    # a distributed attack slows guessing without locking the officer out for long.
+    login_account_max_failures: int = 100
+    login_account_backoff_seconds: int = 60
+    # Public lookup by dossier code (/tra-cuu): requests per client address and window.
+    lookup_rate_limit: int = 30
+    lookup_rate_window_seconds: int = 60
     max_upload_bytes: int = 20 * 1024 * 1024
     # Dossier code (DOMAIN.md §4): str.format with unit, date, seq, prefix.
     dossier_code_pattern: str = "{unit}-{date:%y%m%d}-{seq:04d}"

@@ -27,3 +27,19 @@ def fold(value: str | None) -> str:
 def fold_words(value: str | None) -> list[str]:
     """Folded words without punctuation, for search terms."""
     return [w for w in re.split(r"[^0-9a-z]+", fold(value)) if w]
+
+
+# The one rule for control characters in typed text (forms, JSON bodies, query strings):
+# C0 controls and DEL are refused, except tab, line feed and carriage return, which belong
+# in multi-line fields. PostgreSQL refuses NUL in text while SQLite stores it, so without a
+# rule at the boundary the two backends would disagree.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control(value: str) -> bool:
+    return CONTROL_CHARS.search(value) is not None
+
+
+def strip_control(value: str) -> str:
+    """`value` without the characters `CONTROL_CHARS` refuses (for data read from files)."""
+    return CONTROL_CHARS.sub("", value)

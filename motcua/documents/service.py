@@ -18,7 +18,7 @@ from motcua.auth.policies import ensure_role
 from motcua.auth.roles import Role
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput, NotFound
-from motcua.core.text import nfc
+from motcua.core.text import nfc, strip_control
 from motcua.documents import render
 from motcua.documents.forms import (
     DEFAULTS,
@@ -32,7 +32,6 @@ from motcua.documents.models import FormDefinition
 from motcua.documents.views import DossierDoc, TrackingBookDoc
 
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,2}[a-z]?$")
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def form_info(session: Session, key: str) -> FormInfo:
 
 def resolve_form(session: Session, number_or_key: str, *, per_dossier: bool = True) -> FormInfo:
     """Find an active form by its printed number ("01") or its key ("receipt")."""
-    wanted = CONTROL_CHARS.sub("", number_or_key or "").strip()[:20]
+    wanted = strip_control(number_or_key or "").strip()[:20]
     infos = [form_info(session, k) for k in FORM_KEYS]
     for info in infos:
         if info.active and (info.number == wanted or info.key == wanted):
@@ -103,7 +102,7 @@ def update_form_definition(
     if row is None:
         raise NotFound("Không có biểu mẫu này.")
     number = (number or "").strip()
-    title = nfc(CONTROL_CHARS.sub("", title or "")) or ""
+    title = nfc(strip_control(title or "")) or ""
     errors = []
     if not NUMBER_PATTERN.match(number):
         errors.append("Số mẫu gồm 1–2 chữ số, có thể thêm một chữ cái thường (ví dụ 05a).")

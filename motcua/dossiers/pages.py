@@ -3,7 +3,6 @@ receipt, actions and access live in the dossier services; this only shapes page 
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +15,7 @@ from motcua.auth.policies import is_province_admin
 from motcua.auth.queries import find_user
 from motcua.catalog.models import Procedure
 from motcua.core.errors import InvalidInput
+from motcua.core.text import strip_control
 from motcua.documents import adapters as form_adapters
 from motcua.documents.forms import DEFAULTS, FORM_KEYS
 from motcua.documents.service import form_info
@@ -36,14 +36,12 @@ from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code, list_one_stop_agencies
 
 MAX_EXTRA_COMPONENTS = 10
-# C0 control characters (but tab and line breaks) and DEL: PostgreSQL refuses NUL in text,
-# and none of them belongs in anything typed on a page.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(value) -> str:
-    """A typed value as text, without control characters."""
-    return _CONTROL.sub("", value if isinstance(value, str) else str(value or ""))
+    """A typed value as text. Requests with control characters are refused before the route
+    (web/input_guard.py); this only strips what reaches here another way (imported files)."""
+    return strip_control(value if isinstance(value, str) else str(value or ""))
 
 
 class CleanForm:

@@ -35,7 +35,9 @@ from motcua.dossiers.enums import (
 from motcua.dossiers.service import available_actions, perform_action, receive_dossier
 from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
+from motcua.web.errors import is_api, problem
 from motcua.web.flash import flash
+from motcua.web.ratelimit import limit_lookup
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -124,6 +126,12 @@ async def counter_receive(request: Request, session: DbSession, user: CurrentUse
 def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
     """Public: status of a dossier by its code, without any personal data."""
     code = pages.clean(ma).strip()
+    refusal = limit_lookup(session, request) if code else None
+    if refusal is not None:  # guessing codes: answered, not raised, so the count is kept
+        if is_api(request):
+            return problem(429, refusal.message, code="too_many_requests", headers=refusal.headers)
+        return templates.TemplateResponse(request, "dossiers/lookup.html", {"code": code, "found": None, "error": refusal.message},
+                                          status_code=429, headers=refusal.headers)
     dossier = queries.find_by_code(session, code) if code else None
     context = {"code": code, "found": None}
     if dossier is not None:
@@ -205,12 +213,20 @@ def inbox_page(
 
 @router.get("/ho-so/{dossier_id}")
 def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID):
+    return _render_dossier(request, session, user, dossier_id)
+
+
+def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.UUID, *,
+                    typed: dict | None = None, status_code: int = 200):
+    """The dossier page; `typed` = {"action", "values", "error"} shows a refused action's form
+    again with what was typed and why it was refused."""
     dossier = queries.get_dossier(session, dossier_id, user)
     data = pages.dossier_page_data(session, dossier, user, available_actions(session, dossier, user))
     return templates.TemplateResponse(
         request,
         "dossiers/dossier.html",
         {
+            "typed": typed or {},
             "d": dossier,
             "p": data,
             "status_label": STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
@@ -222,6 +238,7 @@ def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossie
             "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
             "needs_note": pages.NOTE_REQUIRED,
         },
+        status_code=status_code,
     )
 
 
@@ -236,8 +253,16 @@ async def dossier_action(request: Request, session: DbSession, user: CurrentUser
         perform_action(session, dossier, user=user, action=action, params=params)
     except DomainError as exc:
         session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(back)
+        # Show the page again with the typed values in this action's form (a redirect would
+        # lose them); if the dossier itself cannot be shown, fall back to the message.
+        typed = {"action": action, "error": exc.message,
+                 "values": {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}}
+        try:
+            return _render_dossier(request, session, user, dossier_id, typed=typed, status_code=exc.status_code)
+        except DomainError:
+            session.rollback()
+            flash(request, exc.message, "error")
+            return _redirect(back)
     label = ACTION_LABELS.get(Action(action), action)
     flash(request, f"Đã thực hiện: {label}.", "success")
     if action in ("claim", "assign", "apologize_reschedule", "request_supplement", "receive_supplement",

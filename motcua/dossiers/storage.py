@@ -1,33 +1,75 @@
 """Files stored by content hash under settings.storage_dir (never a user-chosen path).
 
 Size limit: settings.max_upload_bytes. Content sniffing: the type is decided from the
-first bytes, not from the name or the declared type; only document and image formats
-the counters scan to are accepted.
+bytes, not from the name or the declared type; only document and image formats the
+counters scan to are accepted, and the stored name gets the extension of the sniffed type.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+import zipfile
 from pathlib import Path
 
 from motcua.core.config import get_settings
 from motcua.core.errors import InvalidInput
+from motcua.core.text import nfc
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP_MAGIC = b"PK\x03\x04"
+
+# Magic bytes of the accepted types. A documented table rather than a library: the set is
+# small and fixed, and the libraries we looked at either guess Office files from the first
+# bytes (filetype) or weigh the file name in (puremagic); an Office file is a ZIP told apart
+# by the part it must contain, which zipfile reads exactly.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
-    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 )
+OFFICE_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX))
+# The extension a stored name gets for each type; the first is used when the name's own
+# extension does not match what the content is (a PNG named `.pdf` is stored as `.png`).
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/tiff": (".tif", ".tiff"),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+}
+ACCEPTED = "PDF, PNG, JPEG, TIFF, DOCX, XLSX"
 
 
 def sniff(content: bytes) -> str | None:
+    """The content type decided from the bytes alone, or None when not accepted."""
     for magic, kind in SIGNATURES:
         if content.startswith(magic):
             return kind
+    if content.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return None
+        return next((kind for part, kind in OFFICE_PARTS if part in names), None)
     return None
+
+
+def name_for(filename: str | None, kind: str, *, default: str = "tep-dinh-kem") -> str:
+    """`filename` made safe and given the extension of the sniffed `kind` when it differs."""
+    name = (nfc(filename) or default).replace("/", "_").replace("\\", "_")
+    stem, ext = os.path.splitext(name)
+    if ext.lower() not in EXTENSIONS[kind]:
+        stem = name if ext.lower() not in {e for exts in EXTENSIONS.values() for e in exts} else stem
+        name = (stem or default) + EXTENSIONS[kind][0]
+        stem, ext = os.path.splitext(name)
+    return stem[: 255 - len(ext)] + ext
 
 
 def storage_root() -> Path:
@@ -49,7 +91,7 @@ def store_bytes(content: bytes, *, root: Path | None = None, max_bytes: int | No
         raise InvalidInput(f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB).")
     kind = sniff(content)
     if kind is None:
-        raise InvalidInput("Định dạng tệp không được chấp nhận (chỉ nhận PDF, PNG, JPEG, TIFF, DOCX).")
+        raise InvalidInput(f"Định dạng tệp không được chấp nhận (chỉ nhận {ACCEPTED}); nội dung tệp không khớp định dạng nào trong số đó.")
     digest = hashlib.sha256(content).hexdigest()
     target = path_for(digest, root)
     if not target.exists():

@@ -11,6 +11,7 @@ import secrets
 from fastapi import Request
 
 from motcua.core.errors import Forbidden
+from motcua.web.resubmit import is_form_post, remember_form
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SESSION_KEY = "csrf_token"
@@ -24,20 +25,25 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+class CsrfFailed(Forbidden):
+    """The token is missing or stale; pages answer with the typed values kept (web/resubmit)."""
+
+    keep_form = True
+
+
 async def csrf_protect(request: Request) -> None:
     """Router dependency for page routers: refuse an unsafe request without the token."""
     if request.method in SAFE_METHODS:
         return
     expected = request.session.get(SESSION_KEY)
     sent = request.headers.get("X-CSRF-Token")
-    if not sent:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
-            sent = form.get(SESSION_KEY)
+    if is_form_post(request):
+        form = await request.form()  # already parsed by FastAPI for the route: no second read
+        remember_form(request, form)
+        sent = sent or form.get(SESSION_KEY)
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(expected, sent):
-        raise Forbidden(
+        raise CsrfFailed(
             "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF). "
-            "Vui lòng tải lại trang và thử lại.",
+            "Nội dung bạn nhập vẫn được giữ; vui lòng kiểm tra và gửi lại.",
             code="csrf_failed",
         )

@@ -12,6 +12,8 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
+from motcua.web.resubmit import resubmit_page
+from motcua.web.security import security_headers
 
 log = logging.getLogger("motcua")
 
@@ -114,13 +116,16 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
 
 
-def problem(status: int, title: str, *, code: str, detail: Any = None, errors: list | None = None) -> JSONResponse:
+def problem(
+    status: int, title: str, *, code: str, detail: Any = None, errors: list | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"type": f"urn:motcua:error:{code}", "title": title, "status": status, "code": code}
     if detail is not None:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
 def error_page(request: Request, status: int, message: str, errors: list | None = None) -> Response:
@@ -142,8 +147,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
         if is_api(request):
-            return problem(exc.status_code, exc.message, code=exc.code, detail=exc.details)
-        return error_page(request, exc.status_code, exc.message)
+            return problem(exc.status_code, exc.message, code=exc.code, detail=exc.details,
+                           errors=getattr(exc, "errors", None))
+        if getattr(exc, "keep_form", False):  # refused before the route: keep what was typed
+            page = resubmit_page(request, status=exc.status_code, message=exc.message,
+                                 errors=getattr(exc, "errors", None))
+            if page is not None:
+                return page
+        return error_page(request, exc.status_code, exc.message, getattr(exc, "errors", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -181,5 +192,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         if is_api(request):
-            return problem(500, HTTP_MESSAGES[500], code="internal_error")
-        return error_page(request, 500, HTTP_MESSAGES[500])
+            response = problem(500, HTTP_MESSAGES[500], code="internal_error")
+        else:
+            response = error_page(request, 500, HTTP_MESSAGES[500])
+        # Starlette answers this one outside every middleware: add the headers here.
+        https_only = request.app.state.settings.session_https_only
+        response.raw_headers.extend(security_headers(https_only=https_only))
+        return response

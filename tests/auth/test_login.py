@@ -42,25 +42,29 @@ def test_wrong_password_and_unknown_user_get_the_same_message(db, make_user):
     assert user.failed_login_count == 1
 
 
-def test_account_locks_after_max_failures_and_unlocks_after_lock_time(db, make_user):
+def test_account_and_address_pair_locks_after_max_failures_and_unlocks_after_lock_time(db, make_user):
     user = make_user("login.lock")
     with frozen(MOMENT):
         for _ in range(4):
-            result = service.authenticate(db, username="login.lock", password="sai", settings=SETTINGS)
+            result = service.authenticate(db, username="login.lock", password="sai", address="10.0.0.9", settings=SETTINGS)
             assert result.locked is False
-        result = service.authenticate(db, username="login.lock", password="sai", settings=SETTINGS)
+        result = service.authenticate(db, username="login.lock", password="sai", address="10.0.0.9", settings=SETTINGS)
     assert result.locked is True
     assert result.error == "Tài khoản tạm khoá do đăng nhập sai nhiều lần, thử lại sau 10:15"
-    assert user.locked_until == MOMENT + timedelta(seconds=900)
+    assert result.locked_until == MOMENT + timedelta(seconds=900)
+    assert user.locked_until is None  # the account itself is not locked
 
-    # the right password is refused while locked
+    # the right password is refused from that address while locked...
     with frozen(MOMENT + timedelta(seconds=899)):
-        still = service.authenticate(db, username="login.lock", password=PASSWORD, settings=SETTINGS)
-    assert still.ok is False and still.locked is True
-    assert user.last_login_at is None
+        still = service.authenticate(db, username="login.lock", password=PASSWORD, address="10.0.0.9", settings=SETTINGS)
+        assert still.ok is False and still.locked is True
+        assert user.last_login_at is None
+        # ...but the officer at another address signs in
+        other = service.authenticate(db, username="login.lock", password=PASSWORD, address="10.0.0.10", settings=SETTINGS)
+        assert other.ok is True
 
     with frozen(MOMENT + timedelta(seconds=901)):
-        later = service.authenticate(db, username="login.lock", password=PASSWORD, settings=SETTINGS)
+        later = service.authenticate(db, username="login.lock", password=PASSWORD, address="10.0.0.9", settings=SETTINGS)
     assert later.ok is True
     assert user.locked_until is None and user.failed_login_count == 0
 

@@ -147,6 +147,7 @@ def test_scans_are_sniffed_stored_by_hash_and_audited(client, db, world, tokens,
                         headers=tokens["counter"])
         assert r.status_code == 201, r.text
         assert r.json()["content_type"] == "image/png" and r.json()["size"] == 108
+        assert r.json()["filename"] == "scan.png"  # named after what it is, not what it claimed
         sha = r.json()["sha256"]
         assert (settings.storage_dir / sha[:2] / sha).read_bytes() == png
         bad = client.post(url, files={"file": ("x.pdf", b"MZ\x90\x00evil", "application/pdf")},

@@ -12,13 +12,12 @@ from motcua.auth.models import User
 from motcua.auth.policies import has_role
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
-from motcua.core.text import nfc
 from motcua.dossiers.enums import TERMINAL_STATUSES
 from motcua.dossiers.models import Dossier, DossierAttachment, DossierComponent
 from motcua.dossiers.policies import Actor
 from motcua.dossiers.queries import ensure_visible
 from motcua.dossiers.service.common import record
-from motcua.dossiers.storage import read_bytes, store_bytes
+from motcua.dossiers.storage import name_for, read_bytes, store_bytes
 
 PURPOSES = ("scan", "step")
 
@@ -43,7 +42,7 @@ def attach_file(
         raise InvalidInput("Thành phần hồ sơ không thuộc hồ sơ này.")
     digest, kind, size = store_bytes(content, root=storage_root, max_bytes=max_bytes)
     at = now()
-    name = (nfc(filename) or "tep-dinh-kem").replace("/", "_").replace("\\", "_")[:255]
+    name = name_for(filename, kind)
     attachment = DossierAttachment(dossier_id=dossier.id, purpose=purpose, component_id=component_id, filename=name,
                                    content_type=kind, size=size, sha256=digest, uploaded_by_id=user.id, created_at=at)
     session.add(attachment)

@@ -34,7 +34,7 @@ from motcua.dossiers.service.common import (
     step_unit,
 )
 from motcua.dossiers.service.context import Context, after_group, current_template_step
-from motcua.dossiers.storage import store_bytes
+from motcua.dossiers.storage import name_for, store_bytes
 from motcua.dossiers.transitions import (
     RESUME,
     STATUS_FOR_STEP_KIND,
@@ -295,7 +295,7 @@ def _issue_result(ctx: Context) -> None:
     if p.file_content is not None:
         digest, kind, size = store_bytes(p.file_content, root=p.storage_root)
         attachment = DossierAttachment(
-            dossier_id=d.id, purpose="result", filename=(nfc(p.file_name) or "ket-qua")[:255], content_type=kind,
+            dossier_id=d.id, purpose="result", filename=name_for(p.file_name, kind, default="ket-qua"), content_type=kind,
             size=size, sha256=digest, uploaded_by_id=ctx.user.id, created_at=ctx.at,
         )
         ctx.session.add(attachment)

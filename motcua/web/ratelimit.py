@@ -1,0 +1,62 @@
+"""Per-client limits for public endpoints, and the client address they are keyed by.
+
+The counters live in the database (motcua.core.throttle) so every server process shares
+them. The client address is `request.client.host`: uvicorn runs with proxy_headers, which
+replaces it with the X-Forwarded-For address only when the connection comes from an
+address in `--forwarded-allow-ips` (127.0.0.1 by default). Behind a reverse proxy, set
+that to the proxy's address and nothing wider; otherwise any client could pick its own
+address by sending the header (docs/auth.md "Client address").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from motcua.core import throttle
+from motcua.core.clock import now
+
+MSG_TOO_MANY = "Bạn tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau {seconds} giây."
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def retry_after(until: datetime, *, at: datetime | None = None) -> int:
+    """Whole seconds until `until` (at least 1), for a `Retry-After` header."""
+    return max(1, math.ceil((until - (at or now())).total_seconds()))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request over its limit: the Vietnamese message and the seconds to wait."""
+
+    message: str
+    retry_after: int
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+def limit_lookup(session: Session, request: Request) -> Refusal | None:
+    """Count one public lookup from the client; a `Refusal` once past the limit.
+
+    A fixed window per address (`lookup_rate_limit` requests per
+    `lookup_rate_window_seconds`): simple, shared by processes through one counter row, and
+    good enough against guessing codes (a burst at a window edge lets through at most twice
+    the limit).
+    """
+    settings = request.app.state.settings
+    at = now()
+    count = throttle.hit(session, f"lookup:{client_address(request)}", at=at,
+                         window_seconds=settings.lookup_rate_window_seconds)
+    if count.hits <= settings.lookup_rate_limit:
+        return None
+    seconds = retry_after(count.window_start + timedelta(seconds=settings.lookup_rate_window_seconds), at=at)
+    return Refusal(MSG_TOO_MANY.format(seconds=seconds), seconds)
