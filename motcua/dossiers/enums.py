@@ -107,7 +107,7 @@ FINISHED_STATUSES = TERMINAL_STATUSES | {DossierStatus.result_ready, DossierStat
 PAUSED_STATUSES = frozenset({DossierStatus.supplement_requested, DossierStatus.payment_requested})
 # `status NOT IN (these)` selects the open dossiers (every inbox box lies within them); the
 # same sorted list is the predicate of the partial indexes over open dossiers (migration
-# perf_1), so PostgreSQL can match the queries to them.
+# 0007_list_indexes), so PostgreSQL can match the queries to them.
 OPEN_STATUSES_FILTER = tuple(sorted(s.value for s in TERMINAL_STATUSES))
 # Overdue alerts go to running dossiers only (`status NOT IN (these)`, partial index too).
 ALERT_EXCLUDED_FILTER = tuple(sorted(s.value for s in FINISHED_STATUSES | PAUSED_STATUSES))

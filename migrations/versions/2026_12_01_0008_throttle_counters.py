@@ -1,7 +1,7 @@
 """throttle counters: failed logins per account and address, public lookup per address
 
-Revision ID: hardening_1
-Revises: 0006_documents
+Revision ID: 0008_throttle_counters
+Revises: 0007_list_indexes
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "hardening_1"
-down_revision = "0006_documents"
+revision = "0008_throttle_counters"
+down_revision = "0007_list_indexes"
 branch_labels = None
 depends_on = None
 

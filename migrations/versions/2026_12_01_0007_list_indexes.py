@@ -1,6 +1,6 @@
 """indexes for lists that cost what the page shows; audit checkpoints (issue 8)
 
-Revision ID: perf_1
+Revision ID: 0007_list_indexes
 Revises: 0006_documents
 Create Date: 2026-12-01
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "perf_1"
+revision = "0007_list_indexes"
 down_revision = "0006_documents"
 branch_labels = None
 depends_on = None
