@@ -17,6 +17,8 @@ that still cannot get the lock within `SQLITE_BUSY_TIMEOUT_MS` raises Operationa
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +28,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -44,6 +47,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # not 30 s any more: readers no longer take the lock, so the waits are writers only.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "motcua_sqlite_begin"
+_WRITER_LOCK = "_motcua_writer_lock"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -113,6 +117,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
             conn.exec_driver_sql(f"BEGIN {mode}")
 
+        engine.__dict__[_WRITER_LOCK] = threading.Lock()
         return engine
     # No pre-ping (a round trip per request); recycle connections instead so a restarted
     # server's dead connections are not reused for long.
@@ -161,21 +166,49 @@ def _warn_write_in_read(session: Session, _context, _instances) -> None:
 
 
 @contextmanager
+def _writer_turn(factory: sessionmaker[Session], write: bool) -> Iterator[None]:
+    """On a SQLite engine, a write unit of work waits for its turn on a lock of this
+    process before it asks SQLite for the write lock.
+
+    SQLite's own wait is a polling sleep (1, 2, 5 … up to 100 ms between tries) and not
+    first come, first served: with a dozen threads writing, the lock sits free while the
+    waiters sleep, and an unlucky one keeps losing. A thread lock hands the turn over at
+    once, in order; SQLite's busy timeout still arbitrates between processes (a CLI
+    command, the worker, other server workers). Gives up like SQLite does, after
+    `SQLITE_BUSY_TIMEOUT_MS`, with OperationalError "database is locked" (answered 503).
+    """
+    bind = factory.kw.get("bind")
+    lock = bind.__dict__.get(_WRITER_LOCK) if write and isinstance(bind, Engine) else None
+    if lock is None:
+        yield
+        return
+    if not lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        busy = sqlite3.OperationalError("database is locked")
+        busy.sqlite_errorcode, busy.sqlite_errorname = sqlite3.SQLITE_BUSY, "SQLITE_BUSY"
+        raise OperationalError("BEGIN IMMEDIATE", None, busy)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
 def session_scope(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
     """A unit of work for CLI commands and jobs: commit on success, roll back on error.
 
     `write=False` for one that only reads (reports, `audit verify`): on SQLite it does not
     take the write lock, so it neither waits for the server's writers nor blocks them.
     """
-    session = _new_session(factory, write=write)
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    with _writer_turn(factory, write):
+        session = _new_session(factory, write=write)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 def _autocommit_engine(engine: Engine) -> Engine:

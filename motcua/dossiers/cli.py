@@ -33,7 +33,7 @@ def audit_verify() -> None:
     """Kiểm tra chuỗi băm nhật ký của mọi hồ sơ; liệt kê hồ sơ có lịch sử bị sửa (mã thoát 1)."""
     from motcua.cli import cli_session
 
-    with cli_session() as session:
+    with cli_session(write=False) as session:  # read-only: never blocks the server's writers
         code = run_verify(session)
     raise typer.Exit(code)
 
