@@ -131,8 +131,10 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"server did not become ready: {self.log()}")
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+    def log(self, tail: int | None = 4000) -> str:
+        """The server's output (its last `tail` characters; None: all of it)."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return text[-tail:] if tail else text
 
     def kill(self) -> None:
         """kill -9 of the whole server (with its worker processes), as a power cut would."""

@@ -48,6 +48,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "motcua_sqlite_begin"
 _WRITER_LOCK = "_motcua_writer_lock"
+_READ_UNIT = "motcua_read_unit"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -148,20 +149,20 @@ def _new_session(factory: sessionmaker[Session], *, write: bool) -> Session:
     """
     bind = factory.kw.get("bind")
     if not write and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
-        return _ReadSession(**{**factory.kw, "bind": _read_engine(bind)})
-    return factory()
+        session = factory(bind=_read_engine(bind))
+    else:
+        session = factory()
+    if not write:
+        session.info[_READ_UNIT] = True
+    return session
 
 
-class _ReadSession(Session):
-    """The session of a read unit of work on SQLite (deferred BEGIN)."""
-
-
-@event.listens_for(_ReadSession, "before_flush")
+@event.listens_for(Session, "before_flush")
 def _warn_write_in_read(session: Session, _context, _instances) -> None:
     """A read unit of work that writes works while nobody else writes, but on SQLite it
     fails with SQLITE_BUSY_SNAPSHOT (503) once another writer committed after its first
     read: such code should run in a write unit of work (a POST, or `write=True`)."""
-    if session.new or session.dirty or session.deleted:
+    if session.info.get(_READ_UNIT) and (session.new or session.dirty or session.deleted):
         log.warning("a read-only (deferred) unit of work writes; on SQLite it may fail under load")
 
 

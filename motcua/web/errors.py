@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
@@ -189,11 +190,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_page(request, 422, message)
 
     @app.exception_handler(OperationalError)
-    async def _unavailable(request: Request, exc: OperationalError):
+    @app.exception_handler(PoolTimeoutError)
+    async def _unavailable(request: Request, exc: OperationalError | PoolTimeoutError):
         # The database could not serve the unit of work now (a SQLite writer waited past
-        # the busy timeout; PostgreSQL unreachable, restarting, or a deadlock victim). It
-        # has been rolled back: the client may simply try again.
-        if database_busy(exc):
+        # the busy timeout; PostgreSQL unreachable, restarting, or a deadlock victim; no
+        # pooled connection free in time). It has been rolled back: the client may simply
+        # try again.
+        if isinstance(exc, OperationalError) and database_busy(exc):
             log.warning("database busy on %s %s: %s", request.method, request.url.path, exc.orig)
         else:
             log.error("database unavailable on %s %s", request.method, request.url.path, exc_info=exc)

@@ -13,12 +13,13 @@ import sqlite3
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select, text
+from sqlalchemy import create_engine, event, select, text
 
 from motcua.app import create_app
 from motcua.auth.models import ApiToken
 from motcua.auth.service import issue_token
 from motcua.auth.tokens import TOKEN_TOUCH_SECONDS
+from motcua.cli import upgrade_database
 from motcua.core.clock import now
 from motcua.core.db import DbSession, get_session, make_engine, make_sessionmaker, session_scope
 from tests.dossiers.world import build_world
@@ -123,8 +124,6 @@ def test_a_failed_commit_is_an_error_response_and_stores_nothing(probe):
 @pytest.fixture
 def sqlite_app(tmp_path, settings, request):
     """An app on its own migrated SQLite file whose busy timeout is 0.3 s (instead of 10 s)."""
-    from motcua.cli import upgrade_database
-
     url = f"sqlite:///{tmp_path / 'busy.db'}"
     upgrade_database(url)
     engine = make_engine(url)
@@ -192,3 +191,17 @@ def test_readiness_needs_a_migrated_database(client, settings, tmp_path):
         assert response.headers["retry-after"] == "5"
         assert "motcua db upgrade" in response.json()["detail"]
         assert other.get("/healthz").status_code == 200  # alive all the same
+
+
+def test_no_free_pooled_connection_is_503_not_500(settings, tmp_path):
+    """Every pooled connection busy past the pool timeout: 503 with Retry-After."""
+    url = f"sqlite:///{tmp_path / 'pool.db'}"
+    upgrade_database(url)
+    engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    app = create_app(settings, engine=engine)
+    with engine.connect(), TestClient(app, raise_server_exceptions=False) as client:  # the only connection
+        response = client.get("/api/v1/procedures", params={"q": "khai sinh"})
+    engine.dispose()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json()["title"].startswith("Hệ thống đang bận")
