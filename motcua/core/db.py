@@ -94,7 +94,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: the WAL is synced at every commit, so an acknowledged write survives a power
+    # cut or an OS crash too (NORMAL only survives a crash of the process: its last
+    # commits may roll back after a power loss). Costs ~0.3 ms a commit on this machine's
+    # disk — nothing beside a receipt's 10–30 ms.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
