@@ -39,11 +39,12 @@ DOMAIN_CLIS = [
 
 
 @contextmanager
-def cli_session() -> Iterator[Session]:
-    """A unit of work for one command, on the configured database."""
+def cli_session(*, write: bool = True) -> Iterator[Session]:
+    """A unit of work for one command, on the configured database (`write=False` for a
+    command that only reads: on SQLite it then never takes the server's write lock)."""
     engine = make_engine(get_settings().database_url)
     try:
-        with session_scope(make_sessionmaker(engine)) as session:
+        with session_scope(make_sessionmaker(engine), write=write) as session:
             yield session
     finally:
         engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -20,14 +20,13 @@ from motcua.auth.schemas import (
     UserRead,
     UserUpdate,
 )
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.web.errors import problem
 from motcua.web.ratelimit import client_address, retry_after
 
 router = APIRouter(prefix="/api/v1", tags=["tài khoản"])
 
-DbSession = Annotated[Session, Depends(get_session)]
 
 DEFAULT_PAGE_SIZE = 50
 PROBLEM = {"content": {"application/problem+json": {}}}

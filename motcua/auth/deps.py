@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote
 
@@ -23,12 +24,11 @@ from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 
 from motcua.auth import policies, service
 from motcua.auth.models import User
 from motcua.auth.roles import Role
-from motcua.core.db import get_session
+from motcua.core.db import DbSession, read_only_scope
 from motcua.core.errors import Forbidden, Unauthorized
 from motcua.web.csrf import SAFE_METHODS
 from motcua.web.csrf import SESSION_KEY as CSRF_SESSION_KEY
@@ -61,13 +61,16 @@ bearer_scheme = HTTPBearer(auto_error=False, description="Mã truy cập cá nh�
 
 def current_user_optional(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
 ) -> User | None:
     """The calling user, loaded in the request's session with roles and agencies."""
     token = _bearer(request)
     if token is not None:
-        user = service.resolve_token(session, token)
+        touch = None
+        if request.method in SAFE_METHODS:  # a read unit of work: record the use beside it
+            touch = partial(service.touch_token, request.app.state.sessionmaker)
+        user = service.resolve_token(session, token, touch=touch)
         if user is None:
             raise Unauthorized(
                 "Mã truy cập (token) không hợp lệ, đã hết hạn hoặc đã bị thu hồi.", code="invalid_token"
@@ -188,7 +191,8 @@ class CurrentUserMiddleware:
 
 
 def _load_for_display(factory, user_id, stamp) -> User | None:
-    with factory() as session:
+    # A read unit of work: on SQLite it must not take the write lock for every page.
+    with read_only_scope(factory) as session:
         user = service.load_session_user(session, user_id, stamp)
         if user is not None:
             session.expunge_all()

@@ -14,16 +14,16 @@ from motcua.auth import policies, service
 from motcua.auth.deps import CurrentUser, OptionalUser, safe_next, sign_in, sign_out
 from motcua.auth.models import User
 from motcua.auth.roles import ROLE_LABELS, Role
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
+from motcua.web.forms import PageForm
 from motcua.web.ratelimit import client_address, retry_after
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-DbSession = Annotated[Session, Depends(get_session)]
 FormText = Annotated[str, Form(max_length=1000)]
 USERS = "/quan-tri/nguoi-dung"
 
@@ -182,9 +182,8 @@ def user_new_form(request: Request, user: CurrentUser, session: DbSession):
 
 
 @router.post(f"{USERS}/moi")
-async def user_create(request: Request, user: CurrentUser, session: DbSession):
+def user_create(request: Request, user: CurrentUser, session: DbSession, form: PageForm):
     policies.ensure_user_admin(user)
-    form = await request.form()
     values = {
         key: str(form.get(key) or "")[:1000]
         for key in ("username", "full_name", "email", "phone", "agency_id")
@@ -265,10 +264,9 @@ def user_update(
 
 
 @router.post(f"{USERS}/{{username}}/vai-tro")
-async def user_roles(request: Request, username: str, user: CurrentUser, session: DbSession):
+def user_roles(request: Request, username: str, user: CurrentUser, session: DbSession, form: PageForm):
     target = _managed(session, user, username)
     back = f"{USERS}/{target.username}"
-    form = await request.form()
     try:
         keep = set(str(k) for k in form.getlist("keep"))
         grants = [(r.role, r.agency) for r in target.roles if str(r.id) in keep]

@@ -50,6 +50,7 @@ from motcua.auth.tokens import (
     resolve_token,
     revoke_all_tokens,
     revoke_token,
+    touch_token,
 )
 from motcua.core.clock import now
 from motcua.core.errors import Conflict, Forbidden, InvalidInput
@@ -85,6 +86,7 @@ __all__ = [
     "lock_message",
     "normalize_username",
     "resolve_token",
+    "touch_token",
     "revoke_all_tokens",
     "revoke_token",
     "session_stamp",

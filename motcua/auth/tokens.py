@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.auth import policies
 from motcua.auth.models import ApiToken, User
 from motcua.auth.queries import clean_text, get_user_by_id
 from motcua.core.clock import now
+from motcua.core.db import session_scope
 from motcua.core.errors import Conflict, InvalidInput, NotFound
+
+log = logging.getLogger("motcua.auth")
 
 TOKEN_PREFIX = "mct_"
 TOKEN_SHOWN_CHARS = 12  # "mct_" + 8 characters, shown in lists to tell tokens apart
@@ -58,8 +64,15 @@ def issue_token(
     return token
 
 
-def resolve_token(session: Session, token: str | None) -> User | None:
-    """The active user a bearer token belongs to, or None (unknown, revoked, expired)."""
+def resolve_token(
+    session: Session, token: str | None, *, touch: Callable[[uuid.UUID, datetime], None] | None = None
+) -> User | None:
+    """The active user a bearer token belongs to, or None (unknown, revoked, expired).
+
+    The use is recorded in `last_used_at` at most once a minute: in `session`, or through
+    `touch(token_id, moment)` when given (a read request's unit of work must not write,
+    see core.db; the dependency passes `touch_token`).
+    """
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
         return None
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _hash_token(token))).one_or_none()
@@ -70,9 +83,22 @@ def resolve_token(session: Session, token: str | None) -> User | None:
     if user is None or not user.is_active:
         return None
     if row.last_used_at is None or (moment - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
-        row.last_used_at = moment
-        session.flush()
+        if touch is None:
+            row.last_used_at = moment
+            session.flush()
+        else:
+            touch(row.id, moment)
     return user
+
+
+def touch_token(factory: sessionmaker[Session], token_id: uuid.UUID, moment: datetime) -> None:
+    """Record a use of a token in its own short write unit of work (best effort: a busy
+    database only delays the "last used" stamp, it never fails the caller's request)."""
+    try:
+        with session_scope(factory) as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=moment))
+    except OperationalError:
+        log.warning("could not record the use of API token %s (database busy)", token_id)
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:

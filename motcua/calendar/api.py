@@ -22,12 +22,11 @@ from motcua.calendar.schemas import (
     OfficePeriod,
 )
 from motcua.core.clock import LOCAL_TZ
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["lịch làm việc"])
 
-DbSession = Annotated[Session, Depends(get_session)]
 Admin = Annotated[User, Depends(require_roles(Role.province_admin))]
 SignedIn = Annotated[User, Depends(require_user)]
 

@@ -13,7 +13,7 @@ from motcua.auth.deps import CurrentUser
 from motcua.calendar import service
 from motcua.calendar.sources import KIND_LABELS, KINDS, describe_source
 from motcua.core.clock import local_now
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
@@ -21,7 +21,6 @@ from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-DbSession = Annotated[Session, Depends(get_session)]
 FormText = Annotated[str, Form(max_length=500)]
 ADMIN = "/quan-tri/lich"
 

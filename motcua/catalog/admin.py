@@ -6,9 +6,9 @@ Access is checked in the service layer (catalog.policies), the templates only mi
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -25,15 +25,15 @@ from motcua.catalog.policies import (
 from motcua.catalog.schemas import ProcedureRecord
 from motcua.catalog.search import search_procedures
 from motcua.core.dates import parse_date
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.core.text import strip_control
 from motcua.web.flash import flash
+from motcua.web.forms import PageForm
 from motcua.web.templating import templates
 
 router = APIRouter(prefix="/quan-tri/thu-tuc")
 
-DbSession = Annotated[Session, Depends(get_session)]
 EXTRA_ROWS = 3
 
 LABELS = {
@@ -100,16 +100,15 @@ def _parse_date(value: Any, label: str) -> date | None:
 
 
 @router.post("/nhap-xuat")
-async def transfer_import(request: Request, session: DbSession, user: CurrentUser):
+def transfer_import(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
     ensure_catalog_admin(user)
-    form = await request.form()
     upload = form.get("file")
     errors: list = []
     message = None
     try:
         if upload is None or isinstance(upload, str):
             raise InvalidInput("Chưa chọn tệp để nhập.")
-        content = await upload.read(transfer.MAX_UPLOAD_BYTES + 1)
+        content = upload.file.read(transfer.MAX_UPLOAD_BYTES + 1)
         if len(content) > transfer.MAX_UPLOAD_BYTES:
             raise InvalidInput("Tệp quá lớn (tối đa 20 MB).")
         if not content:
@@ -256,10 +255,9 @@ def record_from_form(form, code: str) -> dict[str, Any]:
 
 
 @router.post("/{code}/sua")
-async def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str):
+def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str, form: PageForm):
     procedure = service.get_procedure_by_code(session, code, full=True)
     ensure_can_edit_procedure(session, user, procedure)
-    form = await request.form()
     raw = record_from_form(form, procedure.code)
     meta_raw = {
         k: form.get(k) if isinstance(form.get(k), str) else ""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.catalog import service, transfer
@@ -27,13 +26,12 @@ from motcua.catalog.schemas import (
     VersionRead,
 )
 from motcua.catalog.search import ProcedureSummary, search_procedures
-from motcua.core.db import get_session, read_only_scope
+from motcua.core.db import DbSession, read_only_scope
 from motcua.core.errors import InvalidInput
 from motcua.core.text import strip_control
 
 router = APIRouter(prefix="/api/v1", tags=["danh mục thủ tục"])
 
-DbSession = Annotated[Session, Depends(get_session)]
 PROBLEM = {"content": {"application/problem+json": {}}}
 RESPONSES = {422: {"description": "Dữ liệu không hợp lệ", **PROBLEM}}
 
@@ -129,7 +127,7 @@ def procedure_read(procedure) -> ProcedureRead:
     ),
     responses=RESPONSES,
 )
-async def list_procedures(
+def list_procedures(
     request: Request,
     q: Annotated[
         str | None,
@@ -144,24 +142,21 @@ async def list_procedures(
         int, Query(ge=1, le=100, description="Số thủ tục mỗi trang (tối đa 100)")
     ] = 20,
 ) -> ProcedurePage:
-    # The hottest public endpoint, run on the event loop without a worker-thread hop.
-    # Its database work is one tiny read (the search index signature, see search.py) in a
-    # read-only unit of work (on PostgreSQL no BEGIN/COMMIT round trips); ranking is in
-    # memory and each entry's JSON is made once per catalogue state. Figures in
-    # docs/catalog.md "Performance" (bench/bench_catalog_search.py). Trade-off: the rare
-    # index rebuild after a catalogue change (~0.1 s) and, on SQLite, waiting for another
-    # writer's lock happen on the loop.
-    def work() -> Response:
-        with read_only_scope(request.app.state.sessionmaker) as session:
-            filters = service.resolve_filters(
-                session, q=q, agency=agency, field=field, level=level, online_level=online_level
-            )
-            result = search_procedures(session, filters, page=page, page_size=page_size)
-        return Response(
-            page_json(result.total, page, page_size, result.items), media_type="application/json"
+    # The hottest public endpoint. A plain `def` (thread pool) like every route that
+    # touches the database: nothing may wait for the database on the event loop. Its
+    # database work is one tiny read (the search index signature, see search.py) in a
+    # read-only unit of work (on PostgreSQL no BEGIN/COMMIT round trips, on SQLite a
+    # deferred read that never waits for the write lock); ranking is in memory and each
+    # entry's JSON is made once per catalogue state. Figures in docs/catalog.md
+    # "Performance" (bench/bench_catalog_search.py).
+    with read_only_scope(request.app.state.sessionmaker) as session:
+        filters = service.resolve_filters(
+            session, q=q, agency=agency, field=field, level=level, online_level=online_level
         )
-
-    return work()
+        result = search_procedures(session, filters, page=page, page_size=page_size)
+    return Response(
+        page_json(result.total, page, page_size, result.items), media_type="application/json"
+    )
 
 
 @router.get(

@@ -5,7 +5,6 @@ Admin pages (`/quan-tri/thu-tuc...`) live in admin.py and are included here.
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -20,7 +19,7 @@ from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABE
 from motcua.catalog.models import ProcedureAgency
 from motcua.catalog.policies import can_edit_procedure
 from motcua.catalog.search import search_procedures
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.org.enums import AgencyKind
 from motcua.org.models import Agency
@@ -30,7 +29,6 @@ from motcua.web.templating import is_htmx, templates
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 router.include_router(admin_router)
 
-DbSession = Annotated[Session, Depends(get_session)]
 PAGE_SIZE = 20
 
 LABELS = {

@@ -1,23 +1,54 @@
 """Engine, sessions and the declarative Base shared by every domain.
 
-One request, one transaction: `get_session` commits when the route returns and rolls
-back on any error. Services never commit; CLI commands and jobs use `session_scope`.
+One request, one transaction: `get_session` (declared once, as `DbSession`) commits when
+the route returns — before the response is sent, so an acknowledged request is durable —
+and rolls back on any error. Services never commit; CLI commands and jobs use
+`session_scope`.
+
+SQLite (WAL) and the write lock: a unit of work that may write begins `IMMEDIATE` (takes
+the single write lock up front, so writers are serialised from their first statement and
+never hit SQLITE_BUSY_SNAPSHOT half-way); a unit of work that only reads begins
+`DEFERRED` and never takes it, so readers neither wait for writers nor block them. The
+request's unit of work is a read for GET/HEAD/OPTIONS and a write otherwise. A write
+that still cannot get the lock within `SQLITE_BUSY_TIMEOUT_MS` raises OperationalError
+("database is locked"), answered 503 with Retry-After by web.errors.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from motcua.core.ids import new_id
+
+log = logging.getLogger("motcua.db")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# How long a SQLite writer waits for the write lock before giving up (503, Retry-After).
+# Write units of work here last milliseconds to a few tens of milliseconds (a receipt,
+# with its code, audit row and first step, is ~10–30 ms on a slow machine), so even a
+# queue of a hundred writers clears in a few seconds; 10 s absorbs such bursts and a
+# CLI command's short transaction, while a person still gets an answer ("try again")
+# long before a reverse proxy's timeout (nginx: 60 s) or their patience runs out. It is
+# not 30 s any more: readers no longer take the lock, so the waits are writers only.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_BEGIN_OPTION = "motcua_sqlite_begin"
+_WRITER_LOCK = "_motcua_writer_lock"
+_READ_UNIT = "motcua_read_unit"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,8 +93,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # FULL: the WAL is synced at every commit, so an acknowledged write survives a power
+    # cut or an OS crash too (NORMAL only survives a crash of the process: its last
+    # commits may roll back after a power loss). Costs ~0.3 ms a commit on this machine's
+    # disk — nothing beside a receipt's 10–30 ms.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -74,16 +109,20 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # SQLite's own BEGIN is deferred; BEGIN IMMEDIATE serialises writers up front, so
-        # two counters allocating a dossier number never interleave (see dossiers.codes).
+        # We issue BEGIN ourselves (pysqlite's own is deferred and implicit): IMMEDIATE by
+        # default, which serialises writers up front so two counters allocating a dossier
+        # number never interleave (see dossiers.codes); DEFERRED on the engine's read
+        # variant (`_read_engine`), which never takes the write lock.
         @event.listens_for(engine, "connect")
         def _no_pysqlite_begin(dbapi_connection, _record) -> None:
             dbapi_connection.isolation_level = None
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(conn) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn) -> None:
+            mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
+        engine.__dict__[_WRITER_LOCK] = threading.Lock()
         return engine
     # No pre-ping (a round trip per request); recycle connections instead so a restarted
     # server's dead connections are not reused for long.
@@ -97,18 +136,87 @@ def make_sessionmaker(engine_or_connection) -> sessionmaker[Session]:
     return sessionmaker(bind=engine_or_connection, expire_on_commit=False)
 
 
+def _read_engine(engine: Engine) -> Engine:
+    """The SQLite engine's variant whose transactions begin DEFERRED (same pool), made once.
+
+    Kept on the engine itself, like `_autocommit_engine`.
+    """
+    found = engine.__dict__.get("_motcua_read")
+    if found is None:
+        found = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+        engine.__dict__["_motcua_read"] = found
+    return found
+
+
+def _new_session(factory: sessionmaker[Session], *, write: bool) -> Session:
+    """A session of `factory`; for a read on a SQLite engine, one whose BEGIN is deferred.
+
+    A factory bound to a Connection (the tests' rolled-back transaction) is used as is:
+    its transaction has already begun.
+    """
+    bind = factory.kw.get("bind")
+    if not write and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+        session = factory(bind=_read_engine(bind))
+    else:
+        session = factory()
+    if not write:
+        session.info[_READ_UNIT] = True
+    return session
+
+
+@event.listens_for(Session, "before_flush")
+def _warn_write_in_read(session: Session, _context, _instances) -> None:
+    """A read unit of work that writes works while nobody else writes, but on SQLite it
+    fails with SQLITE_BUSY_SNAPSHOT (503) once another writer committed after its first
+    read: such code should run in a write unit of work (a POST, or `write=True`)."""
+    if session.info.get(_READ_UNIT) and (session.new or session.dirty or session.deleted):
+        log.warning("a read-only (deferred) unit of work writes; on SQLite it may fail under load")
+
+
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A unit of work for CLI commands and jobs: commit on success, roll back on error."""
-    session = factory()
+def _writer_turn(factory: sessionmaker[Session], write: bool) -> Iterator[None]:
+    """On a SQLite engine, a write unit of work waits for its turn on a lock of this
+    process before it asks SQLite for the write lock.
+
+    SQLite's own wait is a polling sleep (1, 2, 5 … up to 100 ms between tries) and not
+    first come, first served: with a dozen threads writing, the lock sits free while the
+    waiters sleep, and an unlucky one keeps losing. A thread lock hands the turn over at
+    once, in order; SQLite's busy timeout still arbitrates between processes (a CLI
+    command, the worker, other server workers). Gives up like SQLite does, after
+    `SQLITE_BUSY_TIMEOUT_MS`, with OperationalError "database is locked" (answered 503).
+    """
+    bind = factory.kw.get("bind")
+    lock = bind.__dict__.get(_WRITER_LOCK) if write and isinstance(bind, Engine) else None
+    if lock is None:
+        yield
+        return
+    if not lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        busy = sqlite3.OperationalError("database is locked")
+        busy.sqlite_errorcode, busy.sqlite_errorname = sqlite3.SQLITE_BUSY, "SQLITE_BUSY"
+        raise OperationalError("BEGIN IMMEDIATE", None, busy)
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        yield
     finally:
-        session.close()
+        lock.release()
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
+    """A unit of work for CLI commands and jobs: commit on success, roll back on error.
+
+    `write=False` for one that only reads (reports, `audit verify`): on SQLite it does not
+    take the write lock, so it neither waits for the server's writers nor blocks them.
+    """
+    with _writer_turn(factory, write):
+        session = _new_session(factory, write=write)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 def _autocommit_engine(engine: Engine) -> Engine:
@@ -143,13 +251,15 @@ def read_only_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     and the explicit BEGIN and COMMIT round trips of `session_scope` are skipped — so use it
     only for reads that need no consistent snapshot across statements. Anywhere else
     (SQLite, or a factory bound to a Connection such as the tests' rolled-back transaction)
-    it is a transaction exactly like `session_scope`'s.
+    it is a transaction like `session_scope(write=False)`'s: deferred on SQLite.
     """
     bind = factory.kw.get("bind")
     connection = None
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         connection = _autocommit_engine(bind).connect()
         session = _ReadOnlySession(**{**factory.kw, "bind": connection})
+    elif isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+        session = _ReadOnlySession(**{**factory.kw, "bind": _read_engine(bind)})
     else:
         session = _ReadOnlySession(**factory.kw)
     try:
@@ -164,10 +274,31 @@ def read_only_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
             connection.close()
 
 
+_SESSION_OPEN = "motcua.session_open"
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: the request's unit of work."""
-    with session_scope(request.app.state.sessionmaker) as session:
-        yield session
+    """FastAPI dependency: the request's unit of work. Declare it only as `DbSession`.
+
+    A read (deferred on SQLite) for GET/HEAD/OPTIONS, a write otherwise. `DbSession`
+    gives it the "function" scope: it commits when the route function (and the
+    serialisation of its return value) is done and *before* the response is sent, so a
+    2xx means committed, and a failed commit is answered as an error (FastAPI's default
+    "request" scope would commit after the response has left). A second
+    `Depends(get_session)` with another scope would be a second unit of work in the
+    same request (and, on SQLite, wait for its own write lock): refused here.
+    """
+    if request.scope.get(_SESSION_OPEN):
+        raise RuntimeError("a second unit of work in one request: declare the session as core.db.DbSession")
+    request.scope[_SESSION_OPEN] = True
+    try:
+        with session_scope(request.app.state.sessionmaker, write=request.method not in SAFE_METHODS) as session:
+            yield session
+    finally:
+        request.scope[_SESSION_OPEN] = False
+
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 # Citus placement of each table (DESIGN.md "Scale"); tests/core/test_citus_rules.py

@@ -6,16 +6,14 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Path, Query, Request
 
 from motcua.auth.deps import CurrentUser
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.documents import printing
 
 router = APIRouter(prefix="/api/v1", tags=["biểu mẫu"])
 
-DbSession = Annotated[Session, Depends(get_session)]
 
 PDF_RESPONSE = {
     200: {"description": "Tệp PDF của biểu mẫu", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},

@@ -11,12 +11,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.auth.policies import ensure_role
 from motcua.auth.roles import Role
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.documents import printing, service
 from motcua.documents.forms import DEFAULTS, NUMBERING_LABELS, PAPER_SIZES
@@ -26,7 +25,6 @@ from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-DbSession = Annotated[Session, Depends(get_session)]
 FORMS_ADMIN = "/quan-tri/bieu-mau"
 
 

@@ -8,7 +8,7 @@ import uuid
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Form, Header, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from motcua.auth.models import User
 from motcua.auth.policies import ensure_role
 from motcua.auth.service import find_user
 from motcua.catalog.service import get_procedure_by_code
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers.audit import dossier_events, verify_chains
 from motcua.dossiers.enums import (
@@ -56,7 +56,6 @@ from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.service import get_agency_by_code
 
 router = APIRouter(prefix="/api/v1", tags=["Hồ sơ"])
-DbSession = Annotated[Session, Depends(get_session)]
 
 PROBLEM = {"model": dict, "content": {"application/problem+json": {}}}
 ERRORS = {401: {"description": "Chưa đăng nhập"}, 403: {"description": "Không có quyền"},

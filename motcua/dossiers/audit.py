@@ -157,15 +157,19 @@ class VerifyRun:
     since: datetime | None  # incremental: audit rows written from here on were checked
     checked: int
     problems: list[ChainProblem]
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
 def verify_audit(session: Session, *, incremental: bool, batch: int = 500) -> VerifyRun:
-    """Run `audit verify` and store a checkpoint.
+    """Run `audit verify` (reads only; `record_checkpoint` stores the run).
 
     Full: every chain. Incremental: the whole chain of every dossier with an audit row
     written (`at`) since the last run started, less CHECKPOINT_SLACK; with no earlier run it is
     a full run. Rows bulk-loaded with past timestamps (imports, `motcua demo`) are seen by a
     full run only; an alteration of an old row too, which is why the full run stays.
+    Reading and recording are apart so that a long check runs in a read unit of work (on
+    SQLite it then never holds the write lock) and only the checkpoint is a short write.
     """
     started = now()
     last = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.started_at.desc()).limit(1))
@@ -180,10 +184,14 @@ def verify_audit(session: Session, *, incremental: bool, batch: int = 500) -> Ve
             checked += n
             problems += found
     mode = "incremental" if since is not None else "full"
-    session.add(AuditCheckpoint(mode=mode, started_at=started, since=since, finished_at=now(), checked=checked,
-                                problems=len(problems)))
+    return VerifyRun(mode, since, checked, problems, started, now())
+
+
+def record_checkpoint(session: Session, run: VerifyRun) -> None:
+    """Store a finished run: the next incremental run starts from its start."""
+    session.add(AuditCheckpoint(mode=run.mode, started_at=run.started_at, since=run.since,
+                                finished_at=run.finished_at, checked=run.checked, problems=len(run.problems)))
     session.flush()
-    return VerifyRun(mode, since, checked, problems)
 
 
 def count_events(session: Session) -> int:

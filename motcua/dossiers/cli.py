@@ -5,18 +5,16 @@ from __future__ import annotations
 import os
 
 import typer
-from sqlalchemy.orm import Session
 
 from motcua.core.clock import to_local
-from motcua.dossiers.audit import verify_audit
+from motcua.dossiers.audit import VerifyRun, record_checkpoint, verify_audit
 
 audit_app = typer.Typer(help="Nhật ký xử lý hồ sơ (chuỗi băm).", no_args_is_help=True)
 dossiers_app = typer.Typer(help="Hồ sơ thủ tục hành chính.", no_args_is_help=True)
 
 
-def run_verify(session: Session, *, incremental: bool = False) -> int:
+def report_verify(run: VerifyRun, *, incremental: bool) -> int:
     """Print the result of the audit check; returns the exit code (1 when a history was altered)."""
-    run = verify_audit(session, incremental=incremental)
     checked, problems = run.checked, run.problems
     if run.since is not None:
         typer.echo(f"Kiểm tra gia tăng: các hồ sơ có nhật ký ghi từ {to_local(run.since):%H:%M:%S ngày %d/%m/%Y}.")
@@ -46,9 +44,11 @@ def audit_verify(
     """Kiểm tra chuỗi băm nhật ký của mọi hồ sơ; liệt kê hồ sơ có lịch sử bị sửa (mã thoát 1)."""
     from motcua.cli import cli_session
 
-    with cli_session() as session:
-        code = run_verify(session, incremental=incremental)
-    raise typer.Exit(code)
+    with cli_session(write=False) as session:  # read-only: never blocks the server's writers
+        run = verify_audit(session, incremental=incremental)
+    with cli_session() as session:  # then one short write: the checkpoint
+        record_checkpoint(session, run)
+    raise typer.Exit(report_verify(run, incremental=incremental))
 
 
 @dossiers_app.command("alert-overdue")

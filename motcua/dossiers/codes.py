@@ -5,8 +5,12 @@ its sequence, e.g. "000.00.53.H48-220921"). It is bumped with one
 `INSERT … ON CONFLICT (scope) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`
 inside the caller's transaction: on PostgreSQL the row lock makes a second counter wait
 until the first commits (or rolls back, which also undoes its increment, so sequences stay
-consecutive); on SQLite every transaction starts with BEGIN IMMEDIATE (core.db), so
-writers are serialised anyway. The code is also written to `dossier_codes` (primary key
+consecutive); on SQLite every unit of work that may write — every POST/PUT/PATCH/DELETE
+request and every `session_scope` not marked `write=False` — begins with BEGIN IMMEDIATE
+(core.db), so writers hold the single write lock from their first statement to their
+commit and are serialised anyway. Reads (GET requests, `write=False`) begin DEFERRED and
+never take that lock; code allocation never happens in one (it would fail with
+SQLITE_BUSY_SNAPSHOT under load rather than interleave). The code is also written to `dossier_codes` (primary key
 `code`), so a code can never be handed out twice, whatever happens to the counters.
 
 The pattern is configurable (`DOSSIER_CODE_PATTERN`, see core.config) as a `str.format` template with

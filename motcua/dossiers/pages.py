@@ -268,7 +268,7 @@ def dossier_page_data(session: Session, dossier, user: User, actions: list[str])
     return DossierPage(dossier, components, steps, pauses, results, events, agencies, users, forms, actions, assignees)
 
 
-async def action_params(session: Session, form, action: str, *, max_bytes: int) -> ActionParams:
+def action_params(session: Session, form, action: str, *, max_bytes: int) -> ActionParams:
     """The page form of one action → ActionParams (same meaning as the API's JSON body)."""
     errors: list[str] = []
     params = ActionParams(note=str(form.get("note") or "").strip() or None)
@@ -292,7 +292,7 @@ async def action_params(session: Session, form, action: str, *, max_bytes: int) 
         params.result_summary = str(form.get("result_summary") or "").strip() or None
         upload = form.get("result_file")
         if upload is not None and getattr(upload, "filename", None):
-            content = await upload.read(max_bytes + 1)
+            content = upload.file.read(max_bytes + 1)
             if len(content) > max_bytes:
                 errors.append(f"Tệp kết quả quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).")
             params.file_content, params.file_name = content, upload.filename[:255]

@@ -19,7 +19,7 @@ from motcua.catalog.service import (
     time_limit_for,
 )
 from motcua.core.clock import now, to_local
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
 from motcua.dossiers import pages, queries
 from motcua.dossiers.enums import (
@@ -37,12 +37,12 @@ from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.errors import is_api, problem
 from motcua.web.flash import flash
+from motcua.web.forms import PageForm
 from motcua.web.ratelimit import limit_lookup
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-DbSession = Annotated[Session, Depends(get_session)]
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -85,8 +85,8 @@ def counter(
 
 
 @router.post("/quay")
-async def counter_receive(request: Request, session: DbSession, user: CurrentUser):
-    form = pages.CleanForm(await request.form())
+def counter_receive(request: Request, session: DbSession, user: CurrentUser, posted: PageForm):
+    form = pages.CleanForm(posted)
     procedure_code = str(form.get("procedure_code") or "")[:64]
     try:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
@@ -101,7 +101,7 @@ async def counter_receive(request: Request, session: DbSession, user: CurrentUse
         uploads = []
         for upload in form.getlist("scans"):
             if getattr(upload, "filename", None):
-                uploads.append((upload.filename, await upload.read(settings.max_upload_bytes + 1)))
+                uploads.append((upload.filename, upload.file.read(settings.max_upload_bytes + 1)))
         dossier = receive_dossier(session, user=user, procedure=procedure, agency=agency, receiving_unit=unit, data=data)
         pages.attach_scans(session, dossier, user=user, uploads=uploads, root=settings.storage_dir)
     except DomainError as exc:
@@ -126,7 +126,7 @@ async def counter_receive(request: Request, session: DbSession, user: CurrentUse
 def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
     """Public: status of a dossier by its code, without any personal data."""
     code = pages.clean(ma).strip()
-    refusal = limit_lookup(session, request) if code else None
+    refusal = limit_lookup(request) if code else None
     if refusal is not None:  # guessing codes: answered, not raised, so the count is kept
         if is_api(request):
             return problem(429, refusal.message, code="too_many_requests", headers=refusal.headers)
@@ -243,13 +243,15 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
 
 
 @router.post("/ho-so/{dossier_id}/thao-tac/{action}")
-async def dossier_action(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID, action: str):
+def dossier_action(
+    request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID, action: str, posted: PageForm
+):
     """One button of the dossier page: perform `action` with the note and its extra fields."""
     back = f"/ho-so/{dossier_id}"
-    form = pages.CleanForm(await request.form())
+    form = pages.CleanForm(posted)
     try:
         dossier = queries.get_dossier(session, dossier_id, user)
-        params = await pages.action_params(session, form, action, max_bytes=request.app.state.settings.max_upload_bytes)
+        params = pages.action_params(session, form, action, max_bytes=request.app.state.settings.max_upload_bytes)
         perform_action(session, dossier, user=user, action=action, params=params)
     except DomainError as exc:
         session.rollback()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Path, Query
 
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.org import service
 from motcua.org.enums import AgencyKind, AgencyLevel, UnitKind
 from motcua.org.schemas import (
@@ -21,7 +20,6 @@ from motcua.org.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["tổ chức"])
 
-DbSession = Annotated[Session, Depends(get_session)]
 PROBLEM = {"content": {"application/problem+json": {}}}
 INVALID = {422: {"description": "Tham số không hợp lệ", **PROBLEM}}
 NOT_FOUND = {404: {"description": "Không tìm thấy", **PROBLEM}}

@@ -13,7 +13,7 @@ from motcua.auth.deps import CurrentUser
 from motcua.auth.policies import has_role, is_province_admin
 from motcua.auth.roles import Role
 from motcua.core.dates import parse_date
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden
 from motcua.org import service
 from motcua.org.enums import AGENCY_KIND_LABELS, AGENCY_LEVEL_LABELS, UNIT_KIND_LABELS
@@ -23,7 +23,6 @@ from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-DbSession = Annotated[Session, Depends(get_session)]
 FormText = Annotated[str, Form(max_length=1000)]
 ADMIN = "/quan-tri/co-quan"
 PAGE_SIZE = 50

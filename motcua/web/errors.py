@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
@@ -30,7 +31,18 @@ HTTP_MESSAGES = {
     422: "Dữ liệu không hợp lệ.",
     429: "Bạn thao tác quá nhiều lần, vui lòng thử lại sau.",
     500: "Hệ thống gặp lỗi ngoài dự kiến. Dữ liệu của bạn không bị thay đổi; vui lòng thử lại.",
+    503: "Hệ thống đang bận, chưa xử lý được yêu cầu này. Dữ liệu của bạn chưa bị thay đổi; vui lòng thử lại sau ít giây.",
 }
+# Seconds a client should wait after a 503 (a SQLite write lock is held for milliseconds;
+# a PostgreSQL restart or failover takes a few seconds).
+RETRY_AFTER_SECONDS = 2
+
+
+def database_busy(exc: OperationalError) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY or SQLITE_LOCKED, including
+    BUSY_SNAPSHOT): the write lock stayed taken past the busy timeout (core.db)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (5, 6)
 
 # Pydantic error types → Vietnamese text; `{...}` placeholders come from the error's ctx.
 VALIDATION_MESSAGES = {
@@ -187,6 +199,24 @@ def install_error_handlers(app: FastAPI) -> None:
         if is_api(request):
             return problem(422, message, code="invalid_value")
         return error_page(request, 422, message)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeoutError)
+    async def _unavailable(request: Request, exc: OperationalError | PoolTimeoutError):
+        # The database could not serve the unit of work now (a SQLite writer waited past
+        # the busy timeout; PostgreSQL unreachable, restarting, or a deadlock victim; no
+        # pooled connection free in time). It has been rolled back: the client may simply
+        # try again.
+        if isinstance(exc, OperationalError) and database_busy(exc):
+            log.warning("database busy on %s %s: %s", request.method, request.url.path, exc.orig)
+        else:
+            log.error("database unavailable on %s %s", request.method, request.url.path, exc_info=exc)
+        if is_api(request):
+            response = problem(503, HTTP_MESSAGES[503], code="database_busy")
+        else:
+            response = error_page(request, 503, HTTP_MESSAGES[503])
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

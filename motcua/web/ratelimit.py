@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request
-from sqlalchemy.orm import Session
 
 from motcua.core import throttle
 from motcua.core.clock import now
+from motcua.core.db import session_scope
 
 MSG_TOO_MANY = "Bạn tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau {seconds} giây."
 
@@ -44,8 +44,12 @@ class Refusal:
         return {"Retry-After": str(self.retry_after)}
 
 
-def limit_lookup(session: Session, request: Request) -> Refusal | None:
+def limit_lookup(request: Request) -> Refusal | None:
     """Count one public lookup from the client; a `Refusal` once past the limit.
+
+    The count is its own short write unit of work: the lookup itself is a GET, whose unit of
+    work only reads (on SQLite it never takes the write lock, see core.db), and the count
+    must be kept even when the lookup is refused.
 
     A fixed window per address (`lookup_rate_limit` requests per
     `lookup_rate_window_seconds`): simple, shared by processes through one counter row, and
@@ -54,8 +58,9 @@ def limit_lookup(session: Session, request: Request) -> Refusal | None:
     """
     settings = request.app.state.settings
     at = now()
-    count = throttle.hit(session, f"lookup:{client_address(request)}", at=at,
-                         window_seconds=settings.lookup_rate_window_seconds)
+    with session_scope(request.app.state.sessionmaker) as session:
+        count = throttle.hit(session, f"lookup:{client_address(request)}", at=at,
+                             window_seconds=settings.lookup_rate_window_seconds)
     if count.hits <= settings.lookup_rate_limit:
         return None
     seconds = retry_after(count.window_start + timedelta(seconds=settings.lookup_rate_window_seconds), at=at)

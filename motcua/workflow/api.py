@@ -5,19 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.catalog.service import get_procedure_by_code, implementing_agencies
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.org.service import get_agency_by_code
 from motcua.workflow import service
 from motcua.workflow.schemas import ProcessIO, ProcessVersionOut
 
 router = APIRouter(prefix="/api/v1", tags=["Quy trình nội bộ"])
-DbSession = Annotated[Session, Depends(get_session)]
 ProcCode = Annotated[str, Path(max_length=64, description="Mã thủ tục")]
 AgencyCode = Annotated[str, Path(max_length=20, description="Mã cơ quan thực hiện")]
 ERRORS = {401: {"description": "Chưa đăng nhập"}, 403: {"description": "Không có quyền"},

@@ -23,13 +23,14 @@ from motcua.auth.policies import agency_scope, ensure_role, in_scope
 from motcua.auth.roles import ROLE_LABELS, Role
 from motcua.catalog.models import Procedure
 from motcua.catalog.service import fold_name, get_procedure_by_code, implementing_agencies
-from motcua.core.db import get_session
+from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
 from motcua.dossiers.pages import CleanForm, clean
 from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
+from motcua.web.forms import PageForm
 from motcua.web.templating import templates
 from motcua.workflow import service
 from motcua.workflow.defaults import STEP_KIND_LABELS, StepKind
@@ -37,7 +38,6 @@ from motcua.workflow.models import ProcessTemplate
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-DbSession = Annotated[Session, Depends(get_session)]
 BASE = "/quan-tri/quy-trinh"
 PAGE_SIZE = 50
 MAX_IMPORT_BYTES = 256 * 1024
@@ -151,10 +151,10 @@ def process_detail(request: Request, session: DbSession, user: CurrentUser, temp
 
 
 @router.post(BASE + "/{template_id}")
-async def process_save(request: Request, session: DbSession, user: CurrentUser, template_id: uuid.UUID):
+def process_save(request: Request, session: DbSession, user: CurrentUser, template_id: uuid.UUID, posted: PageForm):
     """Save the edited steps as a new version of the process."""
     template = _template_for_edit(session, user, template_id)
-    form = CleanForm(await request.form())
+    form = CleanForm(posted)
     try:
         steps = _steps_from_form(form, template)
         data = {"name": str(form.get("name") or template.name)[:500], "note": template.note, "steps": steps}
@@ -239,7 +239,7 @@ def process_export(session: DbSession, user: CurrentUser, template_id: uuid.UUID
 
 
 @router.post(BASE + "/{template_id}/nhap")
-async def process_import(
+def process_import(
     request: Request,
     session: DbSession,
     user: CurrentUser,
@@ -252,7 +252,7 @@ async def process_import(
     try:
         raw = content
         if file is not None and file.filename:
-            data = await file.read(MAX_IMPORT_BYTES + 1)
+            data = file.file.read(MAX_IMPORT_BYTES + 1)
             if len(data) > MAX_IMPORT_BYTES:
                 raise InvalidInput("Tệp quy trình quá lớn (tối đa 256 KB).")
             raw = data.decode("utf-8-sig", errors="replace")

@@ -69,13 +69,14 @@ def test_cli_audit_verify_reports_tampering(tmp_path, monkeypatch):
 
 
 def test_incremental_verify_checks_what_was_written_since_the_last_run(db, world):
-    from motcua.dossiers.audit import verify_audit
+    from motcua.dossiers.audit import record_checkpoint, verify_audit
     from motcua.dossiers.models import AuditCheckpoint
 
     with frozen(local(2027, 3, 2, 8, 0)):
         old = receive(db, world)
     with frozen(local(2027, 3, 2, 9, 0)):
         first = verify_audit(db, incremental=True)  # no earlier run: a full one
+        record_checkpoint(db, first)
     assert (first.mode, first.since) == ("full", None)
     assert [p for p in first.problems if p.dossier_id == old.id] == []
     with frozen(local(2027, 3, 3, 9, 0)):
@@ -85,6 +86,7 @@ def test_incremental_verify_checks_what_was_written_since_the_last_run(db, world
                .values(note="Sửa trộm"))
     with frozen(local(2027, 3, 3, 10, 0)):
         run = verify_audit(db, incremental=True)
+        record_checkpoint(db, run)
     assert (run.mode, run.since, run.checked) == ("incremental", local(2027, 3, 2, 8, 50), 1)
     assert [(p.code, p.seq) for p in run.problems] == [(new.code, 2)]
     runs = db.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.started_at)).all()
