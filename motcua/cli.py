@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.config import get_settings
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
@@ -39,15 +39,22 @@ DOMAIN_CLIS = [
 
 
 @contextmanager
+def cli_factory() -> Iterator[sessionmaker[Session]]:
+    """The configured database's sessionmaker, for a command that opens several units of
+    work (reads, then short writes) instead of one."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
 def cli_session(*, write: bool = True) -> Iterator[Session]:
     """A unit of work for one command, on the configured database (`write=False` for a
     command that only reads: on SQLite it then never takes the server's write lock)."""
-    engine = make_engine(get_settings().database_url)
-    try:
-        with session_scope(make_sessionmaker(engine), write=write) as session:
-            yield session
-    finally:
-        engine.dispose()
+    with cli_factory() as factory, session_scope(factory, write=write) as session:
+        yield session
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -59,12 +59,15 @@ def my_tokens(user: CurrentUser, session: DbSession) -> list[TokenRead]:
         429: {"description": "Tài khoản tạm khoá do đăng nhập sai nhiều lần", **PROBLEM},
     },
 )
-def issue_token(body: TokenRequest, request: Request, session: DbSession):
-    # A failed login is answered, not raised: the request's unit of work must commit the
-    # failure counter, and a raised error would roll it back.
-    result = service.authenticate(
-        session, username=body.username, password=body.password, address=client_address(request),
-        settings=request.app.state.settings,
+def issue_token(body: TokenRequest, request: Request):
+    # No request unit of work (`DbSession`): the password is checked with no lock held, then
+    # one short write records the failure, or the success with the new token (see
+    # auth.login.authenticate_then_record). A failure is answered, not raised: its counter
+    # is committed.
+    result, token = service.authenticate_then_record(
+        request.app.state.sessionmaker, username=body.username, password=body.password,
+        address=client_address(request), settings=request.app.state.settings,
+        then=lambda session, user: service.issue_token(session, user, body.name),
     )
     if not result.ok:
         if result.locked:
@@ -72,7 +75,6 @@ def issue_token(body: TokenRequest, request: Request, session: DbSession):
             response.headers["Retry-After"] = str(retry_after(result.locked_until))
             return response
         return problem(401, result.error, code="invalid_credentials")
-    token = service.issue_token(session, result.user, body.name)
     return JSONResponse(
         TokenIssued(access_token=token, name=body.name, prefix=token[: service.TOKEN_SHOWN_CHARS]).model_dump(),
         status_code=201,

@@ -67,15 +67,16 @@ def login_form(request: Request, user: OptionalUser, next: Annotated[str, Query(
 @router.post("/dang-nhap")
 def login(
     request: Request,
-    session: DbSession,
     username: FormText = "",
     password: FormText = "",
     next: Annotated[str, Form(max_length=2000)] = "",
 ):
-    # A failure is rendered, not raised, so the failure counter is committed.
-    result = service.authenticate(
-        session, username=username, password=password, address=client_address(request),
-        settings=request.app.state.settings,
+    # No request unit of work (`DbSession`): on SQLite a POST's would hold the write lock
+    # while argon2 runs. The service reads, checks the hash, then writes the failure
+    # counter or the success in its own short unit of work (committed before we answer).
+    result, _ = service.authenticate_then_record(
+        request.app.state.sessionmaker, username=username, password=password,
+        address=client_address(request), settings=request.app.state.settings,
     )
     if not result.ok:
         response = _render(

@@ -54,14 +54,14 @@ def audit_verify(
 @dossiers_app.command("alert-overdue")
 def alert_overdue() -> None:
     """Gửi cảnh báo hồ sơ sắp đến hạn / quá hạn cho người xử lý và lãnh đạo (chạy định kỳ)."""
-    from motcua.cli import cli_session
-    from motcua.dossiers.service import send_overdue_alerts
+    from motcua.cli import cli_factory
+    from motcua.dossiers.service import run_overdue_alerts
 
-    with cli_session() as session:
-        alerted = send_overdue_alerts(session)
-        typer.echo(f"Đã cảnh báo {len(alerted)} hồ sơ.")
-        for d in alerted:
-            typer.echo(f"  {d.code}")
+    with cli_factory() as factory:  # reads, then short write batches (see the service)
+        codes = run_overdue_alerts(factory)
+    typer.echo(f"Đã cảnh báo {len(codes)} hồ sơ.")
+    for code in codes:
+        typer.echo(f"  {code}")
 
 
 def demo_command(

@@ -13,6 +13,19 @@ never take that lock; code allocation never happens in one (it would fail with
 SQLITE_BUSY_SNAPSHOT under load rather than interleave). The code is also written to `dossier_codes` (primary key
 `code`), so a code can never be handed out twice, whatever happens to the counters.
 
+Allocate last. On PostgreSQL the counter row stays locked from the bump to the commit, and
+every other receipt at the same unit that day queues behind it: the lock is what keeps the
+sequence consecutive (an aborted receipt gives its number back), so it cannot be released
+early, only taken late. `receive_dossier` therefore validates, reads the calendar and the
+process, and inserts the dossier, its components, steps and audit row first, and bumps the
+counter as its last statements (receive._assign_code; the dossier row gets its code by an
+UPDATE). Nothing before needs the code: the audit hash covers the dossier id, not the code.
+Callers should commit soon after (the API only stores its idempotency key). On SQLite this
+changes nothing — the request holds the single write lock throughout anyway. The other
+counters are the throttle rows (core.throttle), each bumped in a unit of work that ends
+right after it (the public lookup's own write; a login's write after its hash check), and
+the per-dossier audit sequence, which locks nothing shared.
+
 The pattern is configurable (`DOSSIER_CODE_PATTERN`, see core.config) as a `str.format` template with
 `unit` (receiving unit code), `date` (local receipt date), `seq` (daily sequence) and
 `prefix` (a static prefix, for TT 04/2025 style codes). The scope of the counter is

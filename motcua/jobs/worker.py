@@ -1,8 +1,11 @@
-"""The `motcua worker` loop: periodic jobs, each in its own unit of work.
+"""The `motcua worker` loop: periodic jobs, each opening its own units of work.
 
-A job that fails is logged and retried at its next turn; it never stops the others.
-Jobs are idempotent (an alert is sent once per dossier), so running two workers by
-mistake sends nothing twice.
+A job gets the sessionmaker, not a session: it reads in a read unit of work and writes in
+short write ones (see dossiers.service.alerts.run_overdue_alerts), so on SQLite it holds
+the single write lock only while it writes, never while it looks for work to do. A job
+that fails is logged and retried at its next turn; it never stops the others. Jobs are
+idempotent (an alert is sent once per dossier), so running two workers by mistake sends
+nothing twice.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from motcua.core.db import session_scope
-from motcua.dossiers.service import send_overdue_alerts
+from motcua.dossiers.service import run_overdue_alerts
 
 log = logging.getLogger("motcua.worker")
 
@@ -25,11 +27,11 @@ log = logging.getLogger("motcua.worker")
 class Job:
     name: str
     every_seconds: int
-    run: Callable[[Session], str]
+    run: Callable[[sessionmaker[Session]], str]
 
 
-def _overdue_alerts(session: Session) -> str:
-    alerted = send_overdue_alerts(session)
+def _overdue_alerts(factory: sessionmaker[Session]) -> str:
+    alerted = run_overdue_alerts(factory)
     return f"cảnh báo {len(alerted)} hồ sơ sắp đến hạn/quá hạn"
 
 
@@ -43,8 +45,7 @@ def run_due_jobs(factory: sessionmaker[Session], *, elapsed: int, jobs: list[Job
         if elapsed % job.every_seconds:
             continue
         try:
-            with session_scope(factory) as session:
-                outcomes[job.name] = job.run(session)
+            outcomes[job.name] = job.run(factory)
         except Exception as exc:  # keep the worker alive; the job runs again next turn
             log.exception("job %s failed", job.name)
             outcomes[job.name] = f"lỗi: {exc}"

@@ -1,7 +1,7 @@
 """Dossier services: receipt, handling actions, overdue alerts (see the submodules)."""
 
 from motcua.dossiers.service.actions import ActionParams, available_actions, perform_action
-from motcua.dossiers.service.alerts import send_overdue_alerts
+from motcua.dossiers.service.alerts import run_overdue_alerts, send_overdue_alerts
 from motcua.dossiers.service.files import attach_file, list_attachments, read_attachment
 from motcua.dossiers.service.receive import (
     ApplicantData,
@@ -23,5 +23,6 @@ __all__ = [
     "perform_action",
     "read_attachment",
     "receive_dossier",
+    "run_overdue_alerts",
     "send_overdue_alerts",
 ]

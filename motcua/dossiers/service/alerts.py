@@ -4,14 +4,17 @@ in `dossier_notifications`, sent by the notify worker). Each dossier is alerted 
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.auth.models import User, UserRole
 from motcua.calendar import engine as cal_engine
 from motcua.core.clock import now, to_local
+from motcua.core.db import session_scope
 from motcua.dossiers.enums import ALERT_EXCLUDED_FILTER
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.policies import system_actor
@@ -23,31 +26,74 @@ from motcua.dossiers.service.common import load_calendar, record
 ALERT_WORKING_DAYS = 2
 
 
-def send_overdue_alerts(session: Session, *, at: datetime | None = None) -> list[Dossier]:
-    """Alert on every active dossier whose alert instant (ALERT_WORKING_DAYS before due) has come."""
-    at = at or now()
-    # Candidates: due within the next 10 calendar days (1 working day is never longer), read
-    # through the partial index ix_dossiers_alert_due (same predicate): the running dossiers
-    # not yet alerted, whatever the size of the history.
-    stmt = select(Dossier).where(
+# Dossiers alerted per write unit of work by `run_overdue_alerts`: each batch holds the write
+# lock (SQLite) or its dossier rows (PostgreSQL) for a few milliseconds per dossier, so a
+# receipt or an action never waits long behind the job, however many alerts fall due.
+ALERT_BATCH = 50
+
+
+@dataclass(frozen=True)
+class Due:
+    """A dossier whose alert instant has come, as seen by the read (`alert_candidates`)."""
+
+    dossier_id: uuid.UUID
+    due_at: datetime
+    heads: frozenset[uuid.UUID]  # active heads of the competent agency
+
+
+def alert_candidates(session: Session, at: datetime) -> list[Due]:
+    """Reads only: the dossiers to alert at `at`, by the partial index, oldest due first.
+
+    Loads three columns per candidate (not the dossiers) and each agency's calendar and
+    heads once. Candidates are due within the next 10 calendar days (ALERT_WORKING_DAYS
+    working days are never longer), read through ix_dossiers_alert_due (same predicate):
+    the running dossiers not yet alerted, whatever the size of the history.
+    """
+    rows = session.execute(select(Dossier.id, Dossier.agency_id, Dossier.due_at).where(
         Dossier.overdue_alerted_at.is_(None),
         Dossier.status.not_in(ALERT_EXCLUDED_FILTER),
         Dossier.due_at <= at + timedelta(days=10),
-    ).order_by(Dossier.due_at)
-    alerted = []
+    ).order_by(Dossier.due_at)).all()
     calendars: dict = {}
-    heads_of: dict = {}
-    for dossier in session.scalars(stmt).all():
-        cal = calendars.get(dossier.agency_id) or calendars.setdefault(dossier.agency_id, load_calendar(session, dossier.agency_id))
-        if at < cal_engine.working_days_before(cal, dossier.due_at, ALERT_WORKING_DAYS):
+    heads_of: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
+    due: list[Due] = []
+    for dossier_id, agency_id, due_at in rows:
+        if agency_id not in calendars:
+            calendars[agency_id] = load_calendar(session, agency_id)
+        if at < cal_engine.working_days_before(calendars[agency_id], due_at, ALERT_WORKING_DAYS):
             continue
-        if dossier.agency_id not in heads_of:
-            heads_of[dossier.agency_id] = set(session.scalars(
+        if agency_id not in heads_of:
+            heads_of[agency_id] = frozenset(session.scalars(
                 select(User.id).join(UserRole, UserRole.user_id == User.id).where(
-                    UserRole.role == "head", UserRole.agency_id == dossier.agency_id, User.is_active.is_(True)
+                    UserRole.role == "head", UserRole.agency_id == agency_id, User.is_active.is_(True)
                 )
             ))
-        recipients = set(heads_of[dossier.agency_id])
+        due.append(Due(dossier_id, due_at, heads_of[agency_id]))
+    return due
+
+
+def _send(session: Session, due: list[Due], at: datetime) -> list[Dossier]:
+    """Writes: the alerts of `due` that still hold, each dossier once.
+
+    The dossiers are re-read in this unit of work, locked on PostgreSQL (FOR UPDATE; SQLite
+    serialises writers anyway), with the alert predicate again: a dossier another worker
+    alerted meanwhile, or that finished or paused, is skipped; one whose appointment moved
+    since the read (`due_at` changed) is left for the next pass, which judges it anew.
+    """
+    if not due:
+        return []
+    seen = {d.dossier_id: d for d in due}
+    stmt = select(Dossier).where(
+        Dossier.id.in_(list(seen)),
+        Dossier.overdue_alerted_at.is_(None),
+        Dossier.status.not_in(ALERT_EXCLUDED_FILTER),
+    ).order_by(Dossier.due_at, Dossier.id).with_for_update()
+    alerted = []
+    for dossier in session.scalars(stmt).all():
+        candidate = seen[dossier.id]
+        if dossier.due_at != candidate.due_at:
+            continue
+        recipients = set(candidate.heads)
         if dossier.current_assignee_id:
             recipients.add(dossier.current_assignee_id)
         due_text = to_local(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y")
@@ -71,3 +117,32 @@ def send_overdue_alerts(session: Session, *, at: datetime | None = None) -> list
         alerted.append(dossier)
     session.flush()
     return alerted
+
+
+def send_overdue_alerts(session: Session, *, at: datetime | None = None) -> list[Dossier]:
+    """Alert on every active dossier whose alert instant (ALERT_WORKING_DAYS before due) has
+    come, in the caller's unit of work. The worker uses `run_overdue_alerts`, which does the
+    same in a read and short write batches."""
+    at = at or now()
+    return _send(session, alert_candidates(session, at), at)
+
+
+def run_overdue_alerts(
+    factory: sessionmaker[Session], *, at: datetime | None = None, batch: int = ALERT_BATCH
+) -> list[str]:
+    """`send_overdue_alerts` for the worker and the CLI: the candidates in a read unit of
+    work (on SQLite it never takes the write lock), then the alerts in write units of work
+    of `batch` dossiers each. Returns the codes alerted.
+
+    Idempotent like the single unit of work: each batch re-checks and claims its dossiers
+    (`_send`), so two workers running at once alert each dossier once. A batch that fails
+    rolls back alone; the batches before it stay sent and the rest wait for the next pass.
+    """
+    at = at or now()
+    with session_scope(factory, write=False) as session:
+        due = alert_candidates(session, at)
+    codes: list[str] = []
+    for start in range(0, len(due), batch):
+        with session_scope(factory) as session:
+            codes.extend(d.code for d in _send(session, due[start:start + batch], at))
+    return codes

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -177,7 +178,10 @@ def receive_dossier(
     return_unit: Agency | None = None,
 ) -> Dossier:
     """Record a receipt (accepted → code + appointment + first handling step; incomplete /
-    refused → a terminal record for forms 02 / 03), with its audit row, in the caller's transaction."""
+    refused → a terminal record for forms 02 / 03), with its audit row, in the caller's transaction.
+
+    The code is allocated last (`_assign_code`): callers should do as little as possible
+    between this call and their commit, as that time holds the unit's daily counter."""
     applicant, components = _validate(data)
     role_unit = receiving_unit.id
     if not has_role(user, "counter_officer", agency_id=role_unit):
@@ -203,7 +207,6 @@ def receive_dossier(
         time_limit_days=days, time_limit_hours=hours, fees_amount=data.fees, note=nfc(data.note) or None,
         created_at=at, updated_at=at,
     )
-    dossier.code = allocate_code(session, unit_code=receiving_unit.code, received_at=at, dossier_id=dossier.id)
     actor = Actor(user.id, user.full_name, "counter_officer" if any(
         r.role == "counter_officer" and r.agency_id == role_unit for r in user.roles) else "province_admin", role_unit)
 
@@ -219,7 +222,7 @@ def receive_dossier(
         record(session, dossier, actor=actor, action="receive", at=at, from_status=None, first=True,
                note=dossier.refusal_reason or "; ".join(dossier.missing_items or []) or None,
                data={"outcome": outcome.value})
-        session.flush()
+        _assign_code(session, dossier, receiving_unit, at)
         return dossier
 
     cal = load_calendar(session, agency.id)
@@ -252,8 +255,22 @@ def receive_dossier(
     record(session, dossier, actor=actor, action="receive", at=at, from_status=None, first=True,
            from_step=steps[0].name if first else None, from_unit_id=receiving_unit.id, outcome="early" if first else None,
            note=dossier.note, data={"outcome": "accepted", "due_at": dossier.due_at.isoformat()})
-    session.flush()
+    _assign_code(session, dossier, receiving_unit, at)
     return dossier
+
+
+def _assign_code(session: Session, dossier: Dossier, receiving_unit: Agency, at: datetime) -> None:
+    """Give the dossier its code: the last statements of the receipt, on purpose.
+
+    Allocating bumps the unit's daily counter row, which on PostgreSQL stays locked until
+    the transaction ends (dossiers.codes); every other receipt at the same unit that day
+    waits for it. Done last, after the validation, the calendar and the template reads and
+    the inserts of the dossier, its components, steps and audit row (none of which needs
+    the code), the lock covers only this UPDATE, the commit and what the caller still does.
+    """
+    session.flush()
+    dossier.code = allocate_code(session, unit_code=receiving_unit.code, received_at=at, dossier_id=dossier.id)
+    session.flush()
 
 
 def _add_components(session: Session, dossier: Dossier, components: list[ComponentData]) -> None:
