@@ -18,7 +18,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
-from motcua.web.forms import PageForm
+from motcua.web.forms import PageForm, form_again, typed_values
 from motcua.web.ratelimit import client_address, retry_after
 from motcua.web.templating import templates
 
@@ -47,13 +47,6 @@ def _redirect(url: str) -> RedirectResponse:
 
 def _render(request: Request, name: str, context: dict, status_code: int = 200) -> Response:
     return templates.TemplateResponse(request, f"auth/{name}", context, status_code=status_code)
-
-
-def _fail(request: Request, session: Session, exc: DomainError, back: str) -> RedirectResponse:
-    """Undo whatever the failed action wrote, show the message on the page it came from."""
-    session.rollback()
-    flash(request, exc.message, "error")
-    return _redirect(back)
 
 
 # --- sign in / out ---------------------------------------------------------------------
@@ -220,19 +213,33 @@ def _managed(session: Session, actor: User, username: str) -> User:
     return target
 
 
+def _detail_context(session: Session, actor: User, target: User, **refused) -> dict:
+    """The user page; `refused` puts one form's typed values (`*_form`) and message (`*_error`) back."""
+    return {
+        "target": target,
+        "tokens": service.list_tokens(session, target),
+        "is_self": target.id == actor.id,
+        **_grant_options(session, actor),
+        "info_form": None,
+        "info_error": None,
+        "roles_form": None,
+        "roles_error": None,
+        "password_error": None,
+        "action_error": None,
+    } | refused
+
+
+def _detail_again(request: Request, session: Session, actor: User, username: str, exc: DomainError, **refused):
+    def context() -> dict:
+        return _detail_context(session, actor, _managed(session, actor, username), **refused)
+
+    return form_again(request, session, exc, "auth/user_detail.html", context)
+
+
 @router.get(f"{USERS}/{{username}}")
 def user_detail(request: Request, username: str, user: CurrentUser, session: DbSession):
     target = _managed(session, user, username)
-    return _render(
-        request,
-        "user_detail.html",
-        {
-            "target": target,
-            "tokens": service.list_tokens(session, target),
-            "is_self": target.id == user.id,
-            **_grant_options(session, user),
-        },
-    )
+    return _render(request, "user_detail.html", _detail_context(session, user, target))
 
 
 @router.post(f"{USERS}/{{username}}")
@@ -259,7 +266,8 @@ def user_update(
             clear_phone=not phone.strip(),
         )
     except DomainError as exc:
-        return _fail(request, session, exc, back)
+        typed = {"full_name": full_name, "email": email, "phone": phone}
+        return _detail_again(request, session, user, username, exc, info_form=typed, info_error=exc.message)
     flash(request, "Đã lưu thông tin tài khoản.", "success")
     return _redirect(back)
 
@@ -268,15 +276,16 @@ def user_update(
 def user_roles(request: Request, username: str, user: CurrentUser, session: DbSession, form: PageForm):
     target = _managed(session, user, username)
     back = f"{USERS}/{target.username}"
+    keep = {str(k) for k in form.getlist("keep")}
     try:
-        keep = set(str(k) for k in form.getlist("keep"))
         grants = [(r.role, r.agency) for r in target.roles if str(r.id) in keep]
         add_role = str(form.get("add_role") or "").strip()
         if add_role:
             grants.append((add_role, service.get_agency(session, str(form.get("add_agency") or ""))))
         service.set_roles(session, actor=user, target=target, grants=grants)
     except DomainError as exc:
-        return _fail(request, session, exc, back)
+        typed = {"keep": keep, **typed_values(form, ("add_role", "add_agency"))}
+        return _detail_again(request, session, user, username, exc, roles_form=typed, roles_error=exc.message)
     flash(request, "Đã cập nhật vai trò.", "success")
     return _redirect(back)
 
@@ -295,8 +304,8 @@ def user_reset_password(
         if target.id == user.id:
             raise InvalidInput("Đổi mật khẩu của chính bạn tại trang Tài khoản của tôi.")
         service.set_password(session, actor=user, target=target, password=password)
-    except DomainError as exc:
-        return _fail(request, session, exc, back)
+    except DomainError as exc:  # the password itself is typed again, never sent back
+        return _detail_again(request, session, user, username, exc, password_error=exc.message)
     flash(request, "Đã đặt lại mật khẩu; hãy báo mật khẩu mới cho người dùng qua kênh an toàn.", "success")
     return _redirect(back)
 
@@ -320,7 +329,7 @@ def user_action(request: Request, username: str, action: str, user: CurrentUser,
     try:
         func(session, actor=user, target=target)
     except DomainError as exc:
-        return _fail(request, session, exc, back)
+        return _detail_again(request, session, user, username, exc, action_error=exc.message)
     flash(request, message, "success")
     return _redirect(back)
 
@@ -328,8 +337,21 @@ def user_action(request: Request, username: str, action: str, user: CurrentUser,
 # --- own account ---------------------------------------------------------------------------------
 
 
-def _account_context(session: Session, user: User, new_token: str | None = None) -> dict:
-    return {"user": user, "tokens": service.list_tokens(session, user), "new_token": new_token}
+def _account_context(session: Session, user: User, new_token: str | None = None, **refused) -> dict:
+    """One's own account; `refused` puts one form's typed values and message back."""
+    return {
+        "user": user,
+        "tokens": service.list_tokens(session, user),
+        "new_token": new_token,
+        "password_error": None,
+        "token_form": None,
+        "token_error": None,
+        "action_error": None,
+    } | refused
+
+
+def _account_again(request: Request, session: Session, user: User, exc: DomainError, **refused) -> Response:
+    return form_again(request, session, exc, "auth/account.html", lambda: _account_context(session, user, **refused))
 
 
 @router.get("/tai-khoan")
@@ -352,8 +374,8 @@ def account_password(
         service.set_password(
             session, actor=user, target=user, password=new_password, current_password=current_password
         )
-    except DomainError as exc:
-        return _fail(request, session, exc, "/tai-khoan")
+    except DomainError as exc:  # passwords are typed again, never sent back
+        return _account_again(request, session, user, exc, password_error=exc.message)
     sign_in(request, user)  # new session stamp: other sessions end, this one continues
     flash(request, "Đã đổi mật khẩu.", "success")
     return _redirect("/tai-khoan")
@@ -364,7 +386,7 @@ def account_token_create(request: Request, user: CurrentUser, session: DbSession
     try:
         token = service.issue_token(session, user, name)
     except DomainError as exc:
-        return _fail(request, session, exc, "/tai-khoan")
+        return _account_again(request, session, user, exc, token_form={"name": name}, token_error=exc.message)
     # Shown in this response only: never stored in plaintext, never put in a cookie.
     return _render(request, "account.html", _account_context(session, user, new_token=token), 201)
 
@@ -374,6 +396,6 @@ def account_token_revoke(request: Request, token_id: uuid.UUID, user: CurrentUse
     try:
         service.revoke_token(session, actor=user, token=service.get_token(session, user, token_id))
     except DomainError as exc:
-        return _fail(request, session, exc, "/tai-khoan")
+        return _account_again(request, session, user, exc, action_error=exc.message)
     flash(request, "Đã thu hồi mã truy cập.", "success")
     return _redirect("/tai-khoan")

@@ -17,6 +17,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
+from motcua.web.forms import form_again
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -136,17 +137,24 @@ def _admin_context(session: Session, selected: int, *, user, **extra) -> dict:
         "changes": service.recent_changes(session, limit=30),
         "add_form": {"day": "", "kind": "", "name": "", "source": "", "confirmed": True},
         "add_error": None,
+        "office_hours_form": None,
+        "office_hours_error": None,
+        "action_error": None,
     } | extra
+
+
+def _admin_again(request: Request, session: Session, user, exc: DomainError, year: int | None = None, **refused) -> Response:
+    """The calendar page again with the refused form's typed values and message (`refused`)."""
+
+    def context() -> dict:
+        _ensure_page_access(session, user)
+        return _admin_context(session, year or _year(""), user=user, **refused)
+
+    return form_again(request, session, exc, "calendar/admin.html", context)
 
 
 def _back(day: date | None = None) -> str:
     return f"{ADMIN}?year={day.year}" if day else ADMIN
-
-
-def _fail(request: Request, session: Session, exc: DomainError, back: str) -> RedirectResponse:
-    session.rollback()
-    flash(request, exc.message, "error")
-    return _redirect(back)
 
 
 @router.post("/quan-tri/lich/them")
@@ -172,22 +180,12 @@ def admin_add(
             confirmed=bool(confirmed),
         )
     except DomainError as exc:
-        # Show the form again with what was typed (a redirect would empty it).
-        session.rollback()
-        service.ensure_calendar_admin(user)
         try:
             shown_year = _year(str(service.parse_day(day).year))
         except DomainError:
-            shown_year = _year("")
+            shown_year = None
         typed = {"day": day, "kind": kind, "name": name, "source": source, "confirmed": bool(confirmed)}
-        return _render(
-            request,
-            "admin.html",
-            _admin_context(
-                session, shown_year, user=user, add_form=typed, add_error=exc.message
-            ),
-            status_code=exc.status_code,
-        )
+        return _admin_again(request, session, user, exc, shown_year, add_form=typed, add_error=exc.message)
     flash(request, f"Đã thêm ngày {row.day:%d/%m/%Y}: {row.name}.")
     return _redirect(_back(row.day))
 
@@ -226,25 +224,16 @@ def admin_edit(
             confirmed=bool(confirmed),
         )
     except DomainError as exc:
-        session.rollback()
-        service.ensure_calendar_admin(user)
-        try:
-            row = service.get_day(session, service.parse_day(day))
-        except DomainError:
-            return _fail(request, session, exc, ADMIN)
-        # Show the form again with what was typed (a redirect would show the stored values).
         typed = {"kind": kind, "name": name, "source": source, "confirmed": bool(confirmed)}
-        return _render(
-            request,
-            "edit_day.html",
-            {
-                "row": row,
-                "values": typed,
-                "error": exc.message,
-                "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
-            },
-            status_code=exc.status_code,
-        )
+        message = exc.message
+
+        def context() -> dict:
+            service.ensure_calendar_admin(user)
+            # an unknown day raises NotFound here: the error page, there is no form to show
+            row = service.get_day(session, service.parse_day(day))
+            return {"row": row, "values": typed, "error": message, "kinds": [(k, KIND_LABELS[k]) for k in KINDS]}
+
+        return form_again(request, session, exc, "calendar/edit_day.html", context)
     flash(request, f"Đã lưu ngày {row.day:%d/%m/%Y}.")
     return _redirect(_back(row.day))
 
@@ -254,7 +243,7 @@ def admin_confirm(request: Request, session: DbSession, user: CurrentUser, day: 
     try:
         row = service.confirm_day(session, actor=user, day=service.parse_day(day))
     except DomainError as exc:
-        return _fail(request, session, exc, ADMIN)
+        return _admin_again(request, session, user, exc, action_error=exc.message)
     flash(
         request,
         f"Đã xác nhận ngày {row.day:%d/%m/%Y}: {row.name}. Ngày này được áp dụng khi tính hạn từ nay.",
@@ -268,7 +257,7 @@ def admin_remove(request: Request, session: DbSession, user: CurrentUser, day: s
         parsed = service.parse_day(day)
         service.remove_day(session, actor=user, day=parsed)
     except DomainError as exc:
-        return _fail(request, session, exc, ADMIN)
+        return _admin_again(request, session, user, exc, action_error=exc.message)
     flash(request, f"Đã xoá ngày {parsed:%d/%m/%Y} khỏi lịch.")
     return _redirect(_back(parsed))
 
@@ -289,7 +278,9 @@ def admin_office_hours(
     try:
         service.set_office_hours(session, actor=user, periods=periods)
     except DomainError as exc:
-        return _fail(request, session, exc, ADMIN)
+        typed = {"morning_start": morning_start, "morning_end": morning_end,
+                 "afternoon_start": afternoon_start, "afternoon_end": afternoon_end}
+        return _admin_again(request, session, user, exc, office_hours_form=typed, office_hours_error=exc.message)
     flash(request, "Đã lưu giờ làm việc của tỉnh; áp dụng cho các thời hạn tính từ nay.")
     return _redirect(ADMIN)
 
@@ -311,22 +302,8 @@ def admin_agency_office_hours(
             raise InvalidInput("Cần nhập mã cơ quan.")
         service.set_office_hours(session, actor=user, periods=periods, agency=agency)
     except DomainError as exc:
-        # Show the form again with what was typed (a redirect would empty it).
-        session.rollback()
-        _ensure_page_access(session, user)
         typed = {"agency_code": agency_code, "periods": periods}
-        return _render(
-            request,
-            "admin.html",
-            _admin_context(
-                session,
-                _year(""),
-                user=user,
-                agency_hours_form=typed,
-                agency_hours_error=exc.message,
-            ),
-            status_code=exc.status_code,
-        )
+        return _admin_again(request, session, user, exc, agency_hours_form=typed, agency_hours_error=exc.message)
     flash(
         request,
         f"Đã lưu giờ làm việc của {agency.name} ({agency.code}); áp dụng cho các thời hạn tính từ nay.",
@@ -344,7 +321,7 @@ def admin_remove_agency_office_hours(
             raise InvalidInput("Cần nhập mã cơ quan.")
         service.remove_office_hours(session, actor=user, agency=agency)
     except DomainError as exc:
-        return _fail(request, session, exc, f"{ADMIN}#agency-hours")
+        return _admin_again(request, session, user, exc, agency_hours_error=exc.message)
     flash(
         request,
         f"Đã bỏ giờ làm việc riêng của {agency.name} ({agency.code}); cơ quan theo giờ làm việc của tỉnh.",

@@ -26,10 +26,10 @@ from motcua.catalog.schemas import ProcedureRecord
 from motcua.catalog.search import search_procedures
 from motcua.core.dates import parse_date
 from motcua.core.db import DbSession
-from motcua.core.errors import InvalidInput
+from motcua.core.errors import DomainError, InvalidInput
 from motcua.core.text import strip_control
 from motcua.web.flash import flash
-from motcua.web.forms import PageForm
+from motcua.web.forms import PageForm, form_again, typed_values
 from motcua.web.templating import templates
 
 router = APIRouter(prefix="/quan-tri/thu-tuc")
@@ -85,11 +85,22 @@ def admin_list(
 @router.get("/nhap-xuat")
 def transfer_page(request: Request, session: DbSession, user: CurrentUser):
     ensure_catalog_admin(user)
-    return templates.TemplateResponse(
-        request,
-        "catalog/admin_transfer.html",
-        {"errors": [], "fields": [f for f, _ in service.list_fields(session)], "labels": LABELS},
-    )
+    return templates.TemplateResponse(request, "catalog/admin_transfer.html", _transfer_context(session))
+
+
+IMPORT_META = ("decision_number", "decision_date", "effective_date")
+
+
+def _transfer_context(session: Session, **refused) -> dict[str, Any]:
+    """The import/export page; `refused` puts the import's message, per-record errors and the
+    typed decision fields back (the file is chosen again)."""
+    return {
+        "errors": [],
+        "message": None,
+        "typed": {},
+        "fields": [f for f, _ in service.list_fields(session)],
+        "labels": LABELS,
+    } | refused
 
 
 def _parse_date(value: Any, label: str) -> date | None:
@@ -103,8 +114,6 @@ def _parse_date(value: Any, label: str) -> date | None:
 def transfer_import(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
     ensure_catalog_admin(user)
     upload = form.get("file")
-    errors: list = []
-    message = None
     try:
         if upload is None or isinstance(upload, str):
             raise InvalidInput("Chưa chọn tệp để nhập.")
@@ -126,20 +135,14 @@ def transfer_import(request: Request, session: DbSession, user: CurrentUser, for
             decision_date=_parse_date(form.get("decision_date"), "Ngày quyết định"),
             effective_date=_parse_date(form.get("effective_date"), "Ngày hiệu lực"),
         )
-    except InvalidInput as exc:
-        message = exc.message.split(" Bản ghi ")[0]
-        errors = exc.details if isinstance(exc.details, list) else []
-        return templates.TemplateResponse(
-            request,
-            "catalog/admin_transfer.html",
-            {
-                "errors": errors,
-                "message": message,
-                "fields": [f for f, _ in service.list_fields(session)],
-                "labels": LABELS,
-            },
-            status_code=422,
-        )
+    except DomainError as exc:
+        refused = {
+            "message": exc.message.split(" Bản ghi ")[0],
+            "errors": exc.details if isinstance(exc.details, list) else [],
+            "typed": typed_values(form, IMPORT_META),
+        }
+        return form_again(request, session, exc, "catalog/admin_transfer.html",
+                          lambda: _transfer_context(session, **refused))
     flash(
         request,
         f"Đã nhập {result.records} bản ghi: tạo mới {result.created}, cập nhật {result.updated}, "
@@ -292,14 +295,23 @@ def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str
             status_code=422,
         )
     data = record.model_dump(exclude={"code", "code_provisional", "agency_codes", "field_code"})
-    version = service.apply_record(
-        session,
-        procedure,
-        data,
-        field=field,
-        version_meta=meta | {"note": "Sửa trên trang quản trị"},
-        created_by=user.username,
-    )
+    try:
+        version = service.apply_record(
+            session,
+            procedure,
+            data,
+            field=field,
+            version_meta=meta | {"note": "Sửa trên trang quản trị"},
+            created_by=user.username,
+        )
+    except DomainError as exc:
+        message = exc.message
+
+        def context() -> dict[str, Any]:
+            again = service.get_procedure_by_code(session, code, full=True)
+            return _form_context(again, raw, [message], session) | {"meta": meta_raw}
+
+        return form_again(request, session, exc, "catalog/admin_edit.html", context)
     if version is None:
         flash(request, "Không có thay đổi nào để lưu.", "info")
     else:

@@ -21,6 +21,7 @@ from motcua.documents import printing, service
 from motcua.documents.forms import DEFAULTS, NUMBERING_LABELS, PAPER_SIZES
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
+from motcua.web.forms import form_again
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -28,19 +29,26 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 FORMS_ADMIN = "/quan-tri/bieu-mau"
 
 
+def _forms_admin_context(session, user, **refused) -> dict:
+    """The form definitions page; `refused` puts one row's typed values (`typed`, for the row
+    `typed_key`) or the numbering choice back, with its message."""
+    ensure_role(user, Role.province_admin)
+    return {
+        "forms": service.list_form_definitions(session),
+        "paper_sizes": PAPER_SIZES,
+        "numberings": NUMBERING_LABELS,
+        "defaults": DEFAULTS,
+        "typed_key": None,
+        "typed": {},
+        "row_error": None,
+        "scheme": None,
+        "scheme_error": None,
+    } | refused
+
+
 @router.get(FORMS_ADMIN)
 def forms_admin(request: Request, session: DbSession, user: CurrentUser):
-    ensure_role(user, Role.province_admin)
-    return templates.TemplateResponse(
-        request,
-        "documents/admin_forms.html",
-        {
-            "forms": service.list_form_definitions(session),
-            "paper_sizes": PAPER_SIZES,
-            "numberings": NUMBERING_LABELS,
-            "defaults": DEFAULTS,
-        },
-    )
+    return templates.TemplateResponse(request, "documents/admin_forms.html", _forms_admin_context(session, user))
 
 
 @router.post(FORMS_ADMIN + "/{key}")
@@ -59,9 +67,10 @@ def forms_admin_update(
             session, user, key=key, number=number, title=title, paper_size=paper_size, active=active == "1"
         )
     except DomainError as exc:
-        session.rollback()
-        flash(request, exc.message, "error")
-        return RedirectResponse(FORMS_ADMIN, status_code=303)
+        typed = {"number": number, "title": title, "paper_size": paper_size, "active": active == "1"}
+        message = exc.message
+        return form_again(request, session, exc, "documents/admin_forms.html", lambda: _forms_admin_context(
+            session, user, typed_key=key, typed=typed, row_error=message))
     flash(request, f"Đã lưu biểu mẫu số {row.number}: {row.title}.", "success")
     return RedirectResponse(FORMS_ADMIN, status_code=303)
 
@@ -76,9 +85,9 @@ def forms_admin_numbering(
     try:
         service.apply_numbering(session, user, scheme=scheme)
     except DomainError as exc:
-        session.rollback()
-        flash(request, exc.message, "error")
-        return RedirectResponse(FORMS_ADMIN, status_code=303)
+        message = exc.message
+        return form_again(request, session, exc, "documents/admin_forms.html", lambda: _forms_admin_context(
+            session, user, scheme=scheme, scheme_error=message))
     flash(request, f"Đã áp dụng số hiệu biểu mẫu theo {NUMBERING_LABELS[scheme]}.", "success")
     return RedirectResponse(FORMS_ADMIN, status_code=303)
 

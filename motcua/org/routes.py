@@ -19,6 +19,7 @@ from motcua.org import service
 from motcua.org.enums import AGENCY_KIND_LABELS, AGENCY_LEVEL_LABELS, UNIT_KIND_LABELS
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
+from motcua.web.forms import form_again
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -28,13 +29,16 @@ ADMIN = "/quan-tri/co-quan"
 PAGE_SIZE = 50
 
 
-def _render(request: Request, name: str, context: dict, status_code: int = 200) -> Response:
-    labels = {
+def _labels() -> dict:
+    return {
         "kind_labels": {k.value: v for k, v in AGENCY_KIND_LABELS.items()},
         "level_labels": {k.value: v for k, v in AGENCY_LEVEL_LABELS.items()},
         "unit_kind_labels": {k.value: v for k, v in UNIT_KIND_LABELS.items()},
     }
-    return templates.TemplateResponse(request, f"org/{name}", {**labels, **context}, status_code=status_code)
+
+
+def _render(request: Request, name: str, context: dict, status_code: int = 200) -> Response:
+    return templates.TemplateResponse(request, f"org/{name}", _labels() | context, status_code=status_code)
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -141,11 +145,12 @@ def _agency_context(session: Session, user, agency, **extra) -> dict:
 
 def _form_again(request: Request, session: Session, user, code: str, exc: DomainError, **extra) -> Response:
     """Show the agency page again with what was typed and the error (a redirect would lose it)."""
-    session.rollback()
-    agency = service.get_agency_by_code(session, code)
-    return _render(
-        request, "admin_agency.html", _agency_context(session, user, agency, **extra), status_code=exc.status_code
-    )
+
+    def context() -> dict:
+        agency = service.get_agency_by_code(session, code)
+        return _labels() | _agency_context(session, user, agency, **extra)
+
+    return form_again(request, session, exc, "org/admin_agency.html", context)
 
 
 @router.get(f"{ADMIN}/{{code}}")

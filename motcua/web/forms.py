@@ -1,17 +1,28 @@
-"""The posted form as a dependency, so that page routes can be plain `def` functions.
+"""Posted forms on pages: the form as a dependency, and the form shown again when refused.
 
 Reading the body must be awaited; a database call must never run on the event loop. A
 route that takes `form: PageForm` gets the form read on the loop (by this dependency)
 and itself runs in the thread pool with its database work. Uploaded files in the form
 are read synchronously there with `upload.file.read(n)`.
+
+When a service refuses what was posted (a `DomainError`), the page answers the refusal's
+status with the same form again, its message beside it and what the user typed filled in
+(`form_again`, `typed_values`): a redirect with a flash message would throw the typing away.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
+
+from motcua.core.errors import DomainError
+from motcua.core.text import strip_control
+from motcua.web.templating import templates
 
 
 async def read_form(request: Request) -> FormData:
@@ -19,3 +30,37 @@ async def read_form(request: Request) -> FormData:
 
 
 PageForm = Annotated[FormData, Depends(read_form)]
+
+
+def is_secret(name: str) -> bool:
+    """Fields never written back into a page: passwords and the CSRF token."""
+    return "password" in name or name == "csrf_token"
+
+
+def typed_values(form: FormData | Mapping[str, Any], names: Iterable[str] | None = None) -> dict[str, str]:
+    """What the user typed, as text to show again: the fields `names` (every text field when
+    None), without passwords, the CSRF token or files."""
+    items = form.multi_items() if isinstance(form, FormData) else list(form.items())
+    wanted = set(names) if names is not None else None
+    values: dict[str, str] = {}
+    for name, value in items:
+        if is_secret(name) or not isinstance(value, str) or (wanted is not None and name not in wanted):
+            continue
+        values.setdefault(name, strip_control(value))  # a repeated field: its first value
+    return values
+
+
+def form_again(
+    request: Request,
+    session: Session,
+    exc: DomainError,
+    template: str,
+    context: Callable[[], dict],
+) -> Response:
+    """The form page again after `exc` refused the post, answered with `exc`'s status.
+
+    The refused unit of work is rolled back first, so `context` (which reloads what the page
+    shows) is called afterwards and sees the database as it was before the post.
+    """
+    session.rollback()
+    return templates.TemplateResponse(request, template, context(), status_code=exc.status_code)

@@ -30,7 +30,7 @@ from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
-from motcua.web.forms import PageForm
+from motcua.web.forms import PageForm, form_again, typed_values
 from motcua.web.templating import templates
 from motcua.workflow import service
 from motcua.workflow.defaults import STEP_KIND_LABELS, StepKind
@@ -59,14 +59,8 @@ def _ensure_can_edit(session: Session, user, agency_id: uuid.UUID) -> None:
         raise Forbidden("Bạn chỉ được sửa quy trình nội bộ của cơ quan, đơn vị mình quản trị.")
 
 
-@router.get(BASE)
-def process_list(
-    request: Request,
-    session: DbSession,
-    user: CurrentUser,
-    q: Annotated[str, Query(max_length=200)] = "",
-    page: Annotated[int, Query(ge=1, le=10000)] = 1,
-):
+def _list_context(session: Session, user, q: str = "", page: int = 1, **refused) -> dict:
+    """The process list; `refused` puts the "open" form's typed codes and message back."""
     scope = _admin_scope(session, user)
     stmt = (
         select(ProcessTemplate, Procedure.name, Agency.name, Agency.code)
@@ -87,11 +81,21 @@ def process_list(
     rows = session.execute(
         stmt.order_by(Agency.code, ProcessTemplate.procedure_code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return templates.TemplateResponse(
-        request,
-        "workflow/list.html",
-        {"rows": rows, "q": text, "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total},
-    )
+    return {
+        "rows": rows, "q": text, "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total,
+        "open_form": {"procedure_code": "", "agency_code": ""}, "open_error": None,
+    } | refused
+
+
+@router.get(BASE)
+def process_list(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=10000)] = 1,
+):
+    return templates.TemplateResponse(request, "workflow/list.html", _list_context(session, user, q, page))
 
 
 @router.post(BASE + "/mo")
@@ -111,9 +115,10 @@ def process_open(
             raise InvalidInput(f"{agency.name} không phải cơ quan thực hiện thủ tục {procedure.code}.")
         template = service.default_process_for(session, procedure, agency)
     except DomainError as exc:
-        session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(BASE)
+        typed = {"procedure_code": clean(procedure_code), "agency_code": clean(agency_code)}
+        message = exc.message
+        return form_again(request, session, exc, "workflow/list.html",
+                          lambda: _list_context(session, user, open_form=typed, open_error=message))
     return _redirect(f"{BASE}/{template.id}")
 
 
@@ -141,7 +146,17 @@ def _detail_context(session: Session, template: ProcessTemplate) -> dict:
         "roles": STEP_ROLES,
         "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
         "typed": {},
+        "error": None,
+        "import_content": "",
+        "import_error": None,
     }
+
+
+def _detail_again(request: Request, session: Session, user, template_id: uuid.UUID, exc: DomainError, **refused):
+    def context() -> dict:
+        return _detail_context(session, _template_for_edit(session, user, template_id)) | refused
+
+    return form_again(request, session, exc, "workflow/detail.html", context)
 
 
 @router.get(BASE + "/{template_id}")
@@ -166,12 +181,9 @@ def process_save(request: Request, session: DbSession, user: CurrentUser, templa
             actor=user,
         )
     except DomainError as exc:
-        session.rollback()
         # Re-show the form with what was typed (never lose an administrator's edits).
-        context = _detail_context(session, _template_for_edit(session, user, template_id))
-        context["typed"] = {k: v for k, v in form.items() if isinstance(v, str)}
-        context["error"] = exc.message
-        return templates.TemplateResponse(request, "workflow/detail.html", context, status_code=exc.status_code)
+        typed = typed_values(posted)
+        return _detail_again(request, session, user, template_id, exc, typed=typed, error=exc.message)
     flash(request, f"Đã lưu quy trình, phiên bản {new.version}.", "success")
     return _redirect(f"{BASE}/{new.id}")
 
@@ -270,9 +282,8 @@ def process_import(
             data=parsed,
             actor=user,
         )
-    except DomainError as exc:
-        session.rollback()
-        flash(request, exc.message, "error")
-        return _redirect(f"{BASE}/{template_id}")
+    except DomainError as exc:  # the pasted JSON comes back; a chosen file is chosen again
+        return _detail_again(request, session, user, template_id, exc,
+                             import_content=clean(content), import_error=exc.message)
     flash(request, f"Đã nhập quy trình, phiên bản {new.version}.", "success")
     return _redirect(f"{BASE}/{new.id}")

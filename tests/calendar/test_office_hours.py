@@ -280,9 +280,11 @@ def test_agency_admin_page_shows_only_agency_hours(client, db, agencies, make_us
     assert ok.status_code == 303
     assert service.office_hours_for(db, agencies.justice) == ((time(8), time(12)),)
     # the days of the calendar stay with province administrators
-    assert client.post(
+    province_hours = client.post(
         "/quan-tri/lich/gio-lam-viec",
         data={"csrf_token": token, "morning_start": "08:00", "morning_end": "12:00"},
         follow_redirects=False,
-    ).status_code == 303  # refused: flashed error, nothing changed
+    )
+    assert province_hours.status_code == 403  # refused on the page itself, nothing changed
+    assert 'id="action-error"' in province_hours.text and 'id="office-hours"' not in province_hours.text
     assert service.office_hours_for(db) == DEFAULT

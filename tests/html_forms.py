@@ -1,0 +1,82 @@
+"""What a page's form would send: the fields of one `<form>` read from the HTML.
+
+Tests of refused forms check that the typed values are back in the inputs the browser will
+send, not merely somewhere in the page.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []  # {"action", "id", "fields": [(name, value, form_attr)]}
+        self.loose: list[tuple[str, str, str]] = []  # fields outside any form, with form="id"
+        self._form: dict | None = None
+        self._select: tuple[str, str] | None = None  # (name, form attr)
+        self._option: str | None = None
+        self._textarea: tuple[str, str] | None = None
+        self._text = ""
+
+    def _add(self, name: str, value: str, form_attr: str) -> None:
+        target = self._form["fields"] if self._form is not None and not form_attr else self.loose
+        target.append((name, value, form_attr))
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v if v is not None else "" for k, v in attrs}
+        if tag == "form":
+            self._form = {"action": a.get("action", ""), "id": a.get("id", ""), "fields": []}
+            self.forms.append(self._form)
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file"):
+                return
+            self._add(a["name"], a.get("value", "on" if kind == "checkbox" else ""), a.get("form", ""))
+        elif tag == "select" and a.get("name"):
+            self._select = (a["name"], a.get("form", ""))
+            self._option = None
+        elif tag == "option" and self._select is not None and "selected" in a:
+            self._option = a.get("value", "")
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = (a["name"], a.get("form", ""))
+            self._text = ""
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            if self._option is not None:
+                self._add(self._select[0], self._option, self._select[1])
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._add(self._textarea[0], self._text.removeprefix("\n"), self._textarea[1])
+            self._textarea = None
+
+
+def form_fields(html: str, action: str) -> dict[str, str | list[str]]:
+    """Name → value of the form posting to `action` (a checked checkbox group: a list; a
+    select: its selected option, absent when none is marked selected)."""
+    parser = _Forms()
+    parser.feed(html)
+    matches = [f for f in parser.forms if f["action"] == action]
+    assert len(matches) == 1, f"{len(matches)} forms post to {action}"
+    form = matches[0]
+    fields = list(form["fields"])
+    if form["id"]:
+        fields += [f for f in parser.loose if f[2] == form["id"]]
+    values: dict[str, str | list[str]] = {}
+    for name, value, _ in fields:
+        if name in values:
+            previous = values[name]
+            values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            values[name] = value
+    return values
