@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.core.config import get_settings
 from motcua.core.db import session_scope
+from motcua.documents.book import run_book_files
 from motcua.dossiers.service import send_overdue_alerts
 
 log = logging.getLogger("motcua.worker")
@@ -33,7 +35,13 @@ def _overdue_alerts(session: Session) -> str:
     return f"cảnh báo {len(alerted)} hồ sơ sắp đến hạn/quá hạn"
 
 
-JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts)]
+def _book_files(session: Session) -> str:
+    printed = run_book_files(session, settings=get_settings())
+    return f"in {len(printed)} tệp sổ theo dõi hồ sơ"
+
+
+# Book files run at every tick (the clerk waits for the link); alerts every 15 minutes.
+JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts), Job("book-files", 1, _book_files)]
 
 
 def run_due_jobs(factory: sessionmaker[Session], *, elapsed: int, jobs: list[Job] = JOBS) -> dict[str, str]:
