@@ -30,6 +30,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from pypdf import PdfWriter
 from sqlalchemy import func, or_, select, update
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
 from motcua.auth.policies import agency_scope, in_scope
+from motcua.auth.queries import get_user_by_id
 from motcua.core.clock import now
 from motcua.core.dates import parse_date
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
@@ -238,7 +240,7 @@ def recent_files(session: Session, user: User, limit: int = RECENT_FILES) -> lis
     )
 
 
-def file_for_download(session: Session, user: User, file_id: uuid.UUID) -> tuple[BookFile, bytes]:
+def file_for_download(session: Session, user: User, file_id: uuid.UUID, *, settings) -> tuple[BookFile, bytes]:
     """A printed book file for a user who may print that unit's book (404 until it is done)."""
     row = session.get(BookFile, file_id)
     if row is None:
@@ -247,7 +249,7 @@ def file_for_download(session: Session, user: User, file_id: uuid.UUID) -> tuple
     if row.status != DONE or not row.sha256:
         raise NotFound("Tệp sổ theo dõi chưa được tạo xong.")
     try:
-        content = storage.read_bytes(row.sha256)
+        content = storage.read_bytes(row.sha256, Path(settings.storage_dir))
     except OSError as exc:
         raise NotFound("Tệp sổ theo dõi không còn trong kho lưu trữ; hãy yêu cầu in lại.") from exc
     return row, content
@@ -279,7 +281,7 @@ def _claim(session: Session) -> uuid.UUID | None:
 def print_file(session: Session, file_id: uuid.UUID, *, settings) -> None:
     """Print every part of the book into one PDF; each part is read, printed and dropped in turn."""
     row = session.get(BookFile, file_id)
-    user = session.get(User, row.requested_by_id)
+    user = get_user_by_id(session, row.requested_by_id)
     unit = session.get(Agency, row.unit_id)
     plan = plan_book(session, user, unit_code=unit.code, date_from=row.date_from, date_to=row.date_to)
     if plan.rows > MAX_FILE_ROWS:
@@ -292,11 +294,11 @@ def print_file(session: Session, file_id: uuid.UUID, *, settings) -> None:
         writer.append(io.BytesIO(pdf))
         del pdf
         gc.collect()  # WeasyPrint's layout holds reference cycles: free it before the next part
-        user = session.get(User, user.id)
+        user = get_user_by_id(session, user.id)
     out = io.BytesIO()
     writer.write(out)
     writer.close()
-    sha256, _kind, size = storage.store_bytes(out.getvalue(), max_bytes=1 << 30)
+    sha256, _kind, size = storage.store_bytes(out.getvalue(), root=Path(settings.storage_dir), max_bytes=1 << 30)
     row = session.get(BookFile, file_id)
     row.status, row.finished_at, row.sha256, row.size = DONE, now(), sha256, size
     row.rows, row.parts, row.filename, row.error = plan.rows, plan.parts, plan.filename(), None

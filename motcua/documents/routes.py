@@ -220,7 +220,7 @@ def book_file_request(
 
 
 @router.get(BOOK_PAGE + "/tep/{file_id}")
-def book_file_download(session: DbSession, user: CurrentUser, file_id: uuid.UUID) -> Response:
+def book_file_download(request: Request, session: DbSession, user: CurrentUser, file_id: uuid.UUID) -> Response:
     """The printed file, for a user who may print that unit's book."""
-    row, content = book.file_for_download(session, user, file_id)
+    row, content = book.file_for_download(session, user, file_id, settings=request.app.state.settings)
     return printing.pdf_response(content, row.filename)
