@@ -45,6 +45,7 @@ from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.documents import adapters, render, service
 from motcua.documents.forms import TRACKING_BOOK
 from motcua.documents.models import BookFile
+from motcua.documents.pdfchild import ChildPrinter
 from motcua.dossiers import storage
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import visible_dossiers
@@ -287,14 +288,15 @@ def print_file(session: Session, file_id: uuid.UUID, *, settings) -> None:
     if plan.rows > MAX_FILE_ROWS:
         raise InvalidInput(f"Sổ có {vn_number(plan.rows)} hồ sơ, quá {vn_number(MAX_FILE_ROWS)} hồ sơ của một tệp.")
     writer = PdfWriter()
-    for part in range(1, plan.parts + 1):
-        pdf = part_pdf(session, user, plan, part, settings=settings)
-        session.commit()  # end the read transaction while the next part is printed
-        session.expunge_all()
-        writer.append(io.BytesIO(pdf))
-        del pdf
-        gc.collect()  # WeasyPrint's layout holds reference cycles: free it before the next part
-        user = get_user_by_id(session, user.id)
+    with ChildPrinter(render.BASE_URL) as printer:
+        for part in range(1, plan.parts + 1):
+            html = part_html(session, user, plan, part, settings=settings)
+            session.commit()  # end the read transaction while the part is printed
+            session.expunge_all()
+            writer.append(io.BytesIO(printer.print(html)))
+            del html
+            gc.collect()
+            user = get_user_by_id(session, user.id)
     out = io.BytesIO()
     writer.write(out)
     writer.close()

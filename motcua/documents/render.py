@@ -51,6 +51,8 @@ VIETNAMESE_PROBE = (
     "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 )
 
+# Relative URLs in the form templates resolve against the package folder.
+BASE_URL = str(Path(__file__).resolve().parent)
 MAX_CONCURRENT_PDF = 2
 _printing = threading.BoundedSemaphore(MAX_CONCURRENT_PDF)
 
@@ -181,4 +183,4 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy import, only when a PDF is really printed
 
     with _printing:
-        return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+        return HTML(string=html, base_url=BASE_URL).write_pdf()
