@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
 from motcua.documents import printing
+from motcua.documents.book import BOOK_PART_ROWS
 
 router = APIRouter(prefix="/api/v1", tags=["biểu mẫu"])
 
@@ -48,7 +49,11 @@ def dossier_form(
 @router.get(
     "/reports/tracking-book",
     summary="Sổ theo dõi hồ sơ của một đơn vị (PDF, mẫu 07)",
-    description="Các hồ sơ do đơn vị tiếp nhận trong khoảng ngày (giờ Việt Nam, tính cả hai đầu), khổ A4 ngang.",
+    description=(
+        "Các hồ sơ do đơn vị tiếp nhận trong khoảng ngày (giờ Việt Nam, tính cả hai đầu), khổ A4 ngang. "
+        f"Sổ dài được in thành từng phần, mỗi phần tối đa {BOOK_PART_ROWS} hồ sơ (tham số `part`, mặc định 1); "
+        "tiêu đề X-Book-Rows, X-Book-Parts, X-Book-Part cho biết tổng số hồ sơ, số phần và phần đang in."
+    ),
     response_class=printing.Response,
     responses=PDF_RESPONSE | {422: {"description": "Tham số không hợp lệ"}},
 )
@@ -59,8 +64,10 @@ def tracking_book(
     unit: Annotated[str, Query(min_length=1, max_length=20, description="Mã định danh đơn vị tiếp nhận")],
     date_from: Annotated[date, Query(alias="from", description="Từ ngày (YYYY-MM-DD)")],
     date_to: Annotated[date, Query(alias="to", description="Đến ngày (YYYY-MM-DD)")],
+    part: Annotated[int, Query(ge=1, le=100000, description="Phần cần in (1, 2, …)")] = 1,
 ):
-    filename, content = printing.tracking_book_pdf(
-        session, user, unit_code=unit, date_from=date_from, date_to=date_to, settings=request.app.state.settings
+    filename, content, plan = printing.tracking_book_pdf(
+        session, user, unit_code=unit, date_from=date_from, date_to=date_to, part=part,
+        settings=request.app.state.settings,
     )
-    return printing.pdf_response(content, filename)
+    return printing.pdf_response(content, filename, printing.book_headers(plan, part))

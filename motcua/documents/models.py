@@ -7,9 +7,10 @@ Provinces still mix the numbering of Circular 03/2025/TT-VPCP with that of Circu
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from motcua.core.clock import now
@@ -29,3 +30,35 @@ class FormDefinition(IdMixin, Base):
     paper_size: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class BookFile(IdMixin, Base):
+    """A tracking book (form 07) printed by `motcua worker` into one PDF file (docs/documents.md).
+
+    The row is written with the clerk's request (status "queued") and is the job itself: the
+    worker claims it, prints the book part by part, stores the PDF by content hash (storage)
+    and records it here. Whoever may print the unit's book may download the file.
+    """
+
+    __tablename__ = "book_files"
+    __table_args__ = (
+        Index("ix_book_files_status_requested_at", "status", "requested_at"),
+        Index("ix_book_files_requested_by_id_requested_at", "requested_by_id", "requested_at"),
+        {"info": REFERENCE},
+    )
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    requested_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=now)
+    # queued → running → done | failed (BOOK_FILE_STATUS_LABELS).
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    rows: Mapped[int | None] = mapped_column(Integer)
+    parts: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    error: Mapped[str | None] = mapped_column(String(500))

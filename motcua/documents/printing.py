@@ -10,20 +10,10 @@ import uuid
 from datetime import date
 
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from motcua.auth.policies import agency_scope, in_scope
-from motcua.core.errors import Forbidden, InvalidInput, NotFound
-from motcua.documents import adapters, render, service
-from motcua.documents.forms import TRACKING_BOOK
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import get_dossier, visible_dossiers
-from motcua.org.models import Agency
-from motcua.org.service import normalise_code
-
-MAX_BOOK_DAYS = 366
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+from motcua.documents import adapters, book, render, service
+from motcua.dossiers.queries import get_dossier
 
 
 def _prepare(session: Session, user, dossier_id: uuid.UUID, number: str):
@@ -45,39 +35,24 @@ def dossier_form_pdf(session: Session, user, dossier_id: uuid.UUID, number: str,
 
 
 def tracking_book_pdf(
-    session: Session, user, *, unit_code: str, date_from: date, date_to: date, settings
-) -> tuple[str, bytes]:
-    """Form 07 for the dossiers received by `unit_code` between two local dates (inclusive)."""
-    if date_from < EARLIEST or date_to > LATEST:
-        raise InvalidInput("Khoảng ngày của sổ theo dõi phải nằm trong các năm 2000–2100.")
-    if date_to < date_from:
-        raise InvalidInput("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
-    if (date_to - date_from).days >= MAX_BOOK_DAYS:
-        raise InvalidInput("Sổ theo dõi chỉ in tối đa 366 ngày một lần.")
-    code = normalise_code(unit_code)
-    unit = session.scalar(select(Agency).where(Agency.code == code)) if code else None
-    if unit is None:
-        raise NotFound(f"Không tìm thấy cơ quan, đơn vị có mã “{code or unit_code[:40]}”.")
-    if not in_scope(agency_scope(session, user), unit.id):
-        raise Forbidden("Bạn chỉ được in sổ theo dõi hồ sơ của cơ quan, đơn vị mình.")
-    start, end = adapters.local_day_bounds(date_from, date_to)
-    dossiers = list(
-        session.scalars(
-            visible_dossiers(session, user)
-            .where(Dossier.receiving_unit_id == unit.id, Dossier.received_at >= start, Dossier.received_at < end)
-            .order_by(Dossier.received_at, Dossier.code)
-        )
-    )
-    info = service.resolve_form(session, TRACKING_BOOK, per_dossier=False)
-    book = adapters.tracking_book(session, unit, date_from, date_to, dossiers)
-    html = service.render_tracking_book_html(info, book, settings=settings)
-    filename = f"so-theo-doi-{unit.code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"
-    return filename, render.html_to_pdf(html)
+    session: Session, user, *, unit_code: str, date_from: date, date_to: date, part: int = 1, settings
+) -> tuple[str, bytes, book.BookPlan]:
+    """Part `part` of form 07 for the dossiers received by `unit_code` between two local dates
+    (inclusive); a book longer than `book.BOOK_PART_ROWS` rows is printed part by part."""
+    plan = book.plan_book(session, user, unit_code=unit_code, date_from=date_from, date_to=date_to)
+    book.check_part(plan, part)
+    return plan.filename(part), book.part_pdf(session, user, plan, part, settings=settings), plan
 
 
-def pdf_response(content: bytes, filename: str) -> Response:
+def pdf_response(content: bytes, filename: str, headers: dict[str, str] | None = None) -> Response:
     return Response(
         content,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-store"},
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-store"}
+        | (headers or {}),
     )
+
+
+def book_headers(plan: book.BookPlan, part: int) -> dict[str, str]:
+    """How a program learns that the book has more parts than the one it received."""
+    return {"X-Book-Rows": str(plan.rows), "X-Book-Parts": str(plan.parts), "X-Book-Part": str(part)}

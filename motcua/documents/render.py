@@ -11,6 +11,7 @@ are embedded through `@font-face` with `file://` URLs, also inside the `@page` m
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -49,6 +50,11 @@ VIETNAMESE_PROBE = (
     "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
     "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 )
+
+# Relative URLs in the form templates resolve against the package folder.
+BASE_URL = str(Path(__file__).resolve().parent)
+MAX_CONCURRENT_PDF = 2
+_printing = threading.BoundedSemaphore(MAX_CONCURRENT_PDF)
 
 PAGE_CSS_SIZES = {"A5": "A5 portrait", "A4": "A4 portrait", "A4 landscape": "A4 landscape"}
 
@@ -168,7 +174,13 @@ def render_html(
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Print an HTML document with WeasyPrint (fonts embedded, subset)."""
+    """Print an HTML document with WeasyPrint (fonts embedded, subset).
+
+    At most MAX_CONCURRENT_PDF documents are laid out at once in a process: each one holds its
+    whole layout in memory (tens of MB for a part of the tracking book), and a burst of clerks
+    printing at the same time must not add up to more than the server can hold.
+    """
     from weasyprint import HTML  # heavy import, only when a PDF is really printed
 
-    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+    with _printing:
+        return HTML(string=html, base_url=BASE_URL).write_pdf()

@@ -1,24 +1,32 @@
-"""Pages: form definitions (`/quan-tri/bieu-mau`) and printable forms of a dossier.
+"""Pages: form definitions (`/quan-tri/bieu-mau`), printable forms of a dossier, the tracking book.
 
 `/ho-so/{id}/bieu-mau/{so}` shows a form as an HTML page (the same template as the PDF);
-`?pdf=1` prints it. The JSON API (`api.py`) serves the same PDFs to programs.
+`?pdf=1` prints it. `/so-theo-doi` asks for a unit's tracking book (form 07): it lists the
+book's parts (`/so-theo-doi/in`) and queues one PDF of the whole book for `motcua worker`
+(`/so-theo-doi/tep`, see documents.book). The JSON API (`api.py`) serves the same PDFs to programs.
 """
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.auth.policies import ensure_role
 from motcua.auth.roles import Role
+from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
-from motcua.documents import printing, service
-from motcua.documents.forms import DEFAULTS, NUMBERING_LABELS, PAPER_SIZES
+from motcua.documents import book, printing, service
+from motcua.documents.forms import DEFAULTS, NUMBERING_LABELS, PAPER_SIZES, TRACKING_BOOK
+from motcua.dossiers.pages import counter_units
+from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
 from motcua.web.forms import form_again
@@ -27,6 +35,7 @@ from motcua.web.templating import templates
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 FORMS_ADMIN = "/quan-tri/bieu-mau"
+BOOK_PAGE = "/so-theo-doi"
 
 
 def _forms_admin_context(session, user, **refused) -> dict:
@@ -107,3 +116,119 @@ def dossier_form_page(
         return printing.pdf_response(content, filename)
     html = printing.dossier_form_html(session, user, dossier_id, number, settings=request.app.state.settings)
     return HTMLResponse(html)
+
+
+# --- tracking book (form 07) ---------------------------------------------------------------
+
+
+def _book_page(request: Request, session: Session, user, typed: dict[str, str], *, plan: book.BookPlan | None = None,
+               error: str = "", status_code: int = 200):
+    """The book page with what the clerk typed (kept on error) and the files they asked for."""
+    files = book.recent_files(session, user)
+    unit_ids = {f.unit_id for f in files}
+    names = dict(session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(unit_ids))).all()) if unit_ids else {}
+    query = ""
+    if plan is not None:
+        query = urlencode({"don_vi": plan.unit_code, "tu_ngay": plan.date_from.isoformat(),
+                           "den_ngay": plan.date_to.isoformat()})
+    return templates.TemplateResponse(
+        request,
+        "documents/book.html",
+        {
+            "form_number": service.form_info(session, TRACKING_BOOK).number,
+            "units": counter_units(session, user),
+            "typed": typed,
+            "plan": plan,
+            "query": query,
+            "error": error,
+            "files": files,
+            "unit_names": names,
+            "status_labels": book.FILE_STATUS_LABELS,
+            "waiting": any(f.status in (book.QUEUED, book.RUNNING) for f in files),
+            "part_rows": book.BOOK_PART_ROWS,
+            "max_file_rows": book.MAX_FILE_ROWS,
+        },
+        status_code=status_code,
+    )
+
+
+def _plan(session: Session, user, typed: dict[str, str]) -> book.BookPlan:
+    code, date_from, date_to = book.parse_request(typed["don_vi"], typed["tu_ngay"], typed["den_ngay"])
+    return book.plan_book(session, user, unit_code=code, date_from=date_from, date_to=date_to)
+
+
+@router.get(BOOK_PAGE)
+def book_page(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    don_vi: Annotated[str, Query(max_length=40)] = "",
+    tu_ngay: Annotated[str, Query(max_length=40)] = "",
+    den_ngay: Annotated[str, Query(max_length=40)] = "",
+):
+    """Ask for a unit's book: its size, the parts to print, a file of the whole book."""
+    typed = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
+    if not (don_vi or tu_ngay or den_ngay):  # first visit: this month so far, the first unit
+        today = to_local(now()).date()
+        units = counter_units(session, user)
+        typed = {"don_vi": units[0].code if units else "", "tu_ngay": today.replace(day=1).isoformat(),
+                 "den_ngay": today.isoformat()}
+        return _book_page(request, session, user, typed)
+    try:
+        plan = _plan(session, user, typed)
+    except DomainError as exc:
+        return _book_page(request, session, user, typed, error=exc.message, status_code=exc.status_code)
+    return _book_page(request, session, user, typed, plan=plan)
+
+
+@router.get(BOOK_PAGE + "/in")
+def book_part(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    don_vi: Annotated[str, Query(max_length=40)] = "",
+    tu_ngay: Annotated[str, Query(max_length=40)] = "",
+    den_ngay: Annotated[str, Query(max_length=40)] = "",
+    phan: Annotated[str, Query(max_length=10)] = "1",
+) -> Response:
+    """One part of the book as a PDF (a bad request shows the book page with the error)."""
+    typed = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
+    plan = None
+    try:
+        plan = _plan(session, user, typed)
+        part = int(phan) if phan.strip().isdigit() else 0
+        book.check_part(plan, part)
+        content = book.part_pdf(session, user, plan, part, settings=request.app.state.settings)
+    except DomainError as exc:
+        return _book_page(request, session, user, typed, plan=plan, error=exc.message, status_code=exc.status_code)
+    return printing.pdf_response(content, plan.filename(part), printing.book_headers(plan, part))
+
+
+@router.post(BOOK_PAGE + "/tep")
+def book_file_request(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    don_vi: Annotated[str, Form(max_length=40)] = "",
+    tu_ngay: Annotated[str, Form(max_length=40)] = "",
+    den_ngay: Annotated[str, Form(max_length=40)] = "",
+):
+    """Queue one PDF of the whole book; the worker prints it and the page links to it."""
+    typed = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
+    plan = None
+    try:
+        plan = _plan(session, user, typed)
+        book.request_file(session, user, plan)
+    except DomainError as exc:
+        session.rollback()
+        return _book_page(request, session, user, typed, plan=plan, error=exc.message, status_code=exc.status_code)
+    flash(request, f"Đã ghi yêu cầu tạo tệp sổ theo dõi ({plan.rows} hồ sơ). Liên kết tải về sẽ hiện khi tệp được tạo xong.",
+          "success")
+    return RedirectResponse(f"{BOOK_PAGE}?{urlencode(typed)}", status_code=303)
+
+
+@router.get(BOOK_PAGE + "/tep/{file_id}")
+def book_file_download(request: Request, session: DbSession, user: CurrentUser, file_id: uuid.UUID) -> Response:
+    """The printed file, for a user who may print that unit's book."""
+    row, content = book.file_for_download(session, user, file_id, settings=request.app.state.settings)
+    return printing.pdf_response(content, row.filename)

@@ -176,6 +176,7 @@ def render_tracking_book_html(
         for_screen=for_screen,
         book=book,
         issuer=book.issuer,
+        footer_note=book.footer_note,
     )
 
 

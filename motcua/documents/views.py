@@ -135,3 +135,18 @@ class TrackingBookDoc:
     date_from: date
     date_to: date
     rows: list[BookRow] = field(default_factory=list)
+    # A book is printed in parts (documents.book): the part's first row number (STT), the
+    # rows of the whole book, and "Phần 2/5 — hồ sơ số 101–200 …" (empty for a one-part book).
+    first_number: int = 1
+    total: int | None = None
+    part: int = 1
+    parts: int = 1
+    part_label: str = ""
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows) if self.total is None else self.total
+
+    @property
+    def footer_note(self) -> str:
+        return f"Phần {self.part}/{self.parts}" if self.parts > 1 else ""

@@ -11,7 +11,7 @@ def register(app: typer.Typer) -> None:
         once: bool = typer.Option(False, "--once", help="Chạy mọi công việc một lần rồi thoát"),
         tick: int = typer.Option(60, min=1, max=3600, help="Chu kỳ kiểm tra (giây)"),
     ) -> None:
-        """Chạy các công việc định kỳ (cảnh báo hồ sơ sắp đến hạn, quá hạn)."""
+        """Chạy các công việc nền: cảnh báo hồ sơ sắp đến hạn, quá hạn; in tệp sổ theo dõi hồ sơ."""
         from motcua.core.config import get_settings
         from motcua.core.db import make_engine, make_sessionmaker
         from motcua.jobs.worker import run_due_jobs, run_forever

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.core.config import get_settings
+from motcua.core.db import session_scope
+from motcua.documents.book import run_book_files
 from motcua.dossiers.service import run_overdue_alerts
 
 log = logging.getLogger("motcua.worker")
@@ -35,7 +38,16 @@ def _overdue_alerts(factory: sessionmaker[Session]) -> str:
     return f"cảnh báo {len(alerted)} hồ sơ sắp đến hạn/quá hạn"
 
 
-JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts)]
+def _book_files(factory: sessionmaker[Session]) -> str:
+    # run_book_files commits after each claim and each part read, so no transaction stays
+    # open while a part is laid out.
+    with session_scope(factory) as session:
+        printed = run_book_files(session, settings=get_settings())
+    return f"in {len(printed)} tệp sổ theo dõi hồ sơ"
+
+
+# Book files run at every tick (the clerk waits for the link); alerts every 15 minutes.
+JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts), Job("book-files", 1, _book_files)]
 
 
 def run_due_jobs(factory: sessionmaker[Session], *, elapsed: int, jobs: list[Job] = JOBS) -> dict[str, str]:

@@ -92,7 +92,7 @@ def test_inbox_title_is_plain_text_and_the_tracking_book_form_appears_once(clien
     assert page.status_code == 200
     title = re.search(r"<title>(.*?)</title>", page.text, re.S).group(1)
     assert "<" not in title and "Hồ sơ cần xử lý" in title
-    assert page.text.count('action="/api/v1/reports/tracking-book"') == 1
+    assert page.text.count('action="/so-theo-doi"') == 1
     assert page.text.count('id="book-unit"') == 1
 
 
