@@ -13,6 +13,7 @@ import motcua.models  # noqa: F401  (every domain's tables on one registry)
 from motcua.auth.deps import install_auth
 from motcua.core.config import Settings, get_settings
 from motcua.core.db import make_engine, make_sessionmaker
+from motcua.core.throttle import MemoryCounters
 from motcua.web.errors import install_error_handlers
 from motcua.web.input_guard import refuse_control_characters
 from motcua.web.security import SecurityHeadersMiddleware
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.lookup_counters = MemoryCounters()  # public lookup limit on SQLite (web.ratelimit)
 
     install_auth(app)  # request.state.user; must run inside SessionMiddleware
     app.add_middleware(

@@ -108,7 +108,10 @@ class LiveServer:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SECRET_KEY"))}
         env.update(DATABASE_URL=self.url, SECRET_KEY=SECRET_KEY, STORAGE_DIR=str(self.workdir / "files"),
-                   PYTHONPATH=str(ROOT), PUBLIC_BASE_URL=self.base_url)
+                   PYTHONPATH=str(ROOT), PUBLIC_BASE_URL=self.base_url,
+                   # Every test client comes from 127.0.0.1 but stands for many citizens; the
+                   # limit itself is tested in tests/dossiers/test_lookup_rate_limit.py.
+                   LOOKUP_RATE_LIMIT="1000000")
         return env
 
     def start(self, timeout: float = 60) -> LiveServer:

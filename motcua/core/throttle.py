@@ -13,6 +13,7 @@ request's unit of work and keep one row per hit; a counter row per key is all we
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,6 +72,33 @@ def hit(session: Session, key: str, *, at: datetime, window_seconds: int) -> Cou
     ).returning(table.c.hits, table.c.window_start, table.c.blocked_until)
     row = session.execute(stmt).one()
     return Count(row.hits, row.window_start, row.blocked_until)
+
+
+class MemoryCounters:
+    """`hit` with the same fixed windows, kept in this process's memory (thread-safe).
+
+    For a counter that must not write to SQLite: its single write lock would make a read
+    (the public lookup, a GET) queue behind every receipt. A SQLite installation runs one
+    server process (docs/operations.md), so a window kept in memory is exact there; it
+    forgets its counts on restart, which only lets a guesser start a fresh window.
+    """
+
+    MAX_KEYS = 10_000  # expired windows are dropped past this many addresses
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: dict[str, tuple[datetime, int]] = {}
+
+    def hit(self, key: str, *, at: datetime, window_seconds: int) -> Count:
+        window = timedelta(seconds=window_seconds)
+        with self._lock:
+            start, hits = self._rows.get(key, (at, 0))
+            if start <= at - window:
+                start, hits = at, 0
+            self._rows[key] = (start, hits + 1)
+            if len(self._rows) > self.MAX_KEYS:
+                self._rows = {k: v for k, v in self._rows.items() if v[0] > at - window}
+            return Count(hits + 1, start, None)
 
 
 def peek(session: Session, key: str) -> Count | None:

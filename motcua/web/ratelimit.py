@@ -47,9 +47,10 @@ class Refusal:
 def limit_lookup(request: Request) -> Refusal | None:
     """Count one public lookup from the client; a `Refusal` once past the limit.
 
-    The count is its own short write unit of work: the lookup itself is a GET, whose unit of
-    work only reads (on SQLite it never takes the write lock, see core.db), and the count
-    must be kept even when the lookup is refused.
+    The lookup itself is a GET, whose unit of work only reads, and the count must be kept
+    even when the lookup is refused: on PostgreSQL the count is its own short write unit of
+    work (one row upsert, shared by every server process); on SQLite it is kept in the
+    process (`throttle.MemoryCounters`), so a lookup never waits for the single write lock.
 
     A fixed window per address (`lookup_rate_limit` requests per
     `lookup_rate_window_seconds`): simple, shared by processes through one counter row, and
@@ -58,9 +59,12 @@ def limit_lookup(request: Request) -> Refusal | None:
     """
     settings = request.app.state.settings
     at = now()
-    with session_scope(request.app.state.sessionmaker) as session:
-        count = throttle.hit(session, f"lookup:{client_address(request)}", at=at,
-                             window_seconds=settings.lookup_rate_window_seconds)
+    key, window = f"lookup:{client_address(request)}", settings.lookup_rate_window_seconds
+    if request.app.state.engine.dialect.name == "sqlite":
+        count = request.app.state.lookup_counters.hit(key, at=at, window_seconds=window)
+    else:
+        with session_scope(request.app.state.sessionmaker) as session:
+            count = throttle.hit(session, key, at=at, window_seconds=window)
     if count.hits <= settings.lookup_rate_limit:
         return None
     seconds = retry_after(count.window_start + timedelta(seconds=settings.lookup_rate_window_seconds), at=at)

@@ -58,8 +58,10 @@ def test_bad_input_is_a_vietnamese_problem_not_a_500(client):
     assert r.json()["title"].startswith("Dữ liệu không hợp lệ")
     for params in [{"page": 0}, {"page_size": 1000}, {"kind": "x"}]:
         assert client.get("/api/v1/agencies", params=params).status_code == 422
-    r = client.get("/api/v1/agencies", params={"q": "\x00'%_", "parent_code": "\x00"})
+    r = client.get("/api/v1/agencies", params={"q": "'%_", "parent_code": "%"})
     assert r.status_code == 404 and r.json()["title"].startswith("Không tìm thấy cơ quan có mã")
+    r = client.get("/api/v1/agencies", params={"q": "\x00'%_", "parent_code": "\x00"})
+    assert r.status_code == 422 and "ký tự điều khiển" in r.json()["title"]
     r = client.get("/api/v1/agencies/khong-co")
     assert r.status_code == 404
     assert r.json()["title"] == "Không tìm thấy cơ quan có mã “khong-co”."
