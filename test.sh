@@ -6,4 +6,5 @@ cd "$(dirname "$0")"
 scripts/ensure_venv.sh test
 scripts/fetch_assets.sh || true
 .venv/bin/ruff check motcua tests bench
-exec .venv/bin/python -m pytest "$@"
+# Two workers by default (the CI machine has 2 cores); PYTEST_WORKERS=0 runs in one process.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
