@@ -207,16 +207,21 @@ def session_scope(factory: sessionmaker[Session], *, write: bool = True) -> Iter
     `write=False` for one that only reads (reports, `audit verify`): on SQLite it does not
     take the write lock, so it neither waits for the server's writers nor blocks them.
     """
-    with _writer_turn(factory, write):
-        session = _new_session(factory, write=write)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+    with _writer_turn(factory, write), _committing(_new_session(factory, write=write)) as session:
+        yield session
+
+
+@contextmanager
+def _committing(session: Session) -> Iterator[Session]:
+    """Commit on success, roll back on any error, close in every case."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def _autocommit_engine(engine: Engine) -> Engine:
@@ -263,13 +268,9 @@ def read_only_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     else:
         session = _ReadOnlySession(**factory.kw)
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        with _committing(session):
+            yield session
     finally:
-        session.close()
         if connection is not None:
             connection.close()
 

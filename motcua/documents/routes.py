@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -152,6 +153,15 @@ def _book_page(request: Request, session: Session, user, typed: dict[str, str], 
     )
 
 
+class BookForm(BaseModel):
+    """What a clerk asks the tracking book for (page query, the file request's form): the
+    unit's code and the period as typed (dd/mm/yyyy or ISO), parsed by book.parse_request."""
+
+    don_vi: str = Field("", max_length=40)
+    tu_ngay: str = Field("", max_length=40)
+    den_ngay: str = Field("", max_length=40)
+
+
 def _plan(session: Session, user, typed: dict[str, str]) -> book.BookPlan:
     code, date_from, date_to = book.parse_request(typed["don_vi"], typed["tu_ngay"], typed["den_ngay"])
     return book.plan_book(session, user, unit_code=code, date_from=date_from, date_to=date_to)
@@ -162,13 +172,11 @@ def book_page(
     request: Request,
     session: DbSession,
     user: CurrentUser,
-    don_vi: Annotated[str, Query(max_length=40)] = "",
-    tu_ngay: Annotated[str, Query(max_length=40)] = "",
-    den_ngay: Annotated[str, Query(max_length=40)] = "",
+    asked: Annotated[BookForm, Query()],
 ):
     """Ask for a unit's book: its size, the parts to print, a file of the whole book."""
-    typed = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
-    if not (don_vi or tu_ngay or den_ngay):  # first visit: this month so far, the first unit
+    typed = asked.model_dump()
+    if not any(typed.values()):  # first visit: this month so far, the first unit
         today = to_local(now()).date()
         units = counter_units(session, user)
         typed = {"don_vi": units[0].code if units else "", "tu_ngay": today.replace(day=1).isoformat(),
@@ -186,13 +194,11 @@ def book_part(
     request: Request,
     session: DbSession,
     user: CurrentUser,
-    don_vi: Annotated[str, Query(max_length=40)] = "",
-    tu_ngay: Annotated[str, Query(max_length=40)] = "",
-    den_ngay: Annotated[str, Query(max_length=40)] = "",
+    asked: Annotated[BookForm, Query()],
     phan: Annotated[str, Query(max_length=10)] = "1",
 ) -> Response:
     """One part of the book as a PDF (a bad request shows the book page with the error)."""
-    typed = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
+    typed = asked.model_dump()
     plan = None
     try:
         plan = _plan(session, user, typed)
@@ -209,12 +215,10 @@ def book_file_request(
     request: Request,
     session: DbSession,
     user: CurrentUser,
-    don_vi: Annotated[str, Form(max_length=40)] = "",
-    tu_ngay: Annotated[str, Form(max_length=40)] = "",
-    den_ngay: Annotated[str, Form(max_length=40)] = "",
+    asked: Annotated[BookForm, Form()],
 ):
     """Queue one PDF of the whole book; the worker prints it and the page links to it."""
-    typed = {"don_vi": don_vi, "tu_ngay": tu_ngay, "den_ngay": den_ngay}
+    typed = asked.model_dump()
     plan = None
     try:
         plan = _plan(session, user, typed)
