@@ -122,3 +122,18 @@ def test_home_page_runs_one_query(client, db, make_user, statements):
     statements.clear()
     assert client.get("/").status_code == 200
     assert selects(statements) == [_SIGNATURE_SQL]
+
+
+def test_officer_home_page_adds_one_query_for_the_header(client, make_user, login, statements):
+    """Staff get the same page with their name and the staff links; the layout's user
+    (CurrentUserMiddleware) is one query with the role rows, not three."""
+    make_user("tiepnhan-home", Role.counter_officer)
+    login("tiepnhan-home")
+    client.get("/")
+    statements.clear()
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Cán bộ tiepnhan-home" in page.text and 'href="/quay"' in page.text
+    queries = selects(statements)
+    assert len(queries) == 2 and _SIGNATURE_SQL in queries
+    assert "user_roles" in next(q for q in queries if q != _SIGNATURE_SQL)
