@@ -20,6 +20,11 @@ the same ranking over a cached list of folded names costs well under a milliseco
 backend, which keeps a search within 3× a bare health check (bench/bench_catalog_search.py).
 The cache is keyed by a cheap signature query (see `_SIGNATURE_SQL`), so
 any write — in this process or another — is seen by the next search.
+
+The home page's figures (procedures in force per level, procedures per field) are derived
+from the same index (`catalogue_figures`), and what other modules build from them — the
+home page's rendered content — is kept on it (`per_catalogue_state`): one cache, one
+invalidation rule.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from motcua.catalog.models import Field, Procedure, ProcedureAgency
 from motcua.core.text import fold_words
 
 MAX_QUERY_WORDS = 12
+T = TypeVar("T")
 
 
 @dataclass
@@ -355,9 +361,6 @@ def search_procedures(
     return SearchPage(
         total=len(ranked), page=page, page_size=page_size, items=ranked[start : start + page_size]
     )
-
-
-T = TypeVar("T")
 
 
 def catalogue_figures(session: Session) -> CatalogueFigures:
