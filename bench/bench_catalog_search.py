@@ -1,21 +1,27 @@
-"""A catalogue search costs no more than 3× a bare health check (DESIGN.md targets).
+"""Catalogue search and the home page cost no more than 3× a bare health check (DESIGN.md).
 
-Run: .venv/bin/python bench/bench_catalog_search.py [--requests N]
-Without DATABASE_URL it builds a migrated, seeded SQLite database in a temporary folder.
-With DATABASE_URL (e.g. postgresql+psycopg://…) it runs against that database, migrating
-and seeding it first (idempotent). The app is served by uvicorn on a free local port in a
-child process; the same HTTP client then times N `/healthz` requests and N
-`/api/v1/procedures?q=…` requests (varied queries, with and without diacritics),
-interleaved in rounds so drift affects both alike, and prints the medians and the ratio.
+Run: .venv/bin/python bench/bench_catalog_search.py [--requests N] [--backends sqlite,postgresql]
+
+For each backend it migrates and seeds a fresh database (reference data, demo accounts:
+tests/live_server.py `prepare_database`) — SQLite in a temporary folder; PostgreSQL from
+`DATABASE_URL` if it names one, else a throw-away server of tests/pg_harness.py — and
+serves `motcua.main:app` with uvicorn in a child process. The same HTTP client then times,
+interleaved in rounds so that drift affects every kind alike:
+
+- `/healthz` (the yardstick),
+- `/api/v1/procedures?q=…` (varied queries, with and without diacritics, and a code),
+- `/` for an anonymous citizen (the session cookie it was given kept, as a browser does),
+- `/` for a signed-in counter officer (staff see the same page with the staff navigation;
+  the CurrentUser middleware loads the user for it),
+
+and prints medians, p90 and the ratios to `/healthz`. Exit status 1 if a ratio is over.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +31,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.live_server import LiveServer, page_login, prepare_database  # noqa: E402
+from tests.pg_harness import find_pg_bindir, start_pg_server  # noqa: E402
 
 QUERIES = [
     "dang ky khai sinh",
@@ -38,37 +47,14 @@ QUERIES = [
 ]
 TARGET = 3.0
 RSS_TARGET_MB = 300  # DESIGN.md: the server stays under 300 MB while a benchmark drives it
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def prepare(url: str) -> None:
-    from motcua.cli import upgrade_database
-    from motcua.core.db import make_engine, make_sessionmaker, session_scope
-    from motcua.seed import seed_reference_data
-
-    upgrade_database(url)
-    engine = make_engine(url)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seed_reference_data(session)
-    engine.dispose()
-
-
-def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"uvicorn exited with code {process.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit("uvicorn did not start in time")
+OFFICER = "motcua"  # demo counter officer (tests/live_server.py DEMO_PASSWORD)
+KINDS = ["healthz", "search", "home", "home_officer"]
+LABELS = {
+    "healthz": "/healthz",
+    "search": "/api/v1/procedures?q",
+    "home": "/ (citizen)",
+    "home_officer": "/ (officer)",
+}
 
 
 def timed(client: httpx.Client, path: str, params: dict | None = None) -> float:
@@ -80,67 +66,27 @@ def timed(client: httpx.Client, path: str, params: dict | None = None) -> float:
     return elapsed
 
 
-def measure(base: str, n: int, rounds: int = 10) -> tuple[list[float], list[float]]:
-    health: list[float] = []
-    search: list[float] = []
+def measure(base: str, n: int, rounds: int = 10) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     per_round = max(1, n // rounds)
-    with httpx.Client(base_url=base, timeout=10) as client:
-        for i in range(50):  # warm up: connections, caches, the search index
-            timed(client, "/healthz")
-            timed(client, "/api/v1/procedures", {"q": QUERIES[i % len(QUERIES)]})
+    with (
+        httpx.Client(base_url=base, timeout=10) as public,
+        httpx.Client(base_url=base, timeout=10) as officer,
+    ):
+        page_login(officer, OFFICER)
+        calls = {
+            "healthz": lambda i: timed(public, "/healthz"),
+            "search": lambda i: timed(public, "/api/v1/procedures", {"q": QUERIES[i % len(QUERIES)]}),
+            "home": lambda i: timed(public, "/"),
+            "home_officer": lambda i: timed(officer, "/"),
+        }
+        for i in range(50):  # warm up: connections, caches, the search index, templates
+            for call in calls.values():
+                call(i)
         for _ in range(rounds):
-            health += [timed(client, "/healthz") for _ in range(per_round)]
-            search += [
-                timed(client, "/api/v1/procedures", {"q": QUERIES[i % len(QUERIES)]})
-                for i in range(per_round)
-            ]
-    return health, search
-
-
-def run(url: str, n: int, label: str) -> float:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, DATABASE_URL=url)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "motcua.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_until_up(base, process)
-        health, search = measure(base, n)
-        rss_mb = resident_mb(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    h, s = statistics.median(health), statistics.median(search)
-    ratio = s / h
-    print(f"[{label}] {len(health)} requests each")
-    print(
-        f"  /healthz             median {h * 1000:7.3f} ms   p90 {statistics.quantiles(health, n=10)[-1] * 1000:7.3f} ms"
-    )
-    print(
-        f"  /api/v1/procedures?q median {s * 1000:7.3f} ms   p90 {statistics.quantiles(search, n=10)[-1] * 1000:7.3f} ms"
-    )
-    print(
-        f"  ratio search / healthz: {ratio:.2f} (target ≤ {TARGET:.0f}) {'OK' if ratio <= TARGET else 'OVER TARGET'}"
-    )
-    if rss_mb is not None:
-        verdict = "OK" if rss_mb <= RSS_TARGET_MB else "OVER TARGET"
-        print(f"  server resident memory after the run: {rss_mb:.0f} MB ({rss_mb / RSS_TARGET_MB:.2f} of {RSS_TARGET_MB} MB) {verdict}")
-    return ratio
+            for kind, call in calls.items():
+                times[kind] += [call(i) for i in range(per_round)]
+    return times
 
 
 def resident_mb(pid: int) -> float | None:
@@ -154,22 +100,59 @@ def resident_mb(pid: int) -> float | None:
     return None
 
 
+def run(url: str, n: int, label: str) -> bool:
+    """Measure one backend; True when every ratio meets the target."""
+    print(f"[{label}] preparing the database…", flush=True)
+    prepare_database(url)
+    with tempfile.TemporaryDirectory() as workdir, LiveServer(url, Path(workdir)) as server:
+        times = measure(server.base_url, n)
+        rss_mb = resident_mb(server.proc.pid)
+    health = statistics.median(times["healthz"])
+    print(f"[{label}] {len(times['healthz'])} requests of each kind, interleaved")
+    ok = True
+    for kind in KINDS:
+        values = times[kind]
+        median = statistics.median(values)
+        p90 = statistics.quantiles(values, n=10)[-1]
+        line = f"  {LABELS[kind]:<22} median {median * 1000:7.3f} ms   p90 {p90 * 1000:7.3f} ms"
+        if kind != "healthz":
+            ratio = median / health
+            verdict = "OK" if ratio <= TARGET else "OVER TARGET"
+            ok &= ratio <= TARGET
+            line += f"   ratio {ratio:5.2f} (target ≤ {TARGET:.0f}) {verdict}"
+        print(line)
+    if rss_mb is not None:
+        verdict = "OK" if rss_mb <= RSS_TARGET_MB else "OVER TARGET"
+        print(f"  server resident memory after the run: {rss_mb:.0f} MB (target ≤ {RSS_TARGET_MB} MB) {verdict}")
+    print(flush=True)
+    return ok
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--requests", type=int, default=1000, help="requests of each kind (default 1000)"
-    )
+    parser.add_argument("--requests", type=int, default=1000, help="requests of each kind (default 1000)")
+    parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        prepare(url)
-        run(url, args.requests, url.split(":", 1)[0])
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        print("Preparing a seeded SQLite database…", flush=True)
-        prepare(url)
-        run(url, args.requests, "sqlite")
+    ok = True
+    for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory() as tmp:
+                ok &= run(f"sqlite:///{tmp}/bench.db", args.requests, "sqlite")
+        elif backend == "postgresql":
+            url = os.environ.get("DATABASE_URL", "")
+            if url.startswith("postgresql"):
+                ok &= run(url, args.requests, "postgresql")
+            elif find_pg_bindir() is None:
+                print("[postgresql] skipped: PostgreSQL server binaries are not installed")
+            else:
+                server = start_pg_server()
+                try:
+                    ok &= run(server.create_database("motcua_bench_catalog"), args.requests, "postgresql")
+                finally:
+                    server.stop()
+        else:
+            raise SystemExit(f"unknown backend {backend!r}")
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -193,7 +193,7 @@ class CurrentUserMiddleware:
 def _load_for_display(factory, user_id, stamp) -> User | None:
     # A read unit of work: on SQLite it must not take the write lock for every page.
     with read_only_scope(factory) as session:
-        user = service.load_session_user(session, user_id, stamp)
+        user = service.load_session_user(session, user_id, stamp, for_display=True)
         if user is not None:
             session.expunge_all()
         return user

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.auth.models import User
 from motcua.auth.passwords import PASSWORD_MAX, burn_hash_time, verify_and_update
-from motcua.auth.queries import find_user, get_user_by_id, normalize_username
+from motcua.auth.queries import find_user, get_user_by_id, get_user_for_display, normalize_username
 from motcua.core import throttle
 from motcua.core.clock import now, to_local
 from motcua.core.config import Settings, get_settings
@@ -32,15 +32,19 @@ def session_stamp(user: User) -> str:
     return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:20]
 
 
-def load_session_user(session: Session, user_id: str | None, stamp: str | None) -> User | None:
-    """The signed-in user of a session cookie, if still valid (active, same password)."""
+def load_session_user(
+    session: Session, user_id: str | None, stamp: str | None, *, for_display: bool = False
+) -> User | None:
+    """The signed-in user of a session cookie, if still valid (active, same password).
+
+    `for_display`: only what the layout shows (see `get_user_for_display`)."""
     if not user_id or not stamp:
         return None
     try:
         uid = uuid.UUID(str(user_id))
     except ValueError:
         return None
-    user = get_user_by_id(session, uid)
+    user = get_user_for_display(session, uid) if for_display else get_user_by_id(session, uid)
     if user is None or not user.is_active or not secrets.compare_digest(session_stamp(user), str(stamp)):
         return None
     return user

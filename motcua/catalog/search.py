@@ -20,6 +20,11 @@ the same ranking over a cached list of folded names costs well under a milliseco
 backend, which keeps a search within 3× a bare health check (bench/bench_catalog_search.py).
 The cache is keyed by a cheap signature query (see `_SIGNATURE_SQL`), so
 any write — in this process or another — is seen by the next search.
+
+The home page's figures (procedures in force per level, procedures per field) are derived
+from the same index (`catalogue_figures`), and what other modules build from them — the
+home page's rendered content — is kept on it (`per_catalogue_state`): one cache, one
+invalidation rule.
 """
 
 from __future__ import annotations
@@ -27,17 +32,21 @@ from __future__ import annotations
 import re
 import threading
 import uuid
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.catalog.codes import normalize_code
+from motcua.catalog.enums import ProcedureLevel, ProcedureStatus
 from motcua.catalog.models import Field, Procedure, ProcedureAgency
 from motcua.core.text import fold_words
 
 MAX_QUERY_WORDS = 12
+T = TypeVar("T")
 
 
 @dataclass
@@ -85,10 +94,46 @@ class SearchPage:
         return max(1, -(-self.total // self.page_size))
 
 
+@dataclass(frozen=True, slots=True)
+class FieldCount:
+    code: str
+    name: str
+    count: int  # procedures of the field, whatever their status
+
+
+@dataclass(frozen=True)
+class CatalogueFigures:
+    """What the home page counts, derived from the cached index (no GROUP BY per request)."""
+
+    in_force_by_level: dict[str, int]  # every level, 0 when it has none in force
+    fields: tuple[FieldCount, ...]  # fields with at least one procedure, by folded name
+
+    @property
+    def in_force(self) -> int:
+        return sum(self.in_force_by_level.values())
+
+
+def _figures(entries: list[ProcedureSummary], field_order: dict[uuid.UUID, str]) -> CatalogueFigures:
+    by_level = {level.value: 0 for level in ProcedureLevel}
+    per_field: dict[uuid.UUID, list] = {}
+    for entry in entries:
+        if entry.status == ProcedureStatus.in_force.value:
+            by_level[entry.level] = by_level.get(entry.level, 0) + 1
+        if entry.field_id is not None:
+            slot = per_field.setdefault(entry.field_id, [entry.field_code, entry.field_name, 0])
+            slot[2] += 1
+    ordered = sorted(per_field, key=lambda fid: (field_order[fid], per_field[fid][0]))
+    return CatalogueFigures(
+        in_force_by_level=by_level,
+        fields=tuple(FieldCount(*per_field[fid]) for fid in ordered),
+    )
+
+
 @dataclass
 class _Index:
     signature: tuple
     entries: list[ProcedureSummary]  # ordered by (folded name, code)
+    figures: CatalogueFigures
     by_agency: dict[uuid.UUID, set[uuid.UUID]]
     postings: dict[str, set[int]]  # folded word -> positions in entries
     by_code: dict[str, int]
@@ -98,6 +143,8 @@ class _Index:
     prefix_cache: dict[str, set[int]] = field(default_factory=dict)
     # ranked positions per (words, code): popular queries are ranked once per catalogue state
     ranked_cache: dict[tuple, list[int]] = field(default_factory=dict)
+    # values other modules derive from this catalogue state (`per_catalogue_state`)
+    derived: dict[Hashable, Any] = field(default_factory=dict)
 
     def with_prefix(self, word: str) -> set[int]:
         hit = self.prefix_cache.get(word)
@@ -172,6 +219,7 @@ def _load_index(session: Session) -> _Index:
             Procedure.field_id,
             Field.code.label("field_code"),
             Field.name.label("field_name"),
+            Field.name_folded.label("field_name_folded"),
             Procedure.online_level,
             Procedure.status,
             Procedure.cross_boundary,
@@ -181,6 +229,8 @@ def _load_index(session: Session) -> _Index:
         .outerjoin(Field, Field.id == Procedure.field_id)
         .order_by(Procedure.name_folded, Procedure.code)
     )
+    rows = rows.all()
+    field_order = {r.field_id: r.field_name_folded for r in rows if r.field_id is not None}
     entries = [
         ProcedureSummary(
             r.id,
@@ -213,6 +263,7 @@ def _load_index(session: Session) -> _Index:
     index = _Index(
         signature=signature,
         entries=entries,
+        figures=_figures(entries, field_order),
         by_agency=by_agency,
         postings=postings,
         by_code={e.code: i for i, e in enumerate(entries)},
@@ -310,6 +361,27 @@ def search_procedures(
     return SearchPage(
         total=len(ranked), page=page, page_size=page_size, items=ranked[start : start + page_size]
     )
+
+
+def catalogue_figures(session: Session) -> CatalogueFigures:
+    """Procedures in force per level and procedures per field, as of the current catalogue."""
+    return _load_index(session).figures
+
+
+def per_catalogue_state(session: Session, key: Hashable, build: Callable[[CatalogueFigures], T]) -> T:
+    """`build(figures)`, made once per catalogue state and `key` (e.g. a rendered fragment).
+
+    Kept on the cached index, so it follows the index's one invalidation rule: the next
+    request after any catalogue change (in any process) builds it again. `build` must
+    depend only on the figures and on what `key` names. Two threads may build the same
+    value at once; the one stored last wins, both are equal.
+    """
+    index = _load_index(session)
+    try:
+        return index.derived[key]
+    except KeyError:
+        value = index.derived[key] = build(index.figures)
+        return value
 
 
 def clear_cache() -> None:

@@ -155,17 +155,6 @@ def get_field_by_code(session: Session, code: str | None) -> Field | None:
     return session.scalars(select(Field).where(Field.code == code.strip())).one_or_none()
 
 
-def count_by_level(session: Session) -> dict[str, int]:
-    stmt = (
-        select(Procedure.level, func.count(Procedure.id))
-        .where(Procedure.status == ProcedureStatus.in_force.value)
-        .group_by(Procedure.level)
-    )
-    counts = {level.value: 0 for level in ProcedureLevel}
-    counts.update({level: int(n) for level, n in session.execute(stmt)})
-    return counts
-
-
 # --- snapshots and versions --------------------------------------------------------------
 
 

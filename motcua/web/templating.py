@@ -60,6 +60,11 @@ def _template_dirs() -> list[str]:
     return [str(PACKAGE_DIR / d / "templates") for d in DOMAINS if (PACKAGE_DIR / d / "templates").is_dir()]
 
 
+def province_name(request) -> str:
+    settings = getattr(request.app.state, "settings", None)
+    return settings.province_name if settings else "Lạng Sơn"
+
+
 def _layout_context(request) -> dict:
     """Values every page needs: the signed-in user, CSRF token, flashes, province."""
     settings = getattr(request.app.state, "settings", None)
@@ -68,7 +73,7 @@ def _layout_context(request) -> dict:
         "current_user": getattr(request.state, "user", None),
         "csrf_token": (lambda: csrf_token(request)) if has_session else (lambda: ""),
         "flashes": lambda: pop_flashes(request),
-        "settings_province_name": settings.province_name if settings else "Lạng Sơn",
+        "settings_province_name": province_name(request),
         "settings_province_code": settings.province_code if settings else "H37",
     }
 
