@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import typer
 
@@ -70,6 +71,9 @@ def demo_command(
     batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Số hồ sơ mỗi lô (mỗi lô một giao dịch)"),
     workers: int = typer.Option(0, "--workers", min=0, max=16,
                                 help="Số tiến trình tạo dữ liệu (PostgreSQL; 0: theo số nhân CPU)"),
+    until: str = typer.Option("", "--until", metavar="YYYY-MM-DD",
+                              help="Ngày cuối của khoảng thời gian tiếp nhận (mặc định: hôm nay)"),
+    days: int = typer.Option(730, "--days", min=1, max=36_500, help="Số ngày của khoảng thời gian tiếp nhận"),
 ) -> None:
     """Tạo N hồ sơ minh hoạ có lịch sử xử lý trong hai năm (dữ liệu demo, không dùng cho hệ thống thật)."""
     from motcua.cli import cli_session
@@ -79,9 +83,14 @@ def demo_command(
         rate = done / seconds if seconds > 0 else 0
         typer.echo(f"  {done:>9}/{total} hồ sơ, {seconds:7.1f} giây ({rate:.0f} hồ sơ/giây)")
 
+    try:
+        last = date.fromisoformat(until) if until else None
+    except ValueError:
+        typer.echo(f"Ngày “{until}” không hợp lệ; hãy ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2024-06-30.", err=True)
+        raise typer.Exit(2) from None
     with cli_session() as session:
         report = generate(session, dossiers=dossiers, seed=seed, batch_size=batch_size,
-                          workers=workers or min(4, os.cpu_count() or 1), progress=progress)
+                          workers=workers or min(4, os.cpu_count() or 1), progress=progress, until=last, days=days)
     if report.marked_cross_boundary:
         typer.echo("Đã đánh dấu tiếp nhận không phụ thuộc địa giới hành chính cho các thủ tục: "
                    + ", ".join(report.marked_cross_boundary))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
 from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
@@ -18,6 +22,27 @@ def test_event_hash_is_canonical_and_chained():
     assert event_hash(facts, GENESIS) == event_hash(dict(reversed(list(facts.items()))), GENESIS)
     assert event_hash(facts, GENESIS) != event_hash({**facts, "note": "Ghi chu"}, GENESIS)
     assert event_hash(facts, GENESIS) != event_hash(facts, "1" * 64)
+
+
+
+def test_event_hash_is_pinned():
+    """The hash definition is what stored chains are verified against: a faster
+    implementation must give the same digest for every kind of value."""
+    facts = {
+        "dossier_id": uuid.UUID("01890a5d-ac96-7ab2-80e2-4536629c90de"), "seq": 3,
+        "at": datetime(2026, 3, 2, 9, 15, 7, 123456, tzinfo=timezone(timedelta(hours=7))), "actor_id": None,
+        "actor_name": "Nguyễn Thị Hoa", "actor_role": "specialist",
+        "actor_unit_id": uuid.UUID("01890a5d-ac96-7ab2-80e2-4536629c90df"), "action": "request_supplement",
+        "from_status": "appraising", "to_status": "supplement_requested", "from_step": "Thẩm định",
+        "to_step": "Thẩm định", "from_unit_id": None, "to_unit_id": None, "outcome": None,
+        "note": 'Thiếu "giấy" \\ tờ\n',
+        "data": {"missing_items": ["Ảnh 4x6", "Bản sao"], "within_3_working_days": True, "amount": Decimal("1.50"),
+                 "n": 2},
+    }
+    assert event_hash(facts, GENESIS) == "f24b2b485d58423694b2e8200e16affb67f894c9501f4836fe9a58d68b5b81a0"
+    utc = {**facts, "seq": True, "at": datetime(2026, 1, 1, tzinfo=UTC)}
+    assert event_hash(utc, GENESIS) == "afe3526e86bca0c81bd57fcd3934f6e6c5b2930026135f2922c4ed3e17908ae1"
+    assert event_hash({"seq": 1}, GENESIS) == "e6fb715a25d9d79e65419c401b16da05023d143c5ae5778d6ffdf32a90cdf1a2"
 
 
 def test_tampered_row_is_reported(db, world):

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from motcua.calendar import engine as cal_engine
-from motcua.core.clock import LOCAL_TZ, frozen
+from motcua.core.clock import LOCAL_TZ, frozen, to_local
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.core.errors import InvalidInput
 from motcua.dossiers.audit import verify_chains
-from motcua.dossiers.codes import code_scope
+from motcua.dossiers.codes import code_pattern, code_scope
 from motcua.dossiers.demo import generate
+from motcua.dossiers.enums import TERMINAL_STATUSES
 from motcua.dossiers.models import (
     Dossier,
     DossierCode,
@@ -30,6 +32,7 @@ from motcua.dossiers.models import (
     StepExecution,
 )
 from motcua.dossiers.service.common import limit_args, load_calendar
+from motcua.org.models import Agency
 from motcua.workflow.models import ProcessStep
 
 TODAY = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)  # a Friday, 16:30 local
@@ -240,3 +243,47 @@ def test_bad_input_is_refused_in_vietnamese(fresh_db):
     factory = fresh_db("bad")
     with pytest.raises(InvalidInput, match="Số hồ sơ phải từ 1"):
         run_demo(factory, 0, seed=1)
+
+
+def test_until_adds_older_history_that_is_finished(fresh_db):
+    """--until / --days: a window that ended long ago holds finished dossiers only, received
+    within the window, coded by their receipt day; the recent history is untouched by it."""
+    factory = fresh_db("until")
+    run_demo(factory, 200, seed=5)
+    with session_scope(factory) as session:
+        recent = snapshot(session)
+        first_day = min(to_local(r[3]).date() for r in recent)
+    until = first_day - timedelta(days=1)
+    report = run_demo(factory, 300, seed=5, until=until, days=365)
+    assert report.created == 300
+    with session_scope(factory) as session:
+        older = session.execute(
+            select(Dossier.code, Dossier.status, Dossier.received_at, Dossier.receiving_unit_id)
+            .where(Dossier.received_at < datetime.combine(first_day, datetime.min.time(), tzinfo=LOCAL_TZ))
+        ).all()
+        assert len(older) == 300
+        days = {to_local(o.received_at).date() for o in older}
+        assert min(days) >= until - timedelta(days=364) and max(days) <= until
+        assert max(days) >= until - timedelta(days=7)  # the window runs up to `until`
+        assert {o.status for o in older} <= {s.value for s in TERMINAL_STATUSES}
+        pattern = code_pattern()
+        units = dict(session.execute(select(Agency.id, Agency.code)).tuples().all())
+        for o in older:
+            assert o.code.startswith(code_scope(units[o.receiving_unit_id], to_local(o.received_at).date(), pattern))
+        assert [r for r in snapshot(session) if r in recent] == recent
+        assert verify_chains(session)[1] == []
+    with pytest.raises(InvalidInput, match="ở tương lai"):
+        run_demo(factory, 10, seed=5, until=TODAY.date() + timedelta(days=2))
+    with pytest.raises(InvalidInput, match="Số ngày"):
+        run_demo(factory, 10, seed=5, days=0)
+
+
+def test_cli_refuses_a_bad_until_date(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from motcua.cli import app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
+    result = CliRunner().invoke(app, ["demo", "--dossiers", "5", "--until", "30/06/2024"])
+    assert result.exit_code == 2
+    assert "không hợp lệ" in result.output
