@@ -169,6 +169,8 @@ class StepExecution(DossierScoped, Base):
     __table_args__ = (
         # The consulted agencies of inter-agency steps (the fourth branch of visibility).
         _partial("ix_dossier_steps_consulted", "unit_id", "dossier_id", where="parallel_group IS NOT NULL"),
+        # The same steps by start, so a list page reads only those of its own period.
+        _partial("ix_dossier_steps_consulted_started", "unit_id", "started_at", where="parallel_group IS NOT NULL"),
         {"info": distributed("dossier_id")},
     )
 

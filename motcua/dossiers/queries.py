@@ -47,20 +47,30 @@ def _open():
     return Dossier.status.not_in(OPEN_STATUSES_FILTER)
 
 
+def _consulted(scope: set[uuid.UUID], *, since: datetime | None = None):
+    """Consulted in an inter-agency step by an agency of `scope`; with `since`, among the
+    dossiers received from `since` on. A step starts after its dossier was received, so those
+    dossiers' steps started from `since` on too, and the index on (unit_id, started_at) reads
+    only the steps of the page's period, not of the whole history."""
+    steps = select(StepExecution.dossier_id).where(StepExecution.parallel_group.is_not(None),
+                                                   StepExecution.unit_id.in_(scope))
+    if since is None:
+        return Dossier.id.in_(steps)
+    return and_(Dossier.received_at >= since, Dossier.id.in_(steps.where(StepExecution.started_at >= since)))
+
+
+def _column_branches(scope: set[uuid.UUID], *, per_unit: bool = False) -> list:
+    """The competent agency, the receiving unit, the place of return: one condition per column,
+    or per column and agency (each an index scan ordered by received_at)."""
+    if per_unit:
+        return [column == unit for unit in sorted(scope) for column in _SCOPE_COLUMNS]
+    return [column.in_(scope) for column in _SCOPE_COLUMNS]
+
+
 def _scope_branches(scope: set[uuid.UUID], *, per_unit: bool = False) -> list:
     """The visibility rule as conditions whose OR is the rule, each one an index's business:
-    the competent agency, the receiving unit, the place of return (one condition per column,
-    or per column and agency), or an agency consulted in an inter-agency step."""
-    branches = []
-    if per_unit:
-        branches += [column == unit for unit in sorted(scope) for column in _SCOPE_COLUMNS]
-    else:
-        branches += [column.in_(scope) for column in _SCOPE_COLUMNS]
-    branches.append(Dossier.id.in_(
-        select(StepExecution.dossier_id).where(StepExecution.parallel_group.is_not(None),
-                                               StepExecution.unit_id.in_(scope))
-    ))
-    return branches
+    the three agency columns and the agencies consulted in an inter-agency step."""
+    return [*_column_branches(scope, per_unit=per_unit), _consulted(scope)]
 
 
 def _scope_filter(scope: set[uuid.UUID]):
@@ -89,58 +99,75 @@ def _order():
     return (Dossier.received_at.desc(), Dossier.id.desc())
 
 
-def _branch_selects(session: Session, user: User | None, conditions: list, *, limit: int | None,
-                    columns=None) -> list[Select] | None:
-    """One SELECT per visibility branch (None: the user sees everything; []: nothing)."""
-    columns = columns if columns is not None else (Dossier.id, Dossier.received_at)
-    if user is None:
-        return []
-    scope = agency_scope(session, user)
-    if scope is None:
-        return None
-    if not scope:
-        return []
-    per_unit = limit is not None and len(scope) <= PER_UNIT_BRANCHES_MAX
+def _branch_selects(branches: list, conditions: list, *, columns, limit: int | None = None,
+                    ordered: bool = False) -> list[Select]:
+    """One SELECT per visibility branch, each stopping after `limit` rows when given (newest
+    first when `ordered`; any rows will do for a capped count)."""
     selects = []
-    for branch in _scope_branches(scope, per_unit=per_unit):
+    for branch in branches:
         stmt = select(*columns).where(branch, *conditions)
+        if ordered:
+            stmt = stmt.order_by(*_order())
         if limit is not None:
             # Wrapped so that SQLite accepts ORDER BY/LIMIT inside a compound SELECT.
-            stmt = select(stmt.order_by(*_order()).limit(limit).subquery())
+            stmt = select(stmt.limit(limit).subquery())
         selects.append(stmt)
     return selects
+
+
+def _user_scope(session: Session, user: User | None) -> set[uuid.UUID] | None:
+    """None: the user sees everything; an empty set: nothing."""
+    return set() if user is None else agency_scope(session, user)
 
 
 def visible_page(session: Session, user: User | None, conditions: list, *, offset: int, limit: int) -> list[Dossier]:
     """One page (newest first) of the visible dossiers meeting `conditions`.
 
-    Each visibility branch is an ordered index scan that stops after offset + limit rows; the
-    union of these few rows is sorted and cut. The cost depends on the page, not the history.
+    Each agency-column branch is an ordered index scan that stops after offset + limit rows;
+    the received time of the last of those rows bounds the consultation branch (see
+    `_consulted`). The few rows found are merged, sorted and cut: the cost depends on the
+    page, not on the history.
     """
-    selects = _branch_selects(session, user, conditions, limit=offset + limit)
-    if selects is None:
+    scope = _user_scope(session, user)
+    if scope is None:
         return list(session.scalars(select(Dossier).where(*conditions).order_by(*_order()).offset(offset).limit(limit)))
-    if not selects:
+    if not scope:
         return []
-    merged = union(*selects).subquery()
-    ids = select(merged.c.id, merged.c.received_at).order_by(
-        merged.c.received_at.desc(), merged.c.id.desc()
-    ).offset(offset).limit(limit).subquery()
-    return list(session.scalars(
-        select(Dossier).join(ids, ids.c.id == Dossier.id).order_by(ids.c.received_at.desc(), ids.c.id.desc())
-    ))
+    wanted = offset + limit
+    columns = (Dossier.id, Dossier.received_at)
+    branches = _column_branches(scope, per_unit=len(scope) <= PER_UNIT_BRANCHES_MAX)
+    merged = union(*_branch_selects(branches, conditions, limit=wanted, ordered=True, columns=columns)).subquery()
+    rows = session.execute(
+        select(merged.c.id, merged.c.received_at).order_by(merged.c.received_at.desc(), merged.c.id.desc()).limit(wanted)
+    ).all()
+    since = rows[-1].received_at if len(rows) == wanted else None
+    rows += session.execute(
+        select(*columns).where(_consulted(scope, since=since), *conditions).order_by(*_order()).limit(wanted)
+    ).all()
+    newest = dict(sorted(((r.received_at, r.id), r.id) for r in rows)[::-1])  # (received_at, id) desc, unique
+    ids = list(dict.fromkeys(newest.values()))[offset:offset + limit]
+    if not ids:
+        return []
+    found = {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_(ids)))}
+    return [found[i] for i in ids]
 
 
 def visible_count(session: Session, user: User | None, conditions: list, *, cap: int | None = None) -> tuple[int, bool]:
     """(count, more): the visible dossiers meeting `conditions`, counted up to `cap` (TOTAL_CAP);
-    `more` says there are more than `cap` (the page shows "hơn 1.000")."""
+    `more` says there are more than `cap` (the page shows "hơn 1.000").
+
+    Every branch stops after cap + 1 rows, in no particular order: if one has more, so has the
+    union; if none has, each was read whole and the union is exact.
+    """
     cap = TOTAL_CAP if cap is None else cap
-    selects = _branch_selects(session, user, conditions, limit=cap + 1, columns=(Dossier.id,))
-    if selects is None:
+    scope = _user_scope(session, user)
+    if scope is None:
         inner = select(Dossier.id).where(*conditions).limit(cap + 1).subquery()
-    elif not selects:
+    elif not scope:
         return 0, False
     else:
+        selects = _branch_selects(_scope_branches(scope), conditions, limit=cap + 1, ordered=False,
+                                  columns=(Dossier.id,))
         inner = select(union(*selects).subquery().c.id).limit(cap + 1).subquery()
     n = session.scalar(select(func.count()).select_from(inner)) or 0
     return min(n, cap), n > cap
@@ -235,13 +262,13 @@ def box_counts(session: Session, user: User, *, at: datetime | None = None,
              for box in BOXES]
     # Each branch computes the flags of its own rows (no second pass over the dossiers); the
     # union drops the dossiers seen through two branches.
-    selects = _branch_selects(session, user, [_open()], limit=None, columns=(Dossier.id, *flags))
-    if selects is None:
+    scope = _user_scope(session, user)
+    if scope is None:
         rows = select(Dossier.id, *flags).where(_open()).subquery()
-    elif not selects:
+    elif not scope:
         return dict.fromkeys(BOXES, 0)
     else:
-        rows = union(*selects).subquery()
+        rows = union(*_branch_selects(_scope_branches(scope), [_open()], columns=(Dossier.id, *flags))).subquery()
     stmt = select(*[func.coalesce(func.sum(rows.c[box]), 0).label(box) for box in BOXES])
     row = session.execute(stmt).one()
     return {box: int(row._mapping[box]) for box in BOXES}

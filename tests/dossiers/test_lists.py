@@ -176,7 +176,8 @@ def test_inbox_page_runs_a_fixed_number_of_queries(db, world, client, engine):
             statements = _statements(engine, lambda b=box: client.get(f"/xu-ly?hop={b}", headers=headers))
             counts.append(sum(1 for s in statements if "dossiers" in s))
     assert counts[:2] == counts[2:]
-    assert max(counts) <= 3  # the box counts, (the capped total,) the page
+    # the box counts, (the capped total,) the page: its agency columns, its consultations, its rows
+    assert max(counts) <= 5
 
 
 def test_inbox_query_can_use_indexes_on_postgresql(db, world, engine):
