@@ -33,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_catalog_search import free_port, prepare, wait_until_up  # noqa: E402
+from tests.live_server import LiveServer, prepare_database  # noqa: E402
 
 MOTCUA = Path(sys.executable).with_name("motcua")
 SERVER_TARGET_MB = 300
@@ -108,17 +108,9 @@ def run(url: str, n: int, label: str) -> None:
     started = time.perf_counter()
     unit = receive_many(url, n)
     print(f"  received in {time.perf_counter() - started:.0f} s")
-    storage = tempfile.mkdtemp(prefix="motcua-f07-files-")
-    env = dict(os.environ, DATABASE_URL=url, STORAGE_DIR=storage)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "motcua.main:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env,
-    )
-    try:
-        wait_until_up(base, server)
+    # The server and the worker share the database and the storage folder (STORAGE_DIR).
+    with LiveServer(url, Path(tempfile.mkdtemp(prefix="motcua-f07-"))) as live:
+        server, env, base = live.proc, live.env(), live.base_url
         with httpx.Client(base_url=base, timeout=300) as client:
             login(client)
             rss_before = status_mb(server.pid, "VmRSS")
@@ -162,9 +154,6 @@ def run(url: str, n: int, label: str) -> None:
             print(f"  worker --once printed the whole book into one file ({len(pdf.content) // 1024} KB) in {elapsed:.1f} s,"
                   f" peak RSS {worker_peak:.0f} MB (target < {WORKER_TARGET_MB} MB) {verdict}")
             print(f"  server RSS at the end {status_mb(server.pid, 'VmRSS'):.0f} MB")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main() -> None:
@@ -173,13 +162,13 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if url:
-        prepare(url)
+        prepare_database(url)
         run(url, args.dossiers, url.split(":", 1)[0])
         return
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         print("Preparing a seeded SQLite database…", flush=True)
-        prepare(url)
+        prepare_database(url)
         run(url, args.dossiers, "sqlite")
 
 

@@ -19,7 +19,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,16 +31,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from tests.pg_harness import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = "demo12345"
 SECRET_KEY = "live-server-secret-key-0123456789-0123456789"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
