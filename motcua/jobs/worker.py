@@ -15,9 +15,12 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.core import throttle
+from motcua.core.clock import now
 from motcua.core.config import get_settings
 from motcua.core.db import session_scope
 from motcua.documents.book import run_book_files
@@ -46,8 +49,21 @@ def _book_files(factory: sessionmaker[Session]) -> str:
     return f"in {len(printed)} tệp sổ theo dõi hồ sơ"
 
 
-# Book files run at every tick (the clerk waits for the link); alerts every 15 minutes.
-JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts), Job("book-files", 1, _book_files)]
+# Counters older than this are past any window or block the settings give (minutes to hours).
+COUNTER_RETENTION = timedelta(days=1)
+
+
+def _purge_counters(factory: sessionmaker[Session]) -> str:
+    # One row per client address and login pair would otherwise pile up for ever.
+    with session_scope(factory) as session:
+        purged = throttle.purge(session, before=now() - COUNTER_RETENTION)
+    return f"xoá {purged} bộ đếm đăng nhập, tra cứu đã hết hạn"
+
+
+# Book files run at every tick (the clerk waits for the link); alerts every 15 minutes;
+# expired login and lookup counters hourly.
+JOBS = [Job("alert-overdue", 15 * 60, _overdue_alerts), Job("book-files", 1, _book_files),
+        Job("purge-counters", 60 * 60, _purge_counters)]
 
 
 def run_due_jobs(factory: sessionmaker[Session], *, elapsed: int, jobs: list[Job] = JOBS) -> dict[str, str]:

@@ -17,8 +17,9 @@ def test_worker_sends_overdue_alerts_once(db, session_factory):
         first = run_due_jobs(session_factory, elapsed=0)
         second = run_due_jobs(session_factory, elapsed=0)
     # The tracking-book files job runs at every tick too; nothing is queued here.
-    assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", "book-files": "in 0 tệp sổ theo dõi hồ sơ"}
-    assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", "book-files": "in 0 tệp sổ theo dõi hồ sơ"}
+    idle = {"book-files": "in 0 tệp sổ theo dõi hồ sơ", "purge-counters": "xoá 0 bộ đếm đăng nhập, tra cứu đã hết hạn"}
+    assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", **idle}
+    assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
     sent = db.scalar(select(func.count()).select_from(Notification).where(Notification.dossier_id == dossier.id))
     assert sent == SENT_PER_ALERT
 
@@ -31,3 +32,20 @@ def test_a_failing_job_does_not_stop_the_others(session_factory):
     assert run_due_jobs(session_factory, elapsed=60, jobs=jobs) == {
         "broken": "lỗi: máy chủ thư không phản hồi", "fine": "xong",
     }
+
+
+def test_worker_purges_expired_login_and_lookup_counters(db, session_factory):
+    from motcua.core import throttle
+    from motcua.core.throttle import ThrottleCounter
+
+    with frozen(local(2027, 3, 1, 9, 0)):
+        throttle.hit(db, "lookup:203.0.113.7", at=local(2027, 3, 1, 9, 0), window_seconds=60)
+        throttle.hit(db, "login:pair:canbo|203.0.113.7", at=local(2027, 3, 1, 9, 0), window_seconds=900)
+        throttle.block(db, "login:pair:canbo|203.0.113.7", at=local(2027, 3, 1, 9, 0), seconds=900)
+    with frozen(local(2027, 3, 2, 8, 0)):
+        throttle.hit(db, "lookup:198.51.100.9", at=local(2027, 3, 2, 8, 0), window_seconds=60)
+    db.commit()
+    with frozen(local(2027, 3, 2, 9, 30)):  # a day and half an hour after the first ones
+        outcome = run_due_jobs(session_factory, elapsed=0)["purge-counters"]
+    assert outcome == "xoá 2 bộ đếm đăng nhập, tra cứu đã hết hạn"
+    assert db.scalars(select(ThrottleCounter.key).order_by(ThrottleCounter.key)).all() == ["lookup:198.51.100.9"]
