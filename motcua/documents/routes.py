@@ -179,8 +179,8 @@ def book_page(
     if not any(typed.values()):  # first visit: this month so far, the first unit
         today = to_local(now()).date()
         units = counter_units(session, user)
-        typed = {"don_vi": units[0].code if units else "", "tu_ngay": today.replace(day=1).isoformat(),
-                 "den_ngay": today.isoformat()}
+        typed = {"don_vi": units[0].code if units else "", "tu_ngay": f"{today.replace(day=1):%d/%m/%Y}",
+                 "den_ngay": f"{today:%d/%m/%Y}"}
         return _book_page(request, session, user, typed)
     try:
         plan = _plan(session, user, typed)

@@ -107,6 +107,8 @@ def test_book_page_keeps_what_was_typed_on_error(client, org, staff):
     assert page.headers["content-type"].startswith("text/html")
     assert "Từ ngày không hợp lệ: “31/02/2026”" in page.text and "Đến ngày không hợp lệ: “hôm qua”" in page.text
     assert 'value="31/02/2026"' in page.text and 'value="hôm qua"' in page.text
+    # plain text inputs: a browser's date input would drop a value it cannot parse
+    assert 'id="book-from" type="text" name="tu_ngay" value="31/02/2026"' in page.text
     assert f'<option value="{org.centre.code}" selected>' in page.text
 
     backwards = client.get("/so-theo-doi/in", params={"don_vi": org.centre.code, "tu_ngay": "2026-11-23",
