@@ -30,3 +30,13 @@ def test_signed_in_header_fits_on_two_compact_lines_at_1366(live_server, page):
     height = page.eval_on_selector(".site-header", "el => el.getBoundingClientRect().height")
     assert height <= 90, height
     screenshot(page, "header-1366-signed-in")
+
+
+def test_staff_pages_fit_a_390px_phone_without_sideways_scrolling(live_server, page):
+    """QA: the inbox table widened the whole page to 689 px on a 390 px phone."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "admin")
+    for path in ("/xu-ly", "/so-theo-doi", "/quay", "/tra-cuu"):
+        page.goto(f"{live_server}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    screenshot(page, "lookup-390")
