@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,17 +21,11 @@ from motcua.core import throttle
 from motcua.core.clock import now
 from motcua.core.config import get_settings
 from motcua.core.db import session_scope
+from motcua.core.jobs import Job
 from motcua.documents.book import run_book_files
 from motcua.dossiers.service import run_overdue_alerts
 
 log = logging.getLogger("motcua.worker")
-
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    every_seconds: int
-    run: Callable[[sessionmaker[Session]], str]
 
 
 def _overdue_alerts(factory: sessionmaker[Session]) -> str:

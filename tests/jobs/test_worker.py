@@ -1,8 +1,9 @@
 from sqlalchemy import func, select
 
 from motcua.core.clock import frozen
+from motcua.core.jobs import Job
 from motcua.dossiers.models import Notification
-from motcua.jobs.worker import Job, run_due_jobs
+from motcua.jobs.worker import run_due_jobs
 from tests.dossiers.world import build_world, local, receive
 
 SENT_PER_ALERT = 1  # the head of the competent agency (no handler assigned yet)
