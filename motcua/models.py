@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "motcua.workflow.models",
     "motcua.dossiers.models",
     "motcua.documents.models",
+    "motcua.notify.models",
     "motcua.core.throttle",
 ]
 

@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     # Dossier code (DOMAIN.md §4): str.format with unit, date, seq, prefix.
     dossier_code_pattern: str = "{unit}-{date:%y%m%d}-{seq:04d}"
     sql_echo: bool = False
+    # Outgoing e-mail (docs/notify.md): smtp://host:port, smtp://user:pass@host:port,
+    # smtps://… (TLS from the start) or smtp+starttls://…; unset, messages are written as
+    # .eml files under outbox_dir for an administrator to read.
+    smtp_url: str | None = Field(default=None, validation_alias=AliasChoices("motcua_smtp_url", "smtp_url"))
+    smtp_from: str = Field(default="Hệ thống một cửa <motcua@localhost>",
+                           validation_alias=AliasChoices("motcua_smtp_from", "smtp_from"))
+    outbox_dir: Path = Field(default=VAR_DIR / "outbox",
+                             validation_alias=AliasChoices("motcua_outbox_dir", "outbox_dir"))
 
 
 @lru_cache

@@ -253,10 +253,15 @@ class DossierEvent(DossierScoped, Base):
 
 
 class Notification(DossierScoped, Base):
-    """Outbox row for a person (overdue alerts …); the notify worker sends it."""
+    """An alert for a person (overdue alerts …), kept with the dossier. Its e-mail is a
+    message of the notify outbox (key "notification:<id>"), written in the same unit of
+    work; `sent_at` is when it was handed to the outbox (docs/notify.md)."""
 
     __tablename__ = "dossier_notifications"
-    __table_args__ = {"info": distributed("dossier_id")}
+    __table_args__ = (
+        _partial("ix_dossier_notifications_unsent", "created_at", where="sent_at IS NULL"),
+        {"info": distributed("dossier_id")},
+    )
 
     recipient_id: Mapped[uuid.UUID | None]
     recipient_unit_id: Mapped[uuid.UUID | None]

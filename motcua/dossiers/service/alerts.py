@@ -1,6 +1,7 @@
 """Overdue alerts (ND 61/2018, ND 118/2025; DOMAIN.md §2.5): at least one working day before
-the appointment (here: ALERT_WORKING_DAYS), the handler and the head of the competent agency are notified (outbox rows
-in `dossier_notifications`, sent by the notify worker). Each dossier is alerted once."""
+the appointment (here: ALERT_WORKING_DAYS), the handler and the head of the competent agency are notified: a row
+in `dossier_notifications` per person, and in the same unit of work an e-mail in the notify outbox for each who
+has an address (sent by `motcua worker`, docs/notify.md). Each dossier is alerted once."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from motcua.dossiers.enums import ALERT_EXCLUDED_FILTER
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.policies import system_actor
 from motcua.dossiers.service.common import load_calendar, record
+from motcua.notify import service as outbox
 
 # The law asks for the alert at least one working day before the due time; two leave the
 # head a full working day to issue the apology (form 04), which itself must be issued at
@@ -89,6 +91,7 @@ def _send(session: Session, due: list[Due], at: datetime) -> list[Dossier]:
         Dossier.status.not_in(ALERT_EXCLUDED_FILTER),
     ).order_by(Dossier.due_at, Dossier.id).with_for_update()
     alerted = []
+    written: list[tuple[Dossier, list[Notification]]] = []
     for dossier in session.scalars(stmt).all():
         candidate = seen[dossier.id]
         if dossier.due_at != candidate.due_at:
@@ -103,20 +106,65 @@ def _send(session: Session, due: list[Due], at: datetime) -> list[Dossier]:
             + ("đã quá hạn" if late else "sắp đến hạn") + f" trả kết quả lúc {due_text}. "
             "Đề nghị xử lý hoặc gửi văn bản xin lỗi, hẹn lại ngày trả kết quả (mẫu 04)."
         )
-        for recipient in sorted(recipients, key=str):
-            session.add(Notification(dossier_id=dossier.id, recipient_id=recipient,
-                                     recipient_unit_id=dossier.agency_id, kind="overdue_alert", message=message,
-                                     created_at=at))
-        if not recipients:
-            session.add(Notification(dossier_id=dossier.id, recipient_id=None, recipient_unit_id=dossier.agency_id,
-                                     kind="overdue_alert", message=message, created_at=at))
+        notes = [Notification(dossier_id=dossier.id, recipient_id=recipient, recipient_unit_id=dossier.agency_id,
+                              kind="overdue_alert", message=message, created_at=at)
+                 for recipient in sorted(recipients, key=str) or [None]]
+        session.add_all(notes)
+        written.append((dossier, notes))
         dossier.overdue_alerted_at = at
         record(session, dossier, actor=system_actor(), action="overdue_alert", at=at, from_status=dossier.status,
                from_step=dossier.current_step_name, from_unit_id=dossier.current_unit_id, note=message,
                data={"recipients": [str(r) for r in sorted(recipients, key=str)]})
         alerted.append(dossier)
-    session.flush()
+    session.flush()  # the notifications' ids, which key their messages
+    for dossier, notes in written:
+        _queue_messages(session, dossier, notes, at=at)
     return alerted
+
+
+def _queue_messages(session: Session, dossier: Dossier, notes: list[Notification], *, at: datetime) -> None:
+    """Hand alerts of `dossier` to the notify outbox: an e-mail per recipient who is active and
+    has an address, keyed by the notification (so never two for one alert); each note is
+    marked handed (`sent_at`), with or without an e-mail."""
+    ids = {n.recipient_id for n in notes if n.recipient_id is not None}
+    users = {u.id: u for u in session.scalars(select(User).where(
+        User.id.in_(ids), User.is_active.is_(True), User.email.is_not(None), User.email != ""))} if ids else {}
+    due_text = to_local(dossier.due_at).strftime("%d/%m/%Y %H:%M")
+    for note in notes:
+        note.sent_at = at
+        user = users.get(note.recipient_id)
+        if user is None:
+            continue
+        state = "đã quá hạn" if note.created_at > dossier.due_at else "sắp đến hạn"
+        body = (f"Kính gửi {user.full_name},\n\n{note.message}\n\n"
+                f"Mã hồ sơ: {dossier.code}\nThủ tục: {dossier.procedure_name}\nHạn trả kết quả: {due_text}\n\n"
+                "Thư gửi tự động từ hệ thống một cửa; xin không trả lời thư này.\n")
+        outbox.enqueue(session, key=f"notification:{note.id}", kind=note.kind, recipient=user.email,
+                       recipient_name=user.full_name, subject=f"Hồ sơ {dossier.code} {state} trả kết quả ({due_text})",
+                       body=body, at=at)
+
+
+def queue_unsent_alerts(session: Session, *, at: datetime, limit: int = ALERT_BATCH) -> int:
+    """Writes: hand to the outbox up to `limit` alerts written before it existed (sent_at NULL,
+    read through ix_dossier_notifications_unsent), oldest first; returns how many were handed.
+    Those of a dossier no longer running are marked handed without an e-mail: it is finished
+    or paused, so the warning has no use any more."""
+    rows = session.execute(
+        select(Notification, Dossier).join(Dossier, Dossier.id == Notification.dossier_id)
+        .where(Notification.sent_at.is_(None)).order_by(Notification.created_at, Notification.id)
+        .limit(limit).with_for_update(of=Notification)
+    ).all()
+    by_dossier: dict[uuid.UUID, tuple[Dossier, list[Notification]]] = {}
+    for note, dossier in rows:
+        by_dossier.setdefault(dossier.id, (dossier, []))[1].append(note)
+    for dossier, notes in by_dossier.values():
+        if dossier.status in ALERT_EXCLUDED_FILTER:
+            for note in notes:
+                note.sent_at = at
+        else:
+            _queue_messages(session, dossier, notes, at=at)
+    session.flush()
+    return len(rows)
 
 
 def send_overdue_alerts(session: Session, *, at: datetime | None = None) -> list[Dossier]:
@@ -141,8 +189,12 @@ def run_overdue_alerts(
     at = at or now()
     with session_scope(factory, write=False) as session:
         due = alert_candidates(session, at)
+        backlog = session.scalar(select(Notification.id).where(Notification.sent_at.is_(None)).limit(1))
     codes: list[str] = []
     for start in range(0, len(due), batch):
         with session_scope(factory) as session:
             codes.extend(d.code for d in _send(session, due[start:start + batch], at))
+    while backlog is not None:  # alerts written before the outbox existed (docs/notify.md)
+        with session_scope(factory) as session:
+            backlog = backlog if queue_unsent_alerts(session, at=at, limit=batch) == batch else None
     return codes
