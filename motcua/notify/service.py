@@ -57,8 +57,9 @@ def enqueue(session: Session, *, key: str, kind: str, recipient: str, subject: s
         key=key, kind=kind, channel=channel, recipient=recipient, recipient_name=recipient_name[:200],
         subject=subject[:300], body=body, status=MessageStatus.PENDING, attempts=0, next_attempt_at=at,
         created_at=at,
-    ).on_conflict_do_nothing(index_elements=["key"])
-    return session.execute(stmt).rowcount == 1
+    ).on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.key)
+    # RETURNING, not rowcount: the ORM's bulk insert reports no row count on psycopg.
+    return session.execute(stmt).first() is not None
 
 
 def claim(session: Session, *, at: datetime, limit: int = CLAIM_BATCH) -> list[Outgoing]:
