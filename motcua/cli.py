@@ -34,6 +34,7 @@ DOMAIN_CLIS = [
     "motcua.workflow.cli",
     "motcua.dossiers.cli",
     "motcua.jobs.cli",
+    "motcua.notify.cli",
     "motcua.seed",
 ]
 

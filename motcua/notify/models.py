@@ -27,6 +27,12 @@ class MessageStatus(StrEnum):
     FAILED = "failed"  # refused for good, or out of attempts; last_error says why
 
 
+MESSAGE_STATUS_LABELS = {
+    MessageStatus.PENDING: "chờ gửi", MessageStatus.SENDING: "đang gửi",
+    MessageStatus.SENT: "đã gửi", MessageStatus.FAILED: "không gửi được",
+}
+
+
 class ChannelKind(StrEnum):
     EMAIL = "email"
 

@@ -226,3 +226,21 @@ def test_two_senders_never_send_one_message_twice(backend, request, tmp_path, sm
     assert sum(r.sent for r in reports) == count
     assert sorted(m["Subject"] for m in smtp_server.messages) == sorted(f"Thư {i}" for i in range(count))
     assert set(rows) == {(MessageStatus.SENT, 1)}
+
+
+def test_a_claim_whose_sender_died_is_sent_again_after_its_lease_with_the_same_message_id(db, session_factory,
+                                                                                        smtp_server):
+    at = local(2027, 3, 8, 9, 0)
+    _queue(db, "test:crash", at=at)
+    with frozen(at), session_scope(session_factory) as session:
+        [lost] = outbox.claim(session, at=at)  # the sender dies before it sends or records
+    channel = SmtpChannel(smtp_server.url, SENDER)
+    with frozen(at + outbox.SEND_LEASE - timedelta(seconds=1)):
+        assert outbox.send_due(session_factory, channel).sent == 0  # still claimed
+    with frozen(at + outbox.SEND_LEASE):
+        assert outbox.send_due(session_factory, channel).sent == 1
+    with frozen(at + outbox.SEND_LEASE), session_scope(session_factory) as session:
+        assert not outbox.record_sent(session, lost, at=at)  # the old claim records nothing
+    row = _message(db, "test:crash")
+    assert (row.status, row.attempts) == (MessageStatus.SENT, 2)
+    assert [m["Message-ID"] for m in smtp_server.messages] == [message_id("test:crash", "tinh.example")]
