@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.clock import frozen, to_local
 from motcua.core.config import Settings
@@ -185,23 +187,37 @@ def test_alerts_written_before_the_outbox_are_sent_once(db, session_factory, tmp
     assert queued.subject == f"Hồ sơ {running.code} sắp đến hạn trả kết quả (09/03/2027 17:00)"
 
 
-@pytest.mark.parametrize("backend", [b for b in ("postgresql", "sqlite") if b in BACKENDS])
-def test_two_senders_never_send_one_message_twice(backend, request, tmp_path, smtp_server):
+@pytest.fixture
+def committing_factory(request, tmp_path) -> Iterator[sessionmaker[Session]]:
+    """A migrated database of the test's backend whose units of work really commit, each on
+    its own connection (the shared test database rolls every test back on one connection)."""
     from motcua.cli import upgrade_database
 
-    if backend == "postgresql":
+    if request.node.callspec.params["backend"] == "postgresql":
         url = request.getfixturevalue("pg_server").create_database("motcua_notify_senders")
     else:
         url = f"sqlite:///{tmp_path / 'senders.db'}"
     upgrade_database(url)
     engine = make_engine(url)
-    factory = make_sessionmaker(engine)
-    at = local(2027, 3, 8, 9, 0)
-    count = 3 * outbox.CLAIM_BATCH + 5
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        engine.dispose()
+
+
+def _queue_many(factory, count: int, *, at) -> None:
     with frozen(at), session_scope(factory) as session:
         for i in range(count):
             outbox.enqueue(session, key=f"test:{i:03d}", kind="test", recipient=f"cb{i}@tinh.example",
                            subject=f"Thư {i}", body="Nội dung.\n")
+
+
+@pytest.mark.parametrize("backend", [b for b in ("postgresql", "sqlite") if b in BACKENDS])
+def test_two_senders_never_send_one_message_twice(backend, committing_factory, smtp_server):
+    factory = committing_factory
+    at = local(2027, 3, 8, 9, 0)
+    count = 3 * outbox.CLAIM_BATCH + 5
+    _queue_many(factory, count, at=at)
     channel = SmtpChannel(smtp_server.url, SENDER)
     barrier = threading.Barrier(2)
     reports, errors = [], []
@@ -221,7 +237,6 @@ def test_two_senders_never_send_one_message_twice(backend, request, tmp_path, sm
             t.join(timeout=120)
     with session_scope(factory, write=False) as session:
         rows = session.execute(select(OutboxMessage.status, OutboxMessage.attempts)).all()
-    engine.dispose()
     assert errors == []
     assert sum(r.sent for r in reports) == count
     assert sorted(m["Subject"] for m in smtp_server.messages) == sorted(f"Thư {i}" for i in range(count))
@@ -244,3 +259,15 @@ def test_a_claim_whose_sender_died_is_sent_again_after_its_lease_with_the_same_m
     row = _message(db, "test:crash")
     assert (row.status, row.attempts) == (MessageStatus.SENT, 2)
     assert [m["Message-ID"] for m in smtp_server.messages] == [message_id("test:crash", "tinh.example")]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"] if "postgresql" in BACKENDS else [])
+def test_on_postgresql_a_second_claim_skips_the_rows_the_first_holds(backend, committing_factory):
+    at = local(2027, 3, 8, 9, 0)
+    _queue_many(committing_factory, 2 * outbox.CLAIM_BATCH, at=at)
+    with session_scope(committing_factory) as first:
+        taken = outbox.claim(first, at=at)  # not committed yet: its rows stay locked
+        with session_scope(committing_factory) as second:
+            other = outbox.claim(second, at=at)  # neither waits nor takes the same rows
+    assert len(taken) == len(other) == outbox.CLAIM_BATCH
+    assert not {m.key for m in taken} & {m.key for m in other}

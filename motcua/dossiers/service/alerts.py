@@ -117,18 +117,23 @@ def _send(session: Session, due: list[Due], at: datetime) -> list[Dossier]:
                data={"recipients": [str(r) for r in sorted(recipients, key=str)]})
         alerted.append(dossier)
     session.flush()  # the notifications' ids, which key their messages
-    for dossier, notes in written:
-        _queue_messages(session, dossier, notes, at=at)
+    _queue_messages(session, written, at=at)
     return alerted
 
 
-def _queue_messages(session: Session, dossier: Dossier, notes: list[Notification], *, at: datetime) -> None:
-    """Hand alerts of `dossier` to the notify outbox: an e-mail per recipient who is active and
-    has an address, keyed by the notification (so never two for one alert); each note is
-    marked handed (`sent_at`), with or without an e-mail."""
-    ids = {n.recipient_id for n in notes if n.recipient_id is not None}
+def _queue_messages(session: Session, written: list[tuple[Dossier, list[Notification]]], *, at: datetime) -> None:
+    """Hand alerts to the notify outbox: an e-mail per recipient who is active and has an
+    address (read once for the batch), keyed by the notification (so never two for one
+    alert); each note is marked handed (`sent_at`), with or without an e-mail."""
+    ids = {n.recipient_id for _, notes in written for n in notes if n.recipient_id is not None}
     users = {u.id: u for u in session.scalars(select(User).where(
         User.id.in_(ids), User.is_active.is_(True), User.email.is_not(None), User.email != ""))} if ids else {}
+    for dossier, notes in written:
+        _queue_dossier(session, dossier, notes, users, at=at)
+
+
+def _queue_dossier(session: Session, dossier: Dossier, notes: list[Notification], users: dict[uuid.UUID, User],
+                   *, at: datetime) -> None:
     due_text = to_local(dossier.due_at).strftime("%d/%m/%Y %H:%M")
     for note in notes:
         note.sent_at = at
@@ -157,12 +162,14 @@ def queue_unsent_alerts(session: Session, *, at: datetime, limit: int = ALERT_BA
     by_dossier: dict[uuid.UUID, tuple[Dossier, list[Notification]]] = {}
     for note, dossier in rows:
         by_dossier.setdefault(dossier.id, (dossier, []))[1].append(note)
+    running = []
     for dossier, notes in by_dossier.values():
         if dossier.status in ALERT_EXCLUDED_FILTER:
             for note in notes:
                 note.sent_at = at
         else:
-            _queue_messages(session, dossier, notes, at=at)
+            running.append((dossier, notes))
+    _queue_messages(session, running, at=at)
     session.flush()
     return len(rows)
 
