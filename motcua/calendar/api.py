@@ -46,15 +46,22 @@ ADMIN_ERRORS = {
     description=(
         "Áp dụng giờ chốt tiếp nhận, giờ làm việc, ngày nghỉ lễ, ngày nghỉ hoán đổi và ngày làm việc bù. "
         "Thời điểm không ghi múi giờ được hiểu là giờ Việt Nam (Asia/Ho_Chi_Minh). "
-        "Nhập đúng một trong hai: `working_days` hoặc `working_hours`."
+        "Nhập mã thủ tục `procedure` (thời hạn và giờ chốt trong danh mục), "
+        "hoặc đúng một trong hai: `working_days`, `working_hours`."
     ),
-    responses={**INPUT_ERRORS, 404: {"description": "Không tìm thấy cơ quan", **PROBLEM}},
+    responses={
+        **INPUT_ERRORS,
+        404: {"description": "Không tìm thấy cơ quan hoặc thủ tục", **PROBLEM},
+    },
 )
 def due_date(
     session: DbSession,
     received_at: Annotated[
         str, Query(max_length=64, description="Ví dụ 2025-01-24T15:30 hoặc 2025-01-24T15:30+07:00")
     ],
+    procedure: Annotated[
+        str | None, Query(max_length=64, description="Mã thủ tục (thời hạn trong danh mục)")
+    ] = None,
     working_days: Annotated[
         int | None, Query(description="Số ngày làm việc (0 = trong ngày)")
     ] = None,
@@ -69,6 +76,7 @@ def due_date(
     result = deadlines.compute_due(
         session,
         received_at=received_at,
+        procedure_code=procedure,
         working_days=working_days,
         working_hours=working_hours,
         cutoff=cutoff,

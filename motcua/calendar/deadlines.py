@@ -17,7 +17,8 @@ from motcua.calendar import engine
 from motcua.calendar.engine import DEFAULT_CUTOFF, DueResult, WorkingCalendar
 from motcua.calendar.parsing import parse_hours, parse_moment, parse_time
 from motcua.calendar.store import find_agency, load_calendar
-from motcua.catalog.limits import TimeLimit
+from motcua.catalog.limits import TimeLimit, procedure_time_limit
+from motcua.catalog.service import get_procedure_by_code, receipt_cutoff_for
 from motcua.core.clock import LOCAL_TZ
 from motcua.core.errors import InvalidInput
 from motcua.org.models import Agency
@@ -78,6 +79,7 @@ def compute_due(
     *,
     received_at: str | datetime,
     limit: TimeLimit | None = None,
+    procedure_code: str | None = None,
     working_days: int | None = None,
     working_hours: str | float | Decimal | None = None,
     cutoff: str | time | None = None,
@@ -87,15 +89,29 @@ def compute_due(
 ) -> DueResult:
     """Validate the inputs (Vietnamese errors), then `due_for` on the agency's calendar.
 
-    `limit` is a catalogue limit; without it, the typed `working_days` / `working_hours`.
+    The limit is `limit`, else the catalogue's limit and cut-off of `procedure_code`, else the
+    typed `working_days` / `working_hours`. A typed `cutoff` wins over the procedure's.
     """
     moment = parse_moment(received_at)
+    default_cutoff = DEFAULT_CUTOFF
+    if limit is None and procedure_code:
+        if working_days is not None or working_hours not in (None, ""):
+            raise InvalidInput(
+                "Nhập mã thủ tục hoặc thời hạn (số ngày, số giờ làm việc), không nhập cả hai."
+            )
+        procedure = get_procedure_by_code(session, procedure_code)
+        limit = procedure_time_limit(procedure)
+        if not limit.known:
+            raise InvalidInput(
+                f"Thủ tục {procedure.code} chưa có thời hạn giải quyết trong danh mục."
+            )
+        default_cutoff = receipt_cutoff_for(procedure)
     if limit is None:
         limit = typed_limit(working_days, working_hours)
     cut = (
         parse_time(cutoff, field="Giờ chốt tiếp nhận")
         if cutoff not in (None, "")
-        else DEFAULT_CUTOFF
+        else default_cutoff
     )
     if agency is None:
         agency = find_agency(session, agency_code)

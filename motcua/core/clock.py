@@ -13,8 +13,8 @@ _now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 
 
 def now() -> datetime:
-    """Current instant, timezone-aware UTC."""
-    return _now()
+    """Current instant, timezone-aware UTC; a clock set to return naive time is refused."""
+    return require_aware(_now())
 
 
 def local_now() -> datetime:
