@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from motcua.auth.deps import require_roles, require_user
 from motcua.auth.models import User
 from motcua.auth.roles import Role
-from motcua.calendar import service
+from motcua.calendar import admin, deadlines, parsing, store
 from motcua.calendar.schemas import (
     AgencyOfficeHoursRead,
     CalendarDayCreate,
@@ -46,15 +46,22 @@ ADMIN_ERRORS = {
     description=(
         "Áp dụng giờ chốt tiếp nhận, giờ làm việc, ngày nghỉ lễ, ngày nghỉ hoán đổi và ngày làm việc bù. "
         "Thời điểm không ghi múi giờ được hiểu là giờ Việt Nam (Asia/Ho_Chi_Minh). "
-        "Nhập đúng một trong hai: `working_days` hoặc `working_hours`."
+        "Nhập mã thủ tục `procedure` (thời hạn và giờ chốt trong danh mục), "
+        "hoặc đúng một trong hai: `working_days`, `working_hours`."
     ),
-    responses={**INPUT_ERRORS, 404: {"description": "Không tìm thấy cơ quan", **PROBLEM}},
+    responses={
+        **INPUT_ERRORS,
+        404: {"description": "Không tìm thấy cơ quan hoặc thủ tục", **PROBLEM},
+    },
 )
 def due_date(
     session: DbSession,
     received_at: Annotated[
         str, Query(max_length=64, description="Ví dụ 2025-01-24T15:30 hoặc 2025-01-24T15:30+07:00")
     ],
+    procedure: Annotated[
+        str | None, Query(max_length=64, description="Mã thủ tục (thời hạn trong danh mục)")
+    ] = None,
     working_days: Annotated[
         int | None, Query(description="Số ngày làm việc (0 = trong ngày)")
     ] = None,
@@ -66,15 +73,16 @@ def due_date(
         str | None, Query(max_length=64, description="Mã cơ quan (giờ làm việc riêng)")
     ] = None,
 ) -> DueDateRead:
-    result = service.compute_due(
+    result = deadlines.compute_due(
         session,
         received_at=received_at,
+        procedure_code=procedure,
         working_days=working_days,
         working_hours=working_hours,
         cutoff=cutoff,
         agency_code=agency,
     )
-    return DueDateRead.model_validate(service.due_as_dict(result))
+    return DueDateRead.model_validate(deadlines.due_as_dict(result))
 
 
 @router.get(
@@ -86,10 +94,10 @@ def due_date(
 def list_days(
     session: DbSession,
     year: Annotated[
-        int, Query(ge=service.MIN_YEAR, le=service.MAX_YEAR, description="Năm, ví dụ 2026")
+        int, Query(ge=parsing.MIN_YEAR, le=parsing.MAX_YEAR, description="Năm, ví dụ 2026")
     ],
 ) -> list[CalendarDayRead]:
-    return [CalendarDayRead.model_validate(row) for row in service.list_days(session, year=year)]
+    return [CalendarDayRead.model_validate(row) for row in admin.list_days(session, year=year)]
 
 
 @router.post(
@@ -100,7 +108,7 @@ def list_days(
     responses={**ADMIN_ERRORS, 409: {"description": "Ngày đã có trong lịch", **PROBLEM}},
 )
 def add_day(body: CalendarDayCreate, user: Admin, session: DbSession) -> CalendarDayRead:
-    row = service.add_day(
+    row = admin.add_day(
         session,
         actor=user,
         day=body.day,
@@ -121,7 +129,7 @@ def add_day(body: CalendarDayCreate, user: Admin, session: DbSession) -> Calenda
 def confirm_day(
     day: Annotated[date, Path(description="YYYY-MM-DD")], user: Admin, session: DbSession
 ) -> CalendarDayRead:
-    return CalendarDayRead.model_validate(service.confirm_day(session, actor=user, day=day))
+    return CalendarDayRead.model_validate(admin.confirm_day(session, actor=user, day=day))
 
 
 @router.delete(
@@ -133,7 +141,7 @@ def confirm_day(
 def remove_day(
     day: Annotated[date, Path(description="YYYY-MM-DD")], user: Admin, session: DbSession
 ) -> None:
-    service.remove_day(session, actor=user, day=day)
+    admin.remove_day(session, actor=user, day=day)
 
 
 # --- office hours (province default and agencies' own) -------------------------------------
@@ -153,7 +161,7 @@ def _periods(periods) -> list[OfficePeriod]:
     return [OfficePeriod(start=f"{s:%H:%M}", end=f"{e:%H:%M}") for s, e in periods]
 
 
-def _agency_hours(item: service.AgencyOfficeHours) -> AgencyOfficeHoursRead:
+def _agency_hours(item: admin.AgencyOfficeHours) -> AgencyOfficeHoursRead:
     return AgencyOfficeHoursRead(
         agency_code=item.agency.code,
         agency_name=item.agency.name,
@@ -165,7 +173,7 @@ def _agency_hours(item: service.AgencyOfficeHours) -> AgencyOfficeHoursRead:
 
 
 def _agency(session: Session, code: str):
-    agency = service.find_agency(session, code)
+    agency = store.find_agency(session, code)
     if agency is None:  # an empty code
         raise NotFound("Cần mã cơ quan.", code="agency_not_found")
     return agency
@@ -177,11 +185,11 @@ def _agency(session: Session, code: str):
     summary="Giờ làm việc của tỉnh và của các cơ quan có giờ riêng",
 )
 def office_hours(session: DbSession) -> OfficeHoursOverview:
-    province = service.office_hours_for(session)
+    province = store.office_hours_for(session)
     return OfficeHoursOverview(
         province=_periods(province),
-        province_text=service.office_hours_text(province),
-        agencies=[_agency_hours(item) for item in service.list_agency_office_hours(session)],
+        province_text=parsing.office_hours_text(province),
+        agencies=[_agency_hours(item) for item in admin.list_agency_office_hours(session)],
     )
 
 
@@ -202,8 +210,8 @@ def set_agency_office_hours(
     agency_code: Annotated[str, Path(max_length=40, description="Mã cơ quan")],
 ) -> AgencyOfficeHoursRead:
     agency = _agency(session, agency_code)
-    service.set_office_hours(session, actor=user, periods=body.periods, agency=agency)
-    item = next(i for i in service.list_agency_office_hours(session) if i.agency.id == agency.id)
+    admin.set_office_hours(session, actor=user, periods=body.periods, agency=agency)
+    item = next(i for i in admin.list_agency_office_hours(session) if i.agency.id == agency.id)
     return _agency_hours(item)
 
 
@@ -218,4 +226,4 @@ def remove_agency_office_hours(
     session: DbSession,
     agency_code: Annotated[str, Path(max_length=40, description="Mã cơ quan")],
 ) -> None:
-    service.remove_office_hours(session, actor=user, agency=_agency(session, agency_code))
+    admin.remove_office_hours(session, actor=user, agency=_agency(session, agency_code))

@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from motcua.calendar import service
-from motcua.calendar.engine import fmt_moment
+from motcua.calendar import admin, deadlines, parsing
+from motcua.calendar.explain import fmt_moment
 from motcua.calendar.sources import KIND_LABELS
 from motcua.core.errors import DomainError
 
@@ -50,7 +50,7 @@ def due(
 
     try:
         with cli_session() as session:
-            result = service.compute_due(
+            result = deadlines.compute_due(
                 session,
                 received_at=received_at,
                 working_days=working_days,
@@ -62,7 +62,7 @@ def due(
         _fail(exc)
         return
     if as_json:
-        typer.echo(json.dumps(service.due_as_dict(result), ensure_ascii=False))
+        typer.echo(json.dumps(deadlines.due_as_dict(result), ensure_ascii=False))
         return
     typer.echo(f"Thời điểm tính hạn: {fmt_moment(result.effective_receipt_at)}")
     typer.echo(f"Hẹn trả kết quả:   {fmt_moment(result.due_at)}")
@@ -78,7 +78,7 @@ def days(year: int = typer.Option(..., "--year", help="Năm, ví dụ 2026")) ->
 
     try:
         with cli_session() as session:
-            rows = service.list_days(session, year=year)
+            rows = admin.list_days(session, year=year)
             for row in rows:
                 flag = "" if row.confirmed else " [CHƯA XÁC NHẬN]"
                 typer.echo(f"{row.day:%d/%m/%Y}  {row.kind:<15} {row.name}{flag}  — {row.source}")
@@ -101,10 +101,10 @@ def add_day(
 
     try:
         with cli_session() as session:
-            row = service.add_day(
+            row = admin.add_day(
                 session,
                 actor=CLI_ACTOR,
-                day=service.parse_day(day),
+                day=parsing.parse_day(day),
                 kind=kind,
                 name=name,
                 source=source,
@@ -125,8 +125,8 @@ def confirm_day(
 
     try:
         with cli_session() as session:
-            row = service.confirm_day(
-                session, actor=CLI_ACTOR, day=service.parse_day(day), source=source
+            row = admin.confirm_day(
+                session, actor=CLI_ACTOR, day=parsing.parse_day(day), source=source
             )
             typer.echo(f"Đã xác nhận ngày {row.day:%d/%m/%Y}: {row.name}.")
     except DomainError as exc:
@@ -140,8 +140,8 @@ def remove_day(day: str = typer.Option(..., "--date", help="Ngày YYYY-MM-DD")) 
 
     try:
         with cli_session() as session:
-            parsed = service.parse_day(day)
-            service.remove_day(session, actor=CLI_ACTOR, day=parsed)
+            parsed = parsing.parse_day(day)
+            admin.remove_day(session, actor=CLI_ACTOR, day=parsed)
             typer.echo(f"Đã xoá ngày {parsed:%d/%m/%Y} khỏi lịch.")
     except DomainError as exc:
         _fail(exc)

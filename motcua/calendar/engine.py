@@ -19,8 +19,12 @@ Legal basis of the rules implemented here:
   ngày trả kết quả): a late dossier may be re-appointed once, at least one working day
   before the old due time.
 
-Times: inputs may be in any time zone; naive datetimes are Asia/Ho_Chi_Minh local time.
+Times: inputs may be in any time zone but must be aware; a naive datetime is refused
+(TypeError), since it would silently mean UTC to one caller and local time to another.
 All computation happens in local time; results are aware datetimes in Asia/Ho_Chi_Minh.
+
+The Vietnamese explanation of a result (the trace) is written by `motcua.calendar.explain`;
+this module only computes.
 """
 
 from __future__ import annotations
@@ -32,7 +36,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
-from motcua.core.clock import LOCAL_TZ
+from motcua.calendar import explain
+from motcua.calendar.explain import TraceStep
+from motcua.core.clock import LOCAL_TZ, to_local
+from motcua.core.errors import Conflict
 
 DEFAULT_CUTOFF = time(15, 0)
 DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = (
@@ -40,9 +47,6 @@ DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = (
     (time(13, 0), time(17, 0)),
 )
 
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-# Beyond this many weekend days in one stretch, the trace summarises them in one line.
-TRACE_WEEKEND_DETAIL_LIMIT = 20
 _US_PER_DAY = 86_400_000_000
 
 Outcome = Literal["early", "on_time", "late"]
@@ -51,11 +55,7 @@ Outcome = Literal["early", "on_time", "late"]
 # --------------------------------------------------------------------------- helpers
 
 
-def as_local(moment: datetime) -> datetime:
-    """Aware local time; a naive value is taken as Asia/Ho_Chi_Minh local time (not UTC)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=LOCAL_TZ)
-    return moment.astimezone(LOCAL_TZ)
+as_local = to_local  # aware → Asia/Ho_Chi_Minh; a naive datetime is refused (TypeError)
 
 
 def _aware(day: date, at: time) -> datetime:
@@ -87,46 +87,7 @@ def _weekday_with_index(index: int) -> int:
     return 1 + weeks * 7 + rest
 
 
-def fmt_day(day: date) -> str:
-    """ "Thứ Sáu, 24/01/2025"."""
-    return f"{WEEKDAY_NAMES[day.weekday()]}, {day:%d/%m/%Y}"
-
-
-def fmt_moment(moment: datetime) -> str:
-    """ "15:30 Thứ Sáu, 24/01/2025" in local time."""
-    local = as_local(moment)
-    return f"{local:%H:%M} {fmt_day(local.date())}"
-
-
-def _hours_text(us: int) -> str:
-    minutes = round(us / 60_000_000)
-    hours, minutes = divmod(minutes, 60)
-    if minutes == 0:
-        return f"{hours} giờ"
-    if hours == 0:
-        return f"{minutes} phút"
-    return f"{hours} giờ {minutes} phút"
-
-
 # --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    """One line of the explanation shown to a citizen or an auditor (Vietnamese text)."""
-
-    kind: str  # receipt, receipt_moved, effective, start, skip, makeup, count, due, pause, resume, note
-    text: str
-    day: date | None = None
-    at: datetime | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "text": self.text,
-            "day": self.day.isoformat() if self.day else None,
-            "at": self.at.isoformat() if self.at else None,
-        }
 
 
 @dataclass(frozen=True)
@@ -146,9 +107,16 @@ class ReappointmentCheck:
 
     def raise_if_refused(self) -> None:
         if not self.allowed:
-            from motcua.core.errors import Conflict
-
             raise Conflict(" ".join(self.errors), code="reappointment_not_allowed")
+
+
+@dataclass(frozen=True)
+class SkippedDays:
+    """What `WorkingCalendar.exceptions_between` found (for the explanation)."""
+
+    days_off: tuple[date, ...]
+    makeup: tuple[date, ...]
+    weekend_days: int
 
 
 @dataclass(frozen=True)
@@ -229,15 +197,29 @@ class WorkingCalendar:
 
     def day_off_reason(self, day: date) -> str | None:
         """Why `day` is not worked (holiday name, Saturday, Sunday), or None on a working day."""
-        if self.is_working_day(day):
-            return None
-        name = self._off_names.get(day)
-        if day.weekday() >= 5:
-            return f"{WEEKDAY_NAMES[day.weekday()]}" + (f" ({name})" if name else "")
-        return name or "Ngày nghỉ"
+        return explain.day_off_reason(self, day)
+
+    def day_off_name(self, day: date) -> str | None:
+        """The recorded name of a day off (a weekend holiday too), or None."""
+        return self._off_names.get(day)
 
     def makeup_name(self, day: date) -> str | None:
         return self._makeup_names.get(day)
+
+    def exceptions_between(self, start: date, end: date) -> SkippedDays:
+        """The days strictly between `start` and `end` that the weekly rule gets wrong: weekday
+        days off and weekend make-up days (by bisect), and the count of weekend days not worked."""
+        a, b = start.toordinal() + 1, end.toordinal()
+        if b <= a:
+            return SkippedDays((), (), 0)
+        offs = self._off[bisect_left(self._off, a) : bisect_left(self._off, b)]
+        makeups = self._makeup[bisect_left(self._makeup, a) : bisect_left(self._makeup, b)]
+        weekend_days = (b - a) - (_weekdays_before(b) - _weekdays_before(a)) - len(makeups)
+        return SkippedDays(
+            tuple(date.fromordinal(o) for o in offs),
+            tuple(date.fromordinal(o) for o in makeups),
+            weekend_days,
+        )
 
     def _index(self, ordinal: int) -> int:
         """Working days among ordinals before `ordinal` (counted from 0001-01-01)."""
@@ -401,85 +383,7 @@ def effective_receipt(
     moment, reason = _effective(cal, local, cutoff)
     if not trace:
         return moment, []
-    day, eff_day = local.date(), moment.date()
-    steps = [TraceStep("receipt", f"Tiếp nhận hồ sơ lúc {fmt_moment(local)}.", day, local)]
-    next_day = "hồ sơ được tính từ đầu giờ làm việc của ngày làm việc tiếp theo."
-    if reason in ("not_working", "after_cutoff", "after_closing"):
-        text = {
-            "not_working": f"{fmt_day(day)} không phải ngày làm việc ({cal.day_off_reason(day)}): {next_day}",
-            "after_cutoff": f"Tiếp nhận sau {cutoff:%H:%M} (giờ chốt tiếp nhận): {next_day}",
-            "after_closing": f"Tiếp nhận sau giờ làm việc ({cal.closing:%H:%M}): {next_day}",
-        }[reason]
-        steps.append(TraceStep("receipt_moved", text, day, local))
-        _trace_skipped(cal, day, eff_day, steps)
-    elif reason in ("before_opening", "break"):
-        why = (
-            "Tiếp nhận trước giờ làm việc"
-            if reason == "before_opening"
-            else "Tiếp nhận trong giờ nghỉ trưa"
-        )
-        steps.append(
-            TraceStep(
-                "receipt_moved", f"{why}: hồ sơ được tính từ {moment:%H:%M} cùng ngày.", day, local
-            )
-        )
-    if eff_day.weekday() >= 5:
-        steps.append(
-            TraceStep(
-                "makeup",
-                f"{fmt_day(eff_day)} là ngày làm việc bù ({cal.makeup_name(eff_day)}).",
-                eff_day,
-            )
-        )
-    suffix = " (trong giờ làm việc)" if reason == "inside" else ""
-    steps.append(
-        TraceStep(
-            "effective", f"Thời điểm tính hạn: {fmt_moment(moment)}{suffix}.", eff_day, moment
-        )
-    )
-    return moment, steps
-
-
-def _trace_skipped(cal: WorkingCalendar, start: date, end: date, out: list[TraceStep]) -> None:
-    """Trace the non-working days strictly between `start` and `end` (only called with trace on).
-
-    Days off and make-up days are found by bisect; weekend days are listed one by one for
-    short stretches and summarised for long ones.
-    """
-    a, b = start.toordinal() + 1, end.toordinal()
-    if b <= a:
-        return
-    offs = cal._off[bisect_left(cal._off, a) : bisect_left(cal._off, b)]
-    makeups = set(cal._makeup[bisect_left(cal._makeup, a) : bisect_left(cal._makeup, b)])
-    weekend_count = (b - a) - (_weekdays_before(b) - _weekdays_before(a)) - len(makeups)
-    items: list[tuple[int, TraceStep]] = []
-    for o in offs:
-        d = date.fromordinal(o)
-        items.append((o, TraceStep("skip", f"Bỏ qua {fmt_day(d)}: {cal.day_off_reason(d)}.", d)))
-    if weekend_count <= TRACE_WEEKEND_DETAIL_LIMIT:
-        first_sat = a + (5 - (a - 1) % 7) % 7  # first Saturday ≥ a
-        for sat in range(first_sat, b, 7):
-            for o in (sat, sat + 1):
-                if o < b and o not in makeups:
-                    d = date.fromordinal(o)
-                    items.append(
-                        (o, TraceStep("skip", f"Bỏ qua {fmt_day(d)}: {cal.day_off_reason(d)}.", d))
-                    )
-    elif weekend_count:
-        items.append(
-            (a, TraceStep("skip", f"Bỏ qua {weekend_count} ngày thứ Bảy, Chủ nhật.", None))
-        )
-    for o in makeups:
-        d = date.fromordinal(o)
-        items.append(
-            (
-                o,
-                TraceStep(
-                    "makeup", f"Tính {fmt_day(d)}: ngày làm việc bù ({cal.makeup_name(d)}).", d
-                ),
-            )
-        )
-    out.extend(step for _, step in sorted(items, key=lambda item: item[0]))
+    return moment, explain.receipt_steps(cal, local, moment, reason, cutoff)
 
 
 # --------------------------------------------------------------------------- rules 2–4
@@ -511,6 +415,34 @@ def due_date(
     """
     if (working_days is None) == (working_hours is None):
         raise ValueError("Cần nhập đúng một trong hai: số ngày làm việc hoặc số giờ làm việc.")
+    return due_for_limit(
+        cal,
+        received_at,
+        working_days=working_days,
+        working_hours=working_hours,
+        cutoff=cutoff,
+        trace=trace,
+    )
+
+
+def due_for_limit(
+    cal: WorkingCalendar,
+    received_at: datetime,
+    *,
+    working_days: int | None = None,
+    working_hours: float | Decimal | timedelta | None = None,
+    cutoff: time | None = DEFAULT_CUTOFF,
+    trace: bool = False,
+) -> DueResult:
+    """`due_date` for a limit of working days, working hours, or both ("2 ngày 4 giờ").
+
+    Both: the days count as in rules 2–3 (Civil Code 2015 Art. 148: the period in days ends at
+    the end of office hours of its last working day), and the hours then run on in office time
+    from that instant (Art. 147(1): a period in hours starts at the moment determined). So a
+    limit of N days plus H hours is never due before a limit of N days.
+    """
+    if working_days is None and working_hours is None:
+        raise ValueError("Cần nhập số ngày làm việc hoặc số giờ làm việc.")
     if working_days is not None and working_days < 0:
         raise ValueError("Số ngày làm việc không được âm.")
     hours_us = _hours_to_us(working_hours) if working_hours is not None else 0
@@ -519,55 +451,30 @@ def due_date(
 
     effective, steps = effective_receipt(cal, received_at, cutoff, trace=trace)
     eff_day = effective.date()
-    if working_days is not None:
-        if working_days == 0:
-            due = _aware(eff_day, cal.closing)
-            if trace:
-                steps.append(
-                    TraceStep(
-                        "due", f"Thời hạn trong ngày: hẹn trả lúc {fmt_moment(due)}.", eff_day, due
-                    )
-                )
-        else:
-            last = cal.add_working_days(eff_day, working_days)
-            due = _aware(last, cal.closing)
-            if trace:
-                first = cal.next_working_day(eff_day)
-                steps.append(
-                    TraceStep(
-                        "start",
-                        f"Thời hạn {working_days} ngày làm việc bắt đầu tính từ ngày làm việc tiếp theo: "
-                        f"{fmt_day(first)} (Bộ luật Dân sự 2015, Điều 147).",
-                        first,
-                    )
-                )
-                _trace_skipped(cal, eff_day, last, steps)
-                makeup = cal.makeup_name(last)
-                steps.append(
-                    TraceStep(
-                        "due",
-                        f"Ngày làm việc thứ {working_days} là {fmt_day(last)}"
-                        + (f" (ngày làm việc bù: {makeup})" if makeup else "")
-                        + f": hẹn trả lúc {fmt_moment(due)} (hết giờ làm việc, Điều 148).",
-                        last,
-                        due,
-                    )
-                )
-    else:
+    if working_days is None:
         due = cal.add_working_time(effective, timedelta(microseconds=hours_us))
         if trace:
-            steps.append(
-                TraceStep(
-                    "start",
-                    f"Thời hạn {_hours_text(hours_us)} làm việc tính từ {fmt_moment(effective)}, "
-                    "không tính giờ nghỉ trưa, ban đêm và ngày nghỉ.",
-                    eff_day,
-                    effective,
-                )
+            steps += explain.working_hours_steps(
+                cal, effective, timedelta(microseconds=hours_us), due
             )
-            _trace_skipped(cal, eff_day, due.date(), steps)
-            steps.append(TraceStep("due", f"Hẹn trả lúc {fmt_moment(due)}.", due.date(), due))
-    return DueResult(effective, due, steps if trace else [])
+        return DueResult(effective, due, steps)
+    if working_days == 0:
+        due = _aware(eff_day, cal.closing)
+        if trace:
+            steps += explain.within_day_steps(due)
+    else:
+        last = cal.add_working_days(eff_day, working_days)
+        due = _aware(last, cal.closing)
+        if trace:
+            steps += explain.working_days_steps(cal, eff_day, working_days, last, due)
+    if hours_us:
+        end_of_days = due
+        due = cal.add_working_time(end_of_days, timedelta(microseconds=hours_us))
+        if trace:
+            steps += explain.working_hours_steps(
+                cal, end_of_days, timedelta(microseconds=hours_us), due, after_days=True
+            )
+    return DueResult(effective, due, steps)
 
 
 # --------------------------------------------------------------------------- rule 5
@@ -585,7 +492,7 @@ def legal_due_after_resume(
     """Rule 5a, the legal appointment after a supplement (ND 61/2018 Art. 19, ND 118/2025):
     the time limit restarts in full from the receipt of the complete dossier, i.e. rules 1–4
     applied to the resume instant."""
-    result = due_date(
+    result = due_for_limit(
         cal,
         resumed_at,
         working_days=working_days,
@@ -594,14 +501,11 @@ def legal_due_after_resume(
         trace=trace,
     )
     if trace:
-        note = TraceStep(
-            "resume",
-            f"Nhận đủ hồ sơ bổ sung lúc {fmt_moment(resumed_at)}: thời hạn giải quyết được tính lại từ đầu "
-            "(Nghị định 61/2018/NĐ-CP, Điều 19).",
-            as_local(resumed_at).date(),
-            as_local(resumed_at),
+        return DueResult(
+            result.effective_receipt_at,
+            result.due_at,
+            [explain.resume_step(resumed_at), *result.trace],
         )
-        return DueResult(result.effective_receipt_at, result.due_at, [note, *result.trace])
     return result
 
 
@@ -642,22 +546,10 @@ def progress_due_with_pauses(
         spent = cal.working_time_between(start, end)
         total += spent
         if trace_out is not None:
-            trace_out.append(
-                TraceStep(
-                    "pause",
-                    f"{reason} từ {fmt_moment(start)} đến {fmt_moment(end)}: "
-                    f"{_hours_text(spent // timedelta(microseconds=1))} làm việc không tính.",
-                    start.date(),
-                    start,
-                )
-            )
+            trace_out.append(explain.pause_step(reason, start, end, spent))
     moved = cal.add_working_time(due_at, total) if total > timedelta(0) else as_local(due_at)
     if trace_out is not None:
-        trace_out.append(
-            TraceStep(
-                "due", f"Hạn theo tiến độ (QĐ 766): {fmt_moment(moved)}.", moved.date(), moved
-            )
-        )
+        trace_out.append(explain.progress_due_step(moved))
     return moved
 
 
@@ -709,8 +601,8 @@ def check_reappointment(
         errors.append("Hồ sơ đã được hẹn lại ngày trả kết quả một lần; không được hẹn lại lần nữa.")
     if as_local(requested_at) > latest:
         errors.append(
-            f"Phải hẹn lại chậm nhất 01 ngày làm việc trước hạn cũ ({fmt_moment(old_due_at)}), "
-            f"tức là trước {fmt_moment(latest)}."
+            f"Phải hẹn lại chậm nhất 01 ngày làm việc trước hạn cũ ({explain.fmt_moment(old_due_at)}), "
+            f"tức là trước {explain.fmt_moment(latest)}."
         )
     if as_local(new_due_at) <= as_local(old_due_at):
         errors.append("Ngày hẹn mới phải sau ngày hẹn cũ.")

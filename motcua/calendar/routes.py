@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
-from motcua.calendar import service
+from motcua.calendar import admin, parsing, policies, public, store
 from motcua.calendar.sources import KIND_LABELS, KINDS, describe_source
 from motcua.core.clock import local_now
 from motcua.core.db import DbSession
@@ -42,7 +42,7 @@ def _vn_day_text(value: str) -> str:
     if not value:
         return ""
     try:
-        return service.parse_day(value).strftime("%d/%m/%Y")
+        return parsing.parse_day(value).strftime("%d/%m/%Y")
     except DomainError:
         return value
 
@@ -70,14 +70,14 @@ def due_page(
     status = 200
     try:
         if q.strip() and not form["procedure"]:
-            context["results"] = service.search_procedures(session, q=q)
+            context["results"] = public.search_procedures(session, q=q)
         elif form["procedure"] or form["working_days"]:
             days = None
             if form["working_days"]:
                 if not form["working_days"].lstrip("-").isdigit():
                     raise InvalidInput("Số ngày làm việc phải là số nguyên.")
                 days = int(form["working_days"])
-            context["appointment"] = service.appointment_for(
+            context["appointment"] = public.appointment_for(
                 session,
                 received_date=form["received_date"],
                 received_time=form["received_time"],
@@ -98,7 +98,7 @@ def _year(value: str) -> int:
         year = int(value)
     except ValueError:
         year = local_now().year
-    return year if service.MIN_YEAR <= year <= service.MAX_YEAR else local_now().year
+    return year if parsing.MIN_YEAR <= year <= parsing.MAX_YEAR else local_now().year
 
 
 @router.get("/quan-tri/lich")
@@ -108,33 +108,25 @@ def admin_page(
     user: CurrentUser,
     year: Annotated[str, Query(max_length=6)] = "",
 ):
-    _ensure_page_access(session, user)
+    policies.ensure_admin_page_access(session, user)
     return _render(request, "admin.html", _admin_context(session, _year(year), user=user))
 
 
-def _ensure_page_access(session: Session, user) -> None:
-    """Province administrators see everything; agency administrators only their agencies' hours."""
-    if not service.can_manage_agency_hours(session, user):
-        service.ensure_calendar_admin(user)
-
-
 def _admin_context(session: Session, selected: int, *, user, **extra) -> dict:
-    from motcua.auth.policies import is_province_admin
-
-    hours = service.office_hours_for(session)
+    hours = store.office_hours_for(session)
     return {
-        "full_access": is_province_admin(user),
-        "agency_hours": service.list_agency_office_hours(session),
+        "full_access": policies.may_edit_calendar(user),
+        "agency_hours": admin.list_agency_office_hours(session),
         "agency_hours_form": {"agency_code": "", "periods": ""},
         "agency_hours_error": None,
-        "summary": service.year_summary(session, year=selected),
+        "summary": admin.year_summary(session, year=selected),
         "year": selected,
         "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
         "kind_labels": KIND_LABELS,
         "describe_source": describe_source,
         "office_hours": hours,
-        "office_hours_text": service.office_hours_text(hours),
-        "changes": service.recent_changes(session, limit=30),
+        "office_hours_text": parsing.office_hours_text(hours),
+        "changes": admin.recent_changes(session, limit=30),
         "add_form": {"day": "", "kind": "", "name": "", "source": "", "confirmed": True},
         "add_error": None,
         "office_hours_form": None,
@@ -147,7 +139,7 @@ def _admin_again(request: Request, session: Session, user, exc: DomainError, yea
     """The calendar page again with the refused form's typed values and message (`refused`)."""
 
     def context() -> dict:
-        _ensure_page_access(session, user)
+        policies.ensure_admin_page_access(session, user)
         return _admin_context(session, year or _year(""), user=user, **refused)
 
     return form_again(request, session, exc, "calendar/admin.html", context)
@@ -169,8 +161,8 @@ def admin_add(
     confirmed: FormText = "",
 ):
     try:
-        parsed = service.parse_day(day)
-        row = service.add_day(
+        parsed = parsing.parse_day(day)
+        row = admin.add_day(
             session,
             actor=user,
             day=parsed,
@@ -181,7 +173,7 @@ def admin_add(
         )
     except DomainError as exc:
         try:
-            shown_year = _year(str(service.parse_day(day).year))
+            shown_year = _year(str(parsing.parse_day(day).year))
         except DomainError:
             shown_year = None
         typed = {"day": day, "kind": kind, "name": name, "source": source, "confirmed": bool(confirmed)}
@@ -192,8 +184,8 @@ def admin_add(
 
 @router.get("/quan-tri/lich/{day}/sua")
 def admin_edit_form(request: Request, session: DbSession, user: CurrentUser, day: str):
-    service.ensure_calendar_admin(user)
-    row = service.get_day(session, service.parse_day(day))
+    policies.ensure_calendar_admin(user)
+    row = admin.get_day(session, parsing.parse_day(day))
     return _render(
         request,
         "edit_day.html",
@@ -213,8 +205,8 @@ def admin_edit(
     confirmed: FormText = "",
 ):
     try:
-        row = service.get_day(session, service.parse_day(day))
-        service.update_day(
+        row = admin.get_day(session, parsing.parse_day(day))
+        admin.update_day(
             session,
             actor=user,
             row=row,
@@ -228,9 +220,9 @@ def admin_edit(
         message = exc.message
 
         def context() -> dict:
-            service.ensure_calendar_admin(user)
+            policies.ensure_calendar_admin(user)
             # an unknown day raises NotFound here: the error page, there is no form to show
-            row = service.get_day(session, service.parse_day(day))
+            row = admin.get_day(session, parsing.parse_day(day))
             return {"row": row, "values": typed, "error": message, "kinds": [(k, KIND_LABELS[k]) for k in KINDS]}
 
         return form_again(request, session, exc, "calendar/edit_day.html", context)
@@ -241,7 +233,7 @@ def admin_edit(
 @router.post("/quan-tri/lich/{day}/xac-nhan")
 def admin_confirm(request: Request, session: DbSession, user: CurrentUser, day: str):
     try:
-        row = service.confirm_day(session, actor=user, day=service.parse_day(day))
+        row = admin.confirm_day(session, actor=user, day=parsing.parse_day(day))
     except DomainError as exc:
         return _admin_again(request, session, user, exc, action_error=exc.message)
     flash(
@@ -254,8 +246,8 @@ def admin_confirm(request: Request, session: DbSession, user: CurrentUser, day: 
 @router.post("/quan-tri/lich/{day}/xoa")
 def admin_remove(request: Request, session: DbSession, user: CurrentUser, day: str):
     try:
-        parsed = service.parse_day(day)
-        service.remove_day(session, actor=user, day=parsed)
+        parsed = parsing.parse_day(day)
+        admin.remove_day(session, actor=user, day=parsed)
     except DomainError as exc:
         return _admin_again(request, session, user, exc, action_error=exc.message)
     flash(request, f"Đã xoá ngày {parsed:%d/%m/%Y} khỏi lịch.")
@@ -276,7 +268,7 @@ def admin_office_hours(
     if afternoon_start or afternoon_end:
         periods.append((afternoon_start, afternoon_end))
     try:
-        service.set_office_hours(session, actor=user, periods=periods)
+        admin.set_office_hours(session, actor=user, periods=periods)
     except DomainError as exc:
         typed = {"morning_start": morning_start, "morning_end": morning_end,
                  "afternoon_start": afternoon_start, "afternoon_end": afternoon_end}
@@ -297,10 +289,10 @@ def admin_agency_office_hours(
     periods: Annotated[str, Form(max_length=200)] = "",
 ):
     try:
-        agency = service.find_agency(session, agency_code)
+        agency = store.find_agency(session, agency_code)
         if agency is None:
             raise InvalidInput("Cần nhập mã cơ quan.")
-        service.set_office_hours(session, actor=user, periods=periods, agency=agency)
+        admin.set_office_hours(session, actor=user, periods=periods, agency=agency)
     except DomainError as exc:
         typed = {"agency_code": agency_code, "periods": periods}
         return _admin_again(request, session, user, exc, agency_hours_form=typed, agency_hours_error=exc.message)
@@ -316,10 +308,10 @@ def admin_remove_agency_office_hours(
     request: Request, session: DbSession, user: CurrentUser, agency_code: str
 ):
     try:
-        agency = service.find_agency(session, agency_code)
+        agency = store.find_agency(session, agency_code)
         if agency is None:
             raise InvalidInput("Cần nhập mã cơ quan.")
-        service.remove_office_hours(session, actor=user, agency=agency)
+        admin.remove_office_hours(session, actor=user, agency=agency)
     except DomainError as exc:
         return _admin_again(request, session, user, exc, agency_hours_error=exc.message)
     flash(

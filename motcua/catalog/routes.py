@@ -17,6 +17,7 @@ from motcua.catalog import service
 from motcua.catalog.admin import parse_page
 from motcua.catalog.admin import router as admin_router
 from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
+from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.models import ProcedureAgency
 from motcua.catalog.policies import can_edit_procedure
 from motcua.catalog.search import per_catalogue_state, search_procedures
@@ -155,8 +156,8 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
         not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
     ]
     limits = {
-        "counter": service.describe_time_limit(*service.time_limit_for(procedure, "counter")),
-        "online": service.describe_time_limit(*service.time_limit_for(procedure, "online")),
+        "counter": procedure_time_limit(procedure, "counter").text,
+        "online": procedure_time_limit(procedure, "online").text,
     }
     return templates.TemplateResponse(
         request,

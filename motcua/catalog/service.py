@@ -12,6 +12,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from motcua.catalog.codes import MAX_CODE_LENGTH, normalize_code  # noqa: F401  (re-exported)
 from motcua.catalog.enums import Channel, OnlineLevel, ProcedureLevel, ProcedureStatus
+from motcua.catalog.limits import (  # noqa: F401  (re-exported)
+    TimeLimit,
+    describe_time_limit,
+    procedure_time_limit,
+)
 from motcua.catalog.models import (
     DossierComponentSpec,
     Fee,
@@ -96,42 +101,14 @@ def procedures_of_agency(session: Session, agency: Agency) -> list[Procedure]:
 def time_limit_for(
     procedure: Procedure, channel: Channel | str = Channel.counter
 ) -> tuple[int | None, int | None]:
-    """(working days, working hours) for a channel; (None, None) when the catalogue lacks it.
-
-    The online channel has its own limit only when one is recorded; otherwise, as for post,
-    the counter limit applies (ND 61/2018 Art. 18: the limit runs from receipt whatever the
-    channel).
-    """
-    try:
-        channel = Channel(channel)
-    except ValueError as exc:
-        raise InvalidInput(
-            f"Kênh nộp hồ sơ không hợp lệ: “{channel}” (trực tiếp: counter, bưu chính: post, trực tuyến: online)."
-        ) from exc
-    if channel is Channel.online and (
-        procedure.online_time_limit_days is not None
-        or procedure.online_time_limit_hours is not None
-    ):
-        return procedure.online_time_limit_days, procedure.online_time_limit_hours
-    return procedure.time_limit_days, procedure.time_limit_hours
+    """(working days, working hours) of `procedure_time_limit`, for callers that split them
+    (the default process allotments); deadlines take the `TimeLimit` itself."""
+    limit = procedure_time_limit(procedure, channel)
+    return limit.days, limit.hours
 
 
 def receipt_cutoff_for(procedure: Procedure) -> time:
     return procedure.receipt_cutoff or DEFAULT_RECEIPT_CUTOFF
-
-
-def describe_time_limit(days: int | None, hours: int | None) -> str:
-    """Vietnamese wording used on pages: "15 ngày làm việc", "Trong ngày", "4 giờ làm việc"."""
-    if days is None and hours is None:
-        return "Chưa cập nhật"
-    parts = []
-    if days == 0 and not hours:
-        return "Trong ngày"
-    if days:
-        parts.append(f"{days} ngày làm việc")
-    if hours:
-        parts.append(f"{hours} giờ làm việc")
-    return " ".join(parts) if parts else "Trong ngày"
 
 
 def list_fields(session: Session) -> list[tuple[Field, int]]:

@@ -650,7 +650,7 @@ class _Life:
             return self.flush()
 
         days, hours = d["time_limit_days"], d["time_limit_hours"]
-        due = cal_engine.due_date(self.cal, self.at, cutoff=r.cutoff, **limit_args(days, hours))
+        due = cal_engine.due_for_limit(self.cal, self.at, cutoff=r.cutoff, **limit_args(days, hours))
         d["effective_receipt_at"] = _utc(due.effective_receipt_at)
         d["due_at"] = d["original_due_at"] = d["progress_due_at"] = _utc(due.due_at)
         template_id, version, self.steps = self.world.templates[(r.procedure_id, r.agency_id)]

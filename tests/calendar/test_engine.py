@@ -96,11 +96,20 @@ def test_effective_receipt(cal, received, cutoff, expected):
     assert moment.tzinfo is not None and moment.utcoffset() == timedelta(hours=7)
 
 
-def test_effective_receipt_accepts_any_time_zone_and_naive_local(cal):
+def test_effective_receipt_accepts_any_time_zone_and_refuses_naive(cal):
     utc = datetime(2025, 1, 24, 8, 30, tzinfo=UTC)  # 15:30 in Hà Nội
     assert effective_receipt(cal, utc)[0] == vn(2025, 2, 3, 7, 30)
-    naive = datetime(2025, 1, 24, 15, 30)  # taken as local time
-    assert effective_receipt(cal, naive)[0] == vn(2025, 2, 3, 7, 30)
+    # A naive value meant local time here and UTC in core.clock: it is refused everywhere.
+    naive = datetime(2025, 1, 24, 15, 30)
+    for call in (
+        lambda: effective_receipt(cal, naive),
+        lambda: due_date(cal, naive, working_days=1),
+        lambda: outcome(cal, naive, vn(2025, 2, 3, 17)),
+        lambda: working_days_before(cal, naive),
+        lambda: cal.add_working_time(naive, timedelta(hours=1)),
+    ):
+        with pytest.raises(TypeError, match="naive datetime 2025-01-24T15:30:00 refused"):
+            call()
 
 
 def test_effective_receipt_trace_explains_the_move(cal):

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from motcua.auth import service as auth_service
 from motcua.auth.roles import Role
-from motcua.calendar import service
+from motcua.calendar import admin as calendar_admin
+from motcua.calendar import parsing, store
 from motcua.calendar.models import CalendarChange, OfficeHours
 from motcua.core.errors import Forbidden, InvalidInput
 from tests.auth.conftest import csrf_from, login
@@ -40,11 +41,11 @@ def _hours_log(db) -> list[CalendarChange]:
 
 
 def test_parse_periods():
-    assert service.parse_periods("07:30-11:30, 13:30-17:00") == [
+    assert parsing.parse_periods("07:30-11:30, 13:30-17:00") == [
         (time(7, 30), time(11, 30)),
         (time(13, 30), time(17)),
     ]
-    assert service.parse_periods(" 7h30 – 11h30 ; 13:00-16:30 ") == [
+    assert parsing.parse_periods(" 7h30 – 11h30 ; 13:00-16:30 ") == [
         (time(7, 30), time(11, 30)),
         (time(13), time(16, 30)),
     ]
@@ -75,7 +76,7 @@ def test_parse_periods():
 )
 def test_bad_periods_are_refused_in_vietnamese(text, message):
     with pytest.raises(InvalidInput) as info:
-        service.parse_periods(text)
+        parsing.parse_periods(text)
     assert info.value.message == message
 
 
@@ -138,7 +139,7 @@ def test_agency_admin_sets_hours_only_within_its_scope(client, db, agencies, mak
             headers=headers,
         )
         assert response.status_code == 200, response.text
-    assert service.office_hours_for(db, agencies.justice_unit) == ((time(8), time(12)),)
+    assert store.office_hours_for(db, agencies.justice_unit) == ((time(8), time(12)),)
 
     refused = client.put(
         f"/api/v1/calendar/office-hours/{agencies.finance.code}",
@@ -150,7 +151,7 @@ def test_agency_admin_sets_hours_only_within_its_scope(client, db, agencies, mak
     assert refused.json()["title"].startswith(
         f"Bạn không có quyền thay đổi giờ làm việc của cơ quan {agencies.finance.code}"
     )
-    assert service.office_hours_for(db, agencies.finance) == DEFAULT
+    assert store.office_hours_for(db, agencies.finance) == DEFAULT
     assert db.scalars(
         select(OfficeHours).where(OfficeHours.agency_id == agencies.finance.id)
     ).first() is None
@@ -158,15 +159,15 @@ def test_agency_admin_sets_hours_only_within_its_scope(client, db, agencies, mak
 
     # the province default stays with province administrators
     with pytest.raises(Forbidden):
-        service.set_office_hours(db, actor=boss, periods="08:00-12:00")
+        calendar_admin.set_office_hours(db, actor=boss, periods="08:00-12:00")
     specialist = make_user("gio.cv", Role.specialist, agency=agencies.justice)
     with pytest.raises(Forbidden):
-        service.remove_office_hours(db, actor=specialist, agency=agencies.justice)
+        calendar_admin.remove_office_hours(db, actor=specialist, agency=agencies.justice)
     denied = client.delete(
         f"/api/v1/calendar/office-hours/{agencies.justice.code}", headers=_bearer(db, specialist)
     )
     assert denied.status_code == 403
-    assert service.office_hours_for(db, agencies.justice) == ((time(8), time(12)),)
+    assert store.office_hours_for(db, agencies.justice) == ((time(8), time(12)),)
 
 
 def test_office_hours_api_errors(client, db, agencies, make_user):
@@ -192,7 +193,7 @@ def test_office_hours_api_errors(client, db, agencies, make_user):
     for body in ({}, {"periods": 5}, {"periods": "08:00-12:00", "x": 1}, {"periods": ""}):
         response = client.put(f"/api/v1/calendar/office-hours/{code}", json=body, headers=headers)
         assert response.status_code == 422
-    assert service.office_hours_for(db, agencies.justice) == DEFAULT
+    assert store.office_hours_for(db, agencies.justice) == DEFAULT
     assert _hours_log(db) == []
 
 
@@ -224,7 +225,7 @@ def test_admin_page_sets_and_removes_agency_hours(client, db, agencies, make_use
         follow_redirects=False,
     )
     assert removed.status_code == 303
-    assert service.office_hours_for(db, agencies.justice) == DEFAULT
+    assert store.office_hours_for(db, agencies.justice) == DEFAULT
     page = client.get("/quan-tri/lich").text
     assert f"Bỏ giờ làm việc riêng ({code} – {agencies.justice.name})" in page
     assert _due(client, code) == "2025-01-22T15:00:00+07:00"
@@ -251,7 +252,7 @@ def test_agency_hours_form_error_keeps_what_was_typed(client, db, agencies, make
     assert unknown.status_code == 404
     assert "Không tìm thấy cơ quan có mã “999.99.99.X00”." in unknown.text
     assert 'value="999.99.99.X00"' in unknown.text and 'value="08:00-12:00"' in unknown.text
-    assert service.office_hours_for(db, agencies.justice) == DEFAULT
+    assert store.office_hours_for(db, agencies.justice) == DEFAULT
     assert _hours_log(db) == []
 
 
@@ -271,14 +272,14 @@ def test_agency_admin_page_shows_only_agency_hours(client, db, agencies, make_us
     assert refused.status_code == 403
     assert "Bạn không có quyền thay đổi giờ làm việc của cơ quan" in refused.text
     assert 'value="08:00-12:00"' in refused.text
-    assert service.office_hours_for(db, agencies.finance) == DEFAULT
+    assert store.office_hours_for(db, agencies.finance) == DEFAULT
     ok = client.post(
         "/quan-tri/lich/gio-lam-viec-co-quan",
         data={"csrf_token": token, "agency_code": agencies.justice.code, "periods": "08:00-12:00"},
         follow_redirects=False,
     )
     assert ok.status_code == 303
-    assert service.office_hours_for(db, agencies.justice) == ((time(8), time(12)),)
+    assert store.office_hours_for(db, agencies.justice) == ((time(8), time(12)),)
     # the days of the calendar stay with province administrators
     province_hours = client.post(
         "/quan-tri/lich/gio-lam-viec",
@@ -287,4 +288,4 @@ def test_agency_admin_page_shows_only_agency_hours(client, db, agencies, make_us
     )
     assert province_hours.status_code == 403  # refused on the page itself, nothing changed
     assert 'id="action-error"' in province_hours.text and 'id="office-hours"' not in province_hours.text
-    assert service.office_hours_for(db) == DEFAULT
+    assert store.office_hours_for(db) == DEFAULT

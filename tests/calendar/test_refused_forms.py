@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from motcua.auth.roles import Role
-from motcua.calendar import service
+from motcua.calendar import admin, store
 from motcua.calendar.models import CalendarChange
 from tests.auth.conftest import csrf_from, login
 from tests.html_forms import form_fields
@@ -19,7 +19,7 @@ def test_refused_province_office_hours_keep_the_typed_times(client, db, make_use
     make_user("lich.gio", Role.province_admin)
     login(client, "lich.gio")
     page = client.get("/quan-tri/lich")
-    before = service.office_hours_for(db)
+    before = store.office_hours_for(db)
     typed = {"morning_start": "11:30", "morning_end": "07:45", "afternoon_start": "13:15", "afternoon_end": "17:05"}
     response = client.post(HOURS, data={"csrf_token": csrf_from(page.text), **typed}, follow_redirects=False)
     assert response.status_code == 422
@@ -27,7 +27,7 @@ def test_refused_province_office_hours_keep_the_typed_times(client, db, make_use
     fields = form_fields(response.text, HOURS)
     assert {k: fields[k] for k in typed} == typed
     assert csrf_from(response.text)
-    assert service.office_hours_for(db) == before
+    assert store.office_hours_for(db) == before
     assert db.scalars(select(CalendarChange).where(CalendarChange.action == "office_hours")).first() is None
 
 
@@ -39,4 +39,4 @@ def test_refused_button_shows_the_page_with_the_status(client, db, make_user):
     assert response.status_code == 404
     assert 'id="action-error">Ngày 03/03/2027 không có trong lịch ngày nghỉ, ngày làm bù.</div>' in response.text
     assert 'id="calendar-days"' in response.text
-    assert service.find_day(db, date(2027, 3, 3)) is None
+    assert admin.find_day(db, date(2027, 3, 3)) is None

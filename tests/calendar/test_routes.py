@@ -5,7 +5,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from motcua.auth.roles import Role
-from motcua.calendar import service
+from motcua.calendar import admin, store
 from motcua.catalog.models import Procedure
 from tests.auth.conftest import csrf_from, login
 
@@ -179,14 +179,14 @@ def test_admin_adds_confirms_and_removes_days(client, db, make_user):
     assert (
         response.status_code == 303 and response.headers["location"] == "/quan-tri/lich?year=2027"
     )
-    assert service.get_day(db, date(2027, 10, 11)).name == "Nghỉ hoán đổi"
+    assert admin.get_day(db, date(2027, 10, 11)).name == "Nghỉ hoán đổi"
 
     response = client.post(
         "/quan-tri/lich/2026-11-24/xac-nhan", data={"csrf_token": token}, follow_redirects=False
     )
     assert response.status_code == 303
     db.expire_all()
-    assert service.get_day(db, date(2026, 11, 24)).confirmed is True
+    assert admin.get_day(db, date(2026, 11, 24)).confirmed is True
 
     bad = client.post(
         "/quan-tri/lich/them",
@@ -199,7 +199,7 @@ def test_admin_adds_confirms_and_removes_days(client, db, make_user):
         },
     )
     assert "Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật" in bad.text
-    assert service.find_day(db, date(2027, 10, 12)) is None
+    assert admin.find_day(db, date(2027, 10, 12)) is None
 
     edit = client.get("/quan-tri/lich/2027-10-11/sua")
     assert edit.status_code == 200 and 'value="Nghỉ hoán đổi"' in edit.text
@@ -214,7 +214,7 @@ def test_admin_adds_confirms_and_removes_days(client, db, make_user):
         },
     )
     db.expire_all()
-    assert service.get_day(db, date(2027, 10, 11)).source == "CV 6/VPCP"
+    assert admin.get_day(db, date(2027, 10, 11)).source == "CV 6/VPCP"
 
     assert (
         client.post("/quan-tri/lich/2027-10-11/xoa", data={}, follow_redirects=False).status_code
@@ -222,7 +222,7 @@ def test_admin_adds_confirms_and_removes_days(client, db, make_user):
     )  # no CSRF
     client.post("/quan-tri/lich/2027-10-11/xoa", data={"csrf_token": token})
     db.expire_all()
-    assert service.find_day(db, date(2027, 10, 11)) is None
+    assert admin.find_day(db, date(2027, 10, 11)) is None
     log = client.get("/quan-tri/lich", params={"year": 2027}).text
     assert "Xoá ngày 11/10/2027: Nghỉ bù" in log
 
@@ -238,7 +238,7 @@ def test_admin_adds_confirms_and_removes_days(client, db, make_user):
         follow_redirects=False,
     )
     assert hours.status_code == 303
-    assert service.office_hours_for(db) == ((time(7), time(11)), (time(13, 30), time(17)))
+    assert store.office_hours_for(db) == ((time(7), time(11)), (time(13, 30), time(17)))
 
 
 def test_add_day_error_keeps_what_was_typed(client, db, make_user):
@@ -263,7 +263,7 @@ def test_add_day_error_keeps_what_was_typed(client, db, make_user):
     assert 'value="Làm bù thử"' in bad.text and 'value="Công văn 77/VPCP"' in bad.text
     assert '<option value="makeup_workday" selected>' in bad.text
     assert "Lịch ngày nghỉ, ngày làm việc bù năm 2027" in bad.text
-    assert service.find_day(db, date(2027, 10, 12)) is None
+    assert admin.find_day(db, date(2027, 10, 12)) is None
 
 
 def test_edit_day_error_keeps_what_was_typed(client, db, make_user):
@@ -286,7 +286,7 @@ def test_edit_day_error_keeps_what_was_typed(client, db, make_user):
     assert "Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật" in bad.text
     assert 'value="Tên mới gõ vào"' in bad.text and 'value="Công văn 88/VPCP"' in bad.text
     assert '<option value="makeup_workday" selected>' in bad.text
-    assert service.get_day(db, date(2026, 1, 2)).kind == "day_off"
+    assert admin.get_day(db, date(2026, 1, 2)).kind == "day_off"
 
 
 def test_admin_page_shows_the_law_for_statutory_holidays(client, make_user):

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from motcua.auth.roles import Role
-from motcua.calendar import service
+from motcua.calendar import admin as calendar_admin
+from motcua.calendar import deadlines, store
 from motcua.calendar.engine import due_date
 from motcua.calendar.models import CalendarChange, CalendarDay, OfficeHours
 from motcua.calendar.seed import seed_calendar
@@ -25,14 +26,14 @@ def _count(db, model) -> int:
 
 def test_seed_loads_the_package_and_the_official_corrections(db):
     assert _count(db, CalendarDay) == len(seed_days())
-    swap = service.get_day(db, date(2026, 1, 2))
+    swap = calendar_admin.get_day(db, date(2026, 1, 2))
     assert (swap.kind, swap.source) == ("day_off", "Công văn 12729/VPCP-KGVX ngày 25/12/2025")
-    assert service.get_day(db, date(2026, 1, 10)).kind == "makeup_workday"
-    assert service.get_day(db, date(2025, 4, 26)).kind == "makeup_workday"
-    assert service.get_day(db, date(2026, 8, 22)).kind == "makeup_workday"
-    culture = service.get_day(db, date(2026, 11, 24))
+    assert calendar_admin.get_day(db, date(2026, 1, 10)).kind == "makeup_workday"
+    assert calendar_admin.get_day(db, date(2025, 4, 26)).kind == "makeup_workday"
+    assert calendar_admin.get_day(db, date(2026, 8, 22)).kind == "makeup_workday"
+    culture = calendar_admin.get_day(db, date(2026, 11, 24))
     assert (culture.name, culture.confirmed) == ("Ngày Văn hóa Việt Nam", False)
-    assert service.get_day(db, date(2025, 1, 29)).name == "Tết Nguyên Đán"
+    assert calendar_admin.get_day(db, date(2025, 1, 29)).name == "Tết Nguyên Đán"
     assert db.scalar(select(OfficeHours.periods).where(OfficeHours.agency_id.is_(None))) == [
         ["07:30", "11:30"],
         ["13:00", "17:00"],
@@ -47,24 +48,24 @@ def test_seed_is_idempotent(db):
 
 
 def test_load_calendar_counts_only_confirmed_days(db):
-    cal = service.load_calendar(db)
+    cal = store.load_calendar(db)
     assert cal.is_working_day(date(2026, 11, 24))
     assert due_date(cal, vn(2026, 11, 23, 10), working_days=1).due_at == vn(2026, 11, 24, 17)
 
-    service.confirm_day(
+    calendar_admin.confirm_day(
         db, actor="cli", day=date(2026, 11, 24), source="Quyết định xác nhận (thử nghiệm)"
     )
-    cal = service.load_calendar(db)  # the cache of this session was cleared by the change
+    cal = store.load_calendar(db)  # the cache of this session was cleared by the change
     assert not cal.is_working_day(date(2026, 11, 24))
     assert due_date(cal, vn(2026, 11, 23, 10), working_days=1).due_at == vn(2026, 11, 25, 17)
     assert due_date(cal, vn(2025, 1, 24, 15, 30), working_days=3).due_at == vn(2025, 2, 6, 17)
 
 
 def test_compute_due_for_the_issue_example(db):
-    result = service.compute_due(db, received_at="2025-01-24T15:30", working_days=3)
-    assert service.due_as_dict(result)["effective_receipt_at"] == "2025-02-03T07:30:00+07:00"
-    assert service.due_as_dict(result)["due_at"] == "2025-02-06T17:00:00+07:00"
-    utc = service.compute_due(db, received_at="2025-01-24T08:30:00Z", working_days=3)
+    result = deadlines.compute_due(db, received_at="2025-01-24T15:30", working_days=3)
+    assert deadlines.due_as_dict(result)["effective_receipt_at"] == "2025-02-03T07:30:00+07:00"
+    assert deadlines.due_as_dict(result)["due_at"] == "2025-02-06T17:00:00+07:00"
+    utc = deadlines.compute_due(db, received_at="2025-01-24T08:30:00Z", working_days=3)
     assert utc.due_at == result.due_at
 
 
@@ -95,29 +96,29 @@ def test_compute_due_for_the_issue_example(db):
 )
 def test_compute_due_refuses_bad_input(db, kwargs, message):
     with pytest.raises(InvalidInput) as exc:
-        service.compute_due(db, **kwargs)
+        deadlines.compute_due(db, **kwargs)
     assert exc.value.message == message
 
 
 def test_compute_due_with_unknown_agency(db):
     with pytest.raises(NotFound):
-        service.compute_due(
+        deadlines.compute_due(
             db, received_at="2025-01-24T15:30", working_days=1, agency_code="999.99.99.X00"
         )
 
 
 def test_agency_office_hours_override_the_province(db, agencies):
-    service.set_office_hours(
+    calendar_admin.set_office_hours(
         db, actor="cli", agency=agencies.justice, periods=[("07:00", "11:00"), ("13:30", "17:00")]
     )
-    result = service.compute_due(
+    result = deadlines.compute_due(
         db, received_at="2025-01-22T12:00", working_days=0, agency_code=agencies.justice.code
     )
     assert (result.effective_receipt_at, result.due_at) == (
         vn(2025, 1, 22, 13, 30),
         vn(2025, 1, 22, 17),
     )
-    assert service.office_hours_for(db, agencies.finance) == (
+    assert store.office_hours_for(db, agencies.finance) == (
         (time(7, 30), time(11, 30)),
         (time(13), time(17)),
     )
@@ -125,7 +126,7 @@ def test_agency_office_hours_override_the_province(db, agencies):
 
 def test_add_update_remove_with_change_log(db, make_user):
     admin = make_user("lich.admin", Role.province_admin)
-    row = service.add_day(
+    row = calendar_admin.add_day(
         db,
         actor=admin,
         day=date(2027, 10, 11),
@@ -133,10 +134,10 @@ def test_add_update_remove_with_change_log(db, make_user):
         name="Ngày nghỉ hoán đổi",
         source="Công văn (thử nghiệm) 1/VPCP-KGVX",
     )
-    assert service.load_calendar(db).is_working_day(date(2027, 10, 11)) is False
-    service.update_day(db, actor=admin, row=row, name="Nghỉ bù Ngày Quốc tế Lao động")
-    service.remove_day(db, actor=admin, day=date(2027, 10, 11))
-    assert service.find_day(db, date(2027, 10, 11)) is None
+    assert store.load_calendar(db).is_working_day(date(2027, 10, 11)) is False
+    calendar_admin.update_day(db, actor=admin, row=row, name="Nghỉ bù Ngày Quốc tế Lao động")
+    calendar_admin.remove_day(db, actor=admin, day=date(2027, 10, 11))
+    assert calendar_admin.find_day(db, date(2027, 10, 11)) is None
     log = db.scalars(
         select(CalendarChange)
         .where(CalendarChange.day == date(2027, 10, 11))
@@ -152,9 +153,9 @@ def test_add_update_remove_with_change_log(db, make_user):
         and log[1].after["name"] == "Nghỉ bù Ngày Quốc tế Lao động"
     )
     # a removed seed day is not brought back by the next seed
-    service.remove_day(db, actor=admin, day=date(2029, 11, 26))
+    calendar_admin.remove_day(db, actor=admin, day=date(2029, 11, 26))
     seed_calendar(db)
-    assert service.find_day(db, date(2029, 11, 26)) is None
+    assert calendar_admin.find_day(db, date(2029, 11, 26)) is None
 
 
 @pytest.mark.parametrize(
@@ -171,7 +172,7 @@ def test_add_update_remove_with_change_log(db, make_user):
 def test_add_day_refuses_bad_days_and_writes_nothing(db, day, kind, name, source, error):
     before = (_count(db, CalendarDay), _count(db, CalendarChange))
     with pytest.raises(error):
-        service.add_day(db, actor="cli", day=day, kind=kind, name=name, source=source)
+        calendar_admin.add_day(db, actor="cli", day=day, kind=kind, name=name, source=source)
     assert (_count(db, CalendarDay), _count(db, CalendarChange)) == before
 
 
@@ -179,36 +180,36 @@ def test_only_a_province_admin_changes_the_calendar(db, make_user):
     officer = make_user("lich.motcua", Role.agency_admin)
     before = _count(db, CalendarDay)
     with pytest.raises(Forbidden):
-        service.add_day(
+        calendar_admin.add_day(
             db, actor=officer, day=date(2027, 5, 4), kind="day_off", name="Nghỉ", source="CV 1"
         )
     with pytest.raises(Forbidden):
-        service.confirm_day(db, actor=officer, day=date(2026, 11, 24))
+        calendar_admin.confirm_day(db, actor=officer, day=date(2026, 11, 24))
     assert _count(db, CalendarDay) == before
-    assert service.get_day(db, date(2026, 11, 24)).confirmed is False
+    assert calendar_admin.get_day(db, date(2026, 11, 24)).confirmed is False
 
 
 def test_list_days_by_year(db):
-    days = service.list_days(db, year=2025)
+    days = calendar_admin.list_days(db, year=2025)
     assert [d.day for d in days if d.kind == "makeup_workday"] == [date(2025, 4, 26)]
     assert days[0].day == date(2025, 1, 1)
     with pytest.raises(InvalidInput):
-        service.list_days(db, year=99999)
+        calendar_admin.list_days(db, year=99999)
 
 
 def test_load_calendar_is_cached_within_a_transaction(db):
-    first = service.load_calendar(db)
-    assert service.load_calendar(db) is first
-    service.add_day(
+    first = store.load_calendar(db)
+    assert store.load_calendar(db) is first
+    calendar_admin.add_day(
         db, actor="cli", day=date(2027, 10, 11), kind="day_off", name="Nghỉ", source="CV 7"
     )
-    second = service.load_calendar(db)
+    second = store.load_calendar(db)
     assert second is not first and not second.is_working_day(date(2027, 10, 11))
 
 
 def test_control_characters_are_refused(db):
     with pytest.raises(InvalidInput) as exc:
-        service.add_day(
+        calendar_admin.add_day(
             db, actor="cli", day=date(2027, 10, 11), kind="day_off", name="Nghỉ\x00", source="CV 7"
         )
     assert exc.value.message == "Tên ngày và căn cứ không được chứa ký tự điều khiển."

@@ -160,7 +160,7 @@ def test_invariants_and_shares(fresh_db):
         for d in received[:200]:
             cal = load_calendar(session, d.agency_id)
             if d.supplement_count == 0 and not d.reappointed:
-                due = cal_engine.due_date(cal, d.received_at, cutoff=_cutoff(session, d),
+                due = cal_engine.due_for_limit(cal, d.received_at, cutoff=_cutoff(session, d),
                                           **limit_args(d.time_limit_days, d.time_limit_hours))
                 assert d.due_at == due.due_at
             if d.finished_at is not None and d.status not in ("withdrawn", "stopped"):

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.calendar import engine as cal_engine
-from motcua.calendar.service import load_calendar as _load
+from motcua.calendar.deadlines import limit_args as deadline_args
+from motcua.calendar.store import load_calendar as _load
+from motcua.catalog.limits import TimeLimit
 from motcua.core.errors import NotFound
 from motcua.dossiers.audit import append_event
 from motcua.dossiers.enums import EXTERNAL_STATUS, DossierStatus, StepState
@@ -31,12 +33,10 @@ def load_calendar(session: Session, agency_id: uuid.UUID | None = None) -> cal_e
 
 
 def limit_args(days: int | None, hours: int | None) -> dict:
-    """Keyword arguments for calendar.engine.due_date from a (days, hours) time limit."""
-    if hours:
-        return {"working_hours": hours}
-    if days is None:
-        return {"working_days": FALLBACK_DAYS}
-    return {"working_days": days}
+    """Keyword arguments for calendar.engine.due_for_limit from a dossier's stored limit;
+    a procedure without one in the catalogue gets the fall-back of the default process."""
+    limit = TimeLimit(days=days, hours=hours)
+    return deadline_args(limit if limit.known else TimeLimit(days=FALLBACK_DAYS))
 
 
 def set_status(dossier: Dossier, status: DossierStatus | str) -> None:

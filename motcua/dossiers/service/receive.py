@@ -226,7 +226,7 @@ def receive_dossier(
         return dossier
 
     cal = load_calendar(session, agency.id)
-    due = cal_engine.due_date(cal, at, cutoff=receipt_cutoff_for(procedure), **limit_args(days, hours))
+    due = cal_engine.due_for_limit(cal, at, cutoff=receipt_cutoff_for(procedure), **limit_args(days, hours))
     dossier.effective_receipt_at = due.effective_receipt_at
     dossier.due_at = dossier.original_due_at = dossier.progress_due_at = due.due_at
     template = default_process_for(session, procedure, agency)
