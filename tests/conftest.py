@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.config import Settings
 from motcua.core.db import make_engine, session_scope
+from tests import factories
 from tests.pg_harness import PgServer, find_pg_bindir, start_pg_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -119,3 +120,21 @@ def client(app):
 
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def agencies(db):
+    """The seeded agencies tests use by name (factories.seeded_agencies)."""
+    return factories.seeded_agencies(db)
+
+
+@pytest.fixture
+def make_user(db, agencies):
+    """make_user(username, *roles, agency=Sở Tư pháp, full_name=…, password=PASSWORD): a staff
+    account that can sign in (a specialist when no role is given)."""
+
+    def _make(username: str, *roles, agency=None, password: str = factories.PASSWORD, full_name=None):
+        return factories.account(db, username, *(roles or ("specialist",)), agency=agency or agencies.justice,
+                                 full_name=full_name, password=password)
+
+    return _make
