@@ -6,5 +6,6 @@ cd "$(dirname "$0")"
 scripts/ensure_venv.sh test
 scripts/fetch_assets.sh || true
 .venv/bin/ruff check motcua tests bench
-# Two workers by default (the CI machine has 2 cores); PYTEST_WORKERS=0 runs in one process.
+# Two workers by default (pyproject's addopts; the CI machine has 2 cores); PYTEST_WORKERS=0
+# runs in one process.
 exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"

@@ -16,22 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.config import Settings
 from motcua.core.db import make_engine, session_scope
+from tests import factories
+from tests.needs import missing
 from tests.pg_harness import PgServer, find_pg_bindir, start_pg_server
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 BACKENDS = [b.strip() for b in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
-
-
-def _missing_pg(reason: str):
-    if IN_CI:
-        pytest.fail(f"PostgreSQL tests cannot be skipped under CI=true: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     if find_pg_bindir() is None:
-        _missing_pg("PostgreSQL server binaries are not installed")
+        missing("PostgreSQL server binaries are not installed")
     server = start_pg_server()
     try:
         yield server
@@ -119,3 +114,21 @@ def client(app):
 
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def agencies(db):
+    """The seeded agencies tests use by name (factories.seeded_agencies)."""
+    return factories.seeded_agencies(db)
+
+
+@pytest.fixture
+def make_user(db, agencies):
+    """make_user(username, *roles, agency=Sở Tư pháp, full_name=…, password=PASSWORD): a staff
+    account that can sign in (a specialist when no role is given)."""
+
+    def _make(username: str, *roles, agency=None, password: str = factories.PASSWORD, full_name=None):
+        return factories.account(db, username, *(roles or ("specialist",)), agency=agency or agencies.justice,
+                                 full_name=full_name, password=password)
+
+    return _make

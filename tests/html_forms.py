@@ -1,4 +1,5 @@
-"""What a page's form would send: the fields of one `<form>` read from the HTML.
+"""What a page's form would send: the fields of one `<form>` read from the HTML, the CSRF
+token of a page, and signing in through the login form.
 
 Tests of refused forms check that the typed values are back in the inputs the browser will
 send, not merely somewhere in the page.
@@ -6,7 +7,33 @@ send, not merely somewhere in the page.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+
+from tests.factories import PASSWORD
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF field"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = PASSWORD, next: str = ""):
+    """Post the login form; the response, whatever it is (tests of refused logins use it too)."""
+    token = csrf_from(client.get("/dang-nhap").text)
+    return client.post(
+        "/dang-nhap",
+        data={"username": username, "password": password, "next": next, "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def signed_in(client, username: str, password: str = PASSWORD):
+    """Sign in as `username`, which must succeed (303 to the next page)."""
+    response = login(client, username, password)
+    assert response.status_code == 303, response.text[:500]
+    return response
 
 
 class _Forms(HTMLParser):

@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.needs import missing
 from tests.pg_harness import free_port
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM_ARGS = [
@@ -81,9 +81,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if IN_CI:
-            pytest.fail("chromium is required for browser tests under CI=true (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
+        missing("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

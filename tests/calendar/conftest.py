@@ -16,7 +16,3 @@ def seeded_calendar() -> WorkingCalendar:
 @pytest.fixture(scope="session")
 def cal() -> WorkingCalendar:
     return seeded_calendar()
-
-
-# Users and agencies for page and API tests (builders owned by the auth tests).
-from tests.auth.conftest import agencies, make_user  # noqa: E402, F401

@@ -3,12 +3,10 @@ the Department of Justice, a dossier received at the counter, and walking it for
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import pytest
 
-from motcua.auth import service as auth_service
 from motcua.auth.roles import Role
 from motcua.catalog.service import get_procedure_by_code
 from motcua.dossiers.service import (
@@ -20,30 +18,25 @@ from motcua.dossiers.service import (
     perform_action,
     receive_dossier,
 )
-from motcua.org import service as org_service
+from tests import factories
+from tests.factories import PASSWORD  # noqa: F401
+from tests.html_forms import csrf_from  # noqa: F401  (the tests import both from here)
+from tests.html_forms import signed_in as login  # noqa: F401
 
-PASSWORD = "matkhau-dung-1"
 PROCEDURE = "T-LSN-285002-TT"  # Cấp bản sao trích lục hộ tịch — Sở Tư pháp, provincial level
 # Actions that move a dossier one step towards "returned", in the order they are tried.
 FORWARD_ACTIONS = ("forward", "approve", "issue_result", "return_result")
 
 
 @pytest.fixture
-def org(db):
-    return SimpleNamespace(
-        province=org_service.get_agency_by_code(db, "000.00.00.H37"),
-        centre=org_service.find_agency_by_name(db, "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn"),
-        justice=org_service.find_agency_by_name(db, "Sở Tư pháp"),
-        finance=org_service.find_agency_by_name(db, "Sở Tài chính"),
-    )
+def org(agencies):
+    return agencies
 
 
 @pytest.fixture
 def staff(db, org):
     def make(username, role, agency, full_name):
-        return auth_service.create_user(
-            db, username=username, password=PASSWORD, full_name=full_name, agency=agency, roles=[role]
-        )
+        return factories.account(db, username, role, agency=agency, full_name=full_name)
 
     return SimpleNamespace(
         counter=make("tn.quay", Role.counter_officer, org.centre, "Lường Thị Quầy"),
@@ -100,18 +93,3 @@ def walk(db, staff):
         raise AssertionError(f"dossier did not reach {until}")
 
     return _walk
-
-
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF field"
-    return match.group(1)
-
-
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_from(client.get("/dang-nhap").text)
-    response = client.post(
-        "/dang-nhap", data={"username": username, "password": password, "csrf_token": token}, follow_redirects=False
-    )
-    assert response.status_code == 303, response.text[:500]
-    return response

@@ -8,14 +8,15 @@ import unicodedata
 from datetime import UTC, datetime
 
 from motcua.documents.views import HandOver
-from tests.documents.pdfutil import _need, page_sizes
+from tests.documents.pdfutil import page_sizes
 from tests.documents.test_render import pdf_for, sample_doc
+from tests.needs import require_tool
 
 
 def _page_texts(pdf: bytes, pages: int) -> list[str]:
     texts = []
     for n in range(1, pages + 1):
-        out = subprocess.run([_need("pdftotext"), "-f", str(n), "-l", str(n), "-enc", "UTF-8", "-", "-"],
+        out = subprocess.run([require_tool("pdftotext"), "-f", str(n), "-l", str(n), "-enc", "UTF-8", "-", "-"],
                              input=pdf, capture_output=True, check=True)
         texts.append(re.sub(r"\s+", " ", unicodedata.normalize("NFC", out.stdout.decode())))
     return texts

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import base64
 
-import pytest
 from sqlalchemy import func, select
 
-from motcua.auth.service import issue_token
 from motcua.core.clock import frozen
 from motcua.dossiers.models import Dossier, DossierEvent
 from tests.dossiers.world import local
-
-
-@pytest.fixture
-def tokens(db, world):
-    names = ["counter", "counter_commune", "specialist", "head", "clerk", "outsider", "admin"]
-    result = {n: {"Authorization": f"Bearer {issue_token(db, getattr(world, n), 'test')}"} for n in names}
-    db.flush()
-    return result
 
 
 def receipt_body(world, **extra):

@@ -1,25 +1,22 @@
 """A small, self-contained organisation for dossier tests (independent of the seeds).
 
-Agencies use the fictitious province code H99 so they never collide with seeded data.
+Built with tests/factories.py; agencies use the fictitious province code H99 so they never
+collide with seeded data. `receive` goes through the service; `factories.DossierDesk` goes
+through the JSON API.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from motcua.auth.models import User, UserRole
-from motcua.catalog.models import Procedure, ProcedureAgency
-from motcua.core.clock import LOCAL_TZ
-from motcua.core.text import fold
+from motcua.auth.models import User
+from motcua.catalog.models import Procedure
 from motcua.dossiers.service import ApplicantData, ComponentData, ReceiptData, receive_dossier
 from motcua.org.models import Agency
-
-
-def local(y, mo, d, h=9, mi=0) -> datetime:
-    return datetime(y, mo, d, h, mi, tzinfo=LOCAL_TZ)
+from tests import factories
+from tests.factories import local  # noqa: F401  (dossier tests import it from here)
 
 
 @dataclass
@@ -43,56 +40,34 @@ class World:
     admin: User
 
 
-def _agency(session, code, name, kind, level, one_stop, parent=None) -> Agency:
-    a = Agency(code=code, name=name, name_folded=fold(name), kind=kind, level=level, is_one_stop=one_stop,
-               parent_id=parent.id if parent else None)
-    session.add(a)
-    session.flush()
-    return a
-
-
-def _procedure(session, code, name, level, days, agencies, cross=False) -> Procedure:
-    p = Procedure(code=code, name=name, name_folded=fold(name), level=level, time_limit_days=days,
-                  cross_boundary=cross)
-    session.add(p)
-    session.flush()
-    for a in agencies:
-        session.add(ProcedureAgency(procedure_id=p.id, agency_id=a.id))
-    session.flush()
-    return p
-
-
-def _user(session, username, name, *roles) -> User:
-    u = User(username=username, full_name=name, password_hash="!", is_active=True)
-    u.roles = [UserRole(role=r, agency_id=a.id) for r, a in roles]
-    session.add(u)
-    session.flush()
-    return u
-
-
 def build_world(session: Session, suffix: str = "") -> World:
     s = suffix
-    centre = _agency(session, f"T00.00.01.H99{s}", "Trung tâm Phục vụ hành chính công thử nghiệm", "service_centre",
-                     "province", True)
-    dept = _agency(session, f"T00.01.00.H99{s}", "Sở Tư pháp thử nghiệm", "department", "province", False)
-    dept2 = _agency(session, f"T00.02.00.H99{s}", "Sở Tài chính thử nghiệm", "department", "province", False)
-    commune = _agency(session, f"T00.31.00.H99{s}", "UBND xã Thử Nghiệm", "commune_committee", "commune", True)
-    commune2 = _agency(session, f"T00.32.00.H99{s}", "UBND phường Kiểm Tra", "commune_committee", "commune", True)
-    p_dept = _procedure(session, f"TST-1{s}", "Cấp phiếu lý lịch tư pháp (thử)", "province", 5, [dept])
-    p_cross = _procedure(session, f"TST-2{s}", "Chứng thực bản sao điện tử (thử)", "province", 3, [dept], cross=True)
-    p_commune = _procedure(session, f"TST-3{s}", "Đăng ký khai sinh (thử)", "commune", 2, [commune, commune2])
+    centre = factories.agency(session, f"T00.00.01.H99{s}", "Trung tâm Phục vụ hành chính công thử nghiệm",
+                              kind="service_centre", one_stop=True)
+    dept = factories.agency(session, f"T00.01.00.H99{s}", "Sở Tư pháp thử nghiệm")
+    dept2 = factories.agency(session, f"T00.02.00.H99{s}", "Sở Tài chính thử nghiệm")
+    commune = factories.agency(session, f"T00.31.00.H99{s}", "UBND xã Thử Nghiệm", kind="commune_committee",
+                               level="commune", one_stop=True)
+    commune2 = factories.agency(session, f"T00.32.00.H99{s}", "UBND phường Kiểm Tra", kind="commune_committee",
+                                level="commune", one_stop=True)
+    p_dept = factories.procedure(session, f"TST-1{s}", "Cấp phiếu lý lịch tư pháp (thử)", days=5,
+                                 agencies=[dept])
+    p_cross = factories.procedure(session, f"TST-2{s}", "Chứng thực bản sao điện tử (thử)", days=3,
+                                  agencies=[dept], cross=True)
+    p_commune = factories.procedure(session, f"TST-3{s}", "Đăng ký khai sinh (thử)", level="commune", days=2,
+                                    agencies=[commune, commune2])
     return World(
         centre, dept, dept2, commune, commune2, p_dept, p_cross, p_commune,
-        counter=_user(session, f"t_motcua{s}", "Nguyễn Thị Một Cửa", ("counter_officer", centre)),
-        counter_commune=_user(session, f"t_motcuaxa{s}", "Lê Văn Xã", ("counter_officer", commune)),
-        specialist=_user(session, f"t_chuyenvien{s}", "Trần Văn Chuyên", ("specialist", dept)),
-        head=_user(session, f"t_lanhdao{s}", "Phạm Thị Lãnh Đạo", ("head", dept)),
-        clerk=_user(session, f"t_vanthu{s}", "Hoàng Văn Thư", ("clerk", dept)),
-        specialist2=_user(session, f"t_chuyenvien2{s}", "Vũ Thị Phối Hợp", ("specialist", dept2)),
-        head2=_user(session, f"t_lanhdao2{s}", "Đỗ Văn Tài", ("head", dept2)),
-        outsider=_user(session, f"t_ngoai{s}", "Bùi Văn Ngoài", ("specialist", commune2), ("head", commune2),
-                       ("counter_officer", commune2)),
-        admin=_user(session, f"t_admin{s}", "Quản Trị Tỉnh", ("province_admin", centre)),
+        counter=factories.user(session, f"t_motcua{s}", "Nguyễn Thị Một Cửa", ("counter_officer", centre)),
+        counter_commune=factories.user(session, f"t_motcuaxa{s}", "Lê Văn Xã", ("counter_officer", commune)),
+        specialist=factories.user(session, f"t_chuyenvien{s}", "Trần Văn Chuyên", ("specialist", dept)),
+        head=factories.user(session, f"t_lanhdao{s}", "Phạm Thị Lãnh Đạo", ("head", dept)),
+        clerk=factories.user(session, f"t_vanthu{s}", "Hoàng Văn Thư", ("clerk", dept)),
+        specialist2=factories.user(session, f"t_chuyenvien2{s}", "Vũ Thị Phối Hợp", ("specialist", dept2)),
+        head2=factories.user(session, f"t_lanhdao2{s}", "Đỗ Văn Tài", ("head", dept2)),
+        outsider=factories.user(session, f"t_ngoai{s}", "Bùi Văn Ngoài", ("specialist", commune2),
+                                ("head", commune2), ("counter_officer", commune2)),
+        admin=factories.user(session, f"t_admin{s}", "Quản Trị Tỉnh", ("province_admin", centre)),
     )
 
 

@@ -1,6 +1,6 @@
 """A refused process page form ("open a process", JSON import) comes back with what was
 typed, its message beside it and the refusal's status, and writes nothing (the step editor:
-tests/documents/test_pages.py)."""
+tests/dossiers/test_pages.py)."""
 
 from __future__ import annotations
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from motcua.core.clock import frozen
 from motcua.documents.models import FormDefinition
 from motcua.dossiers.models import Dossier, DossierAttachment
 from motcua.dossiers.service import ActionParams, perform_action
 from motcua.workflow.models import ProcessTemplate
+from tests import factories
 from tests.documents.conftest import PROCEDURE, csrf_from, login
 
 PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -109,20 +112,41 @@ def test_counter_page_is_only_for_counter_officers(client, staff):
 # --- inbox and dossier page -------------------------------------------------------------------
 
 
-def test_inbox_tabs_with_counts(client, receive, staff):
-    dossier = receive()
-    login(client, "tn.lanhdao")
+def tab_counts(html: str) -> dict[str, int]:
+    """The number on each inbox tab, by box (the "all" tab has none)."""
+    return {box: int(n) for box, n in re.findall(
+        r'href="/xu-ly\?hop=(\w+)"[^>]*>\s*[^<]*<span class="badge[^"]*">(\d+)</span>', html)}
 
-    response = client.get("/xu-ly")
+
+def test_inbox_tabs_with_counts(client, db, receive, staff):
+    monday = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
+    with frozen(monday):
+        first, second, paused = receive(), receive(), receive()
+    headers = factories.bearer(db, staff.head)
+    with frozen(monday):
+        answer = client.post(f"/api/v1/dossiers/{paused.id}/actions/request_supplement",
+                             json={"missing_items": ["Bản sao giấy khai sinh"]}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        login(client, "tn.lanhdao")
+        response = client.get("/xu-ly")
 
     assert response.status_code == 200
     for label in ["Cần xử lý", "Sắp đến hạn", "Quá hạn", "Đang chờ"]:
         assert label in response.text
-    assert dossier.code in response.text
+    # Two dossiers wait at the head's assignment step; the third waits for the applicant.
+    assert tab_counts(response.text) == {"todo": 2, "due_soon": 0, "overdue": 0, "waiting": 1}
+    assert first.code in response.text and second.code in response.text and paused.code not in response.text
     assert "*******678" in response.text  # phone masked in lists
     assert "0912345678" not in response.text
-    overdue = client.get("/xu-ly", params={"hop": "overdue"})
-    assert dossier.code not in overdue.text
+
+    # The day after the appointment both running dossiers are overdue; the paused one is not.
+    with frozen(first.due_at + timedelta(days=1)):
+        overdue = client.get("/xu-ly", params={"hop": "overdue"})
+    assert tab_counts(overdue.text) == {"todo": 2, "due_soon": 0, "overdue": 2, "waiting": 1}
+    assert first.code in overdue.text and second.code in overdue.text and paused.code not in overdue.text
+    with frozen(monday):
+        waiting = client.get("/xu-ly", params={"hop": "waiting"})
+    assert paused.code in waiting.text and first.code not in waiting.text
 
 
 def test_dossier_page_buttons_walk_the_dossier_to_returned(client, db, receive, staff):

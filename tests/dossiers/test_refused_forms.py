@@ -1,5 +1,5 @@
 """What an officer typed survives a refused action, an expired CSRF token and a control
-character (fixtures of tests/documents/conftest.py: a received dossier and its staff)."""
+character (fixtures of tests/dossiers/conftest.py: a received dossier and its staff)."""
 
 from __future__ import annotations
 
