@@ -1,7 +1,7 @@
 """Access is checked in the service layer: roles per agency, scopes, who manages whom."""
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from motcua.auth import policies, service
 from motcua.auth.models import User, UserRole
@@ -144,18 +144,6 @@ def test_the_last_province_admin_cannot_be_removed(db, make_user, agencies):
 def _tree_reads(statements: list[str]) -> int:
     """Reads of the whole agency tree (org.queries: id, parent and successor of every agency)."""
     return sum(1 for s in statements if "agencies.successor_id" in s and "WHERE" not in s.upper())
-
-
-@pytest.fixture
-def statements(engine):
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def test_agency_scope_reads_the_agency_tree_once_per_unit_of_work(db, make_user, agencies, statements):
