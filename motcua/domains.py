@@ -62,8 +62,8 @@ class Registry:
             )
         return Path(next(iter(spec.submodule_search_locations)))
 
-    def modules(self, *kinds: str) -> Iterator[tuple[str, ModuleType]]:
-        """(domain, module) for every module of `kinds` a domain has, in registry order
+    def modules(self, *kinds: str) -> Iterator[ModuleType]:
+        """Every module of `kinds` a domain has, in registry order
         (by domain, then in the order of `kinds`).
 
         `find_spec` decides whether the module exists; importing it is never guarded, so
@@ -79,10 +79,10 @@ class Registry:
                 except Exception as exc:
                     exc.add_note(f"while importing {name} (domain {domain!r} of {self.package}/domains.py)")
                     raise
-                yield domain, module
+                yield module
 
     def _attributes(self, *kinds: str, attribute: str) -> Iterator[Any]:
-        for _domain, module in self.modules(*kinds):
+        for module in self.modules(*kinds):
             if not hasattr(module, attribute):
                 raise DomainRegistryError(f"{module.__name__} must define `{attribute}`")
             yield getattr(module, attribute)
@@ -93,7 +93,7 @@ class Registry:
             self._package_dir(domain)
 
     def import_models(self) -> list[ModuleType]:
-        return [module for _domain, module in self.modules("models")]
+        return list(self.modules("models"))
 
     def routers(self) -> list[Any]:
         """Each domain's page router, then its API router."""
@@ -113,7 +113,7 @@ class Registry:
         """`seed_reference` or `seed_demo` of every domain's seed.py that has it."""
         if kind not in {"seed_reference", "seed_demo"}:
             raise ValueError(kind)
-        return [getattr(m, kind) for _domain, m in self.modules("seed") if hasattr(m, kind)]
+        return [getattr(m, kind) for m in self.modules("seed") if hasattr(m, kind)]
 
 
 registry = Registry("motcua", DOMAINS)
