@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -14,29 +13,10 @@ from motcua.auth.deps import install_auth
 from motcua.core.config import Settings, get_settings
 from motcua.core.db import make_engine, make_sessionmaker
 from motcua.core.throttle import MemoryCounters
+from motcua.domains import registry
 from motcua.web.errors import install_error_handlers
 from motcua.web.input_guard import refuse_control_characters
 from motcua.web.security import SecurityHeadersMiddleware
-
-# Each domain may have `routes.py` (HTML pages) and `api.py` (JSON under /api/v1),
-# each exposing `router`. Listed explicitly so the wiring stays visible.
-DOMAIN_MODULES = [
-    "motcua.web.routes",
-    "motcua.auth.routes",
-    "motcua.auth.api",
-    "motcua.org.routes",
-    "motcua.org.api",
-    "motcua.catalog.routes",
-    "motcua.catalog.api",
-    "motcua.calendar.routes",
-    "motcua.calendar.api",
-    "motcua.workflow.routes",
-    "motcua.workflow.api",
-    "motcua.dossiers.routes",
-    "motcua.dossiers.api",
-    "motcua.documents.routes",
-    "motcua.documents.api",
-]
 
 API_DESCRIPTION = """
 API của hệ thống thông tin giải quyết thủ tục hành chính (motcua).
@@ -44,17 +24,6 @@ API của hệ thống thông tin giải quyết thủ tục hành chính (motcu
 Xác thực: `Authorization: Bearer <token>` (lấy bằng `motcua token --username U`).
 Lỗi trả về dạng `application/problem+json` với thông báo tiếng Việt.
 """
-
-
-def _include_domain_routers(app: FastAPI) -> None:
-    for name in DOMAIN_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # the domain has no such module (yet)
-                continue
-            raise
-        app.include_router(module.router)
 
 
 def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
@@ -93,5 +62,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> FastAPI:
     assets_dir.mkdir(parents=True, exist_ok=True)
     app.mount("/assets", StaticFiles(directory=assets_dir), name="assets")
 
-    _include_domain_routers(app)
+    # Each domain's `routes.py` and `api.py` (motcua.domains); a broken one stops here.
+    for router in registry.routers():
+        app.include_router(router)
     return app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from motcua.core.config import get_settings
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.core.errors import DomainError
+from motcua.domains import registry
+from motcua.seed import seed_demo_data, seed_reference_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,18 +26,6 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Cơ sở dữ liệu.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-DOMAIN_CLIS = [
-    "motcua.org.cli",
-    "motcua.auth.cli",
-    "motcua.catalog.cli",
-    "motcua.calendar.cli",
-    "motcua.workflow.cli",
-    "motcua.dossiers.cli",
-    "motcua.jobs.cli",
-    "motcua.notify.cli",
-    "motcua.seed",
-]
 
 
 @contextmanager
@@ -106,18 +95,19 @@ def serve(
     uvicorn.run("motcua.main:app", host=host, port=port, workers=workers, proxy_headers=True)
 
 
-def _register_domains() -> None:
-    for name in DOMAIN_CLIS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(app)
+@app.command("seed")
+def seed(demo: bool = typer.Option(True, help="Nạp cả dữ liệu minh hoạ (tài khoản, hồ sơ)")) -> None:
+    """Nạp dữ liệu tổ chức, danh mục thủ tục, lịch làm việc (và dữ liệu minh hoạ)."""
+    with cli_session() as session:
+        seed_reference_data(session)
+        if demo:
+            seed_demo_data(session)
+    typer.echo("Đã nạp dữ liệu.")
 
 
-_register_domains()
+# Each domain's `cli.py` adds its commands (motcua.domains); a broken one stops the command.
+for _register in registry.cli_registrars():
+    _register(app)
 
 
 def main() -> None:

@@ -1,26 +1,9 @@
-"""Imports every domain's models so Alembic and create_app see one registry."""
-
-import importlib
+"""Imports every domain's `models.py` (motcua.domains) so Alembic and create_app see one
+registry of tables."""
 
 from motcua.core.db import Base
+from motcua.domains import registry
 
-MODEL_MODULES = [
-    "motcua.org.models",
-    "motcua.auth.models",
-    "motcua.catalog.models",
-    "motcua.calendar.models",
-    "motcua.workflow.models",
-    "motcua.dossiers.models",
-    "motcua.documents.models",
-    "motcua.notify.models",
-    "motcua.core.throttle",
-]
-
-for _name in MODEL_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _name:
-            raise
+registry.import_models()
 
 metadata = Base.metadata

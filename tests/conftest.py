@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.config import Settings
@@ -132,3 +132,16 @@ def make_user(db, agencies):
                                  full_name=full_name, password=password)
 
     return _make
+
+
+@pytest.fixture
+def statements(engine) -> Iterator[list[str]]:
+    """Every SQL statement sent to the database while the test runs (clear it first)."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
-from motcua.auth.models import User, UserRole
+from motcua.auth.models import User
 from motcua.auth.roles import ROLE_LABELS, Role
 from motcua.core.errors import Forbidden
-from motcua.org.models import Agency
+from motcua.org.queries import agencies_under
 
 
 def _role_values(roles: Iterable[Role | str]) -> set[str]:
@@ -76,10 +75,9 @@ def agency_scope(
 
     Otherwise the agencies where the user holds a role (one of `roles`, when given)
     plus all their subordinate agencies. An inactive or anonymous user gets an empty set.
+    Cheap to call several times per request: the agency tree is read once per unit of
+    work (`org.queries.agencies_under`).
     """
-    # org.service itself uses these policies, so it is imported here, not at module top.
-    from motcua.org.service import subordinate_agency_ids
-
     if user is None or not user.is_active:
         return set()
     if is_province_admin(user):
@@ -88,37 +86,7 @@ def agency_scope(
     roots = {r.agency_id for r in user.roles if not wanted or r.role in wanted}
     if not roots:
         return set()
-    session = _session_of(user, session)
-    # Several calls per request (lists, each dossier's checks): the scope is cached on the
-    # session, keyed by the roots, and dropped when agencies or roles change (see below).
-    cache = session.info.setdefault(_SCOPE_CACHE, {})
-    key = frozenset(roots)
-    if key not in cache:
-        scope: set[uuid.UUID] = set(roots)
-        for agency_id in roots:
-            agency = session.get(Agency, agency_id)
-            if agency is not None:
-                scope |= set(subordinate_agency_ids(session, agency))
-        cache[key] = frozenset(scope)
-    return set(cache[key])
-
-
-_SCOPE_CACHE = "motcua.agency_scope"
-
-
-@event.listens_for(Session, "after_flush")
-def _forget_scopes(session: Session, _flush_context) -> None:
-    """The agency tree or roles changed in this unit of work: scopes are computed again."""
-    if _SCOPE_CACHE in session.info and any(
-        isinstance(obj, (Agency, UserRole)) for obj in (*session.new, *session.dirty, *session.deleted)
-    ):
-        session.info.pop(_SCOPE_CACHE, None)
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_scopes_at_end(session: Session) -> None:
-    session.info.pop(_SCOPE_CACHE, None)
+    return agencies_under(_session_of(user, session), roots)
 
 
 def in_scope(scope: set[uuid.UUID] | None, agency_id: uuid.UUID | None) -> bool:

@@ -63,3 +63,8 @@ def seed_demo_users(session: Session) -> list[str]:
         )
         created.append(username)
     return created
+
+
+def seed_demo(session: Session) -> None:
+    """Demo staff accounts (registry convention: motcua.domains)."""
+    seed_demo_users(session)

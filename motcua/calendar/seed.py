@@ -47,3 +47,8 @@ def seed_calendar(session: Session) -> None:
             )
         )
     session.flush()
+
+
+def seed_reference(session: Session) -> None:
+    """The working-day calendar and office hours (registry convention: motcua.domains)."""
+    seed_calendar(session)

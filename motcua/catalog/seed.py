@@ -8,8 +8,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from motcua.catalog.importer import import_catalog
+from motcua.core.config import seeds_dir
 
 log = logging.getLogger("motcua.catalog")
+
+CATALOG_SEED = seeds_dir() / "003_63ef3d5cf247435b.txt"
 
 
 def seed_catalog(session: Session, path: Path) -> None:
@@ -24,3 +27,8 @@ def seed_catalog(session: Session, path: Path) -> None:
         report.procedures_created,
         report.agency_links_created,
     )
+
+
+def seed_reference(session: Session) -> None:
+    """The seed procedure catalogue (registry convention: motcua.domains)."""
+    seed_catalog(session, CATALOG_SEED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -68,3 +69,10 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def seeds_dir() -> Path:
+    """Where the seed documents are read from: $MOTCUA_SEEDS_DIR, or data/seeds/ of the
+    repository (read at each call, so a test or a command can point elsewhere)."""
+    base = os.environ.get("MOTCUA_SEEDS_DIR")
+    return Path(base) if base else Path(__file__).resolve().parents[2] / "data" / "seeds"

@@ -17,26 +17,11 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, case, delete, literal, select, update
+from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from motcua.core.db import Base, distributed
-
-KEY_MAX = 200
-
-
-class ThrottleCounter(Base):
-    """A fixed-window counter (see module doc); rows past their window are purged."""
-
-    __tablename__ = "throttle_counters"
-    # Each request touches one key: distributed by it, no join with other tables.
-    __table_args__ = {"info": distributed("key")}
-
-    key: Mapped[str] = mapped_column(String(KEY_MAX), primary_key=True)
-    window_start: Mapped[datetime]
-    hits: Mapped[int]
-    blocked_until: Mapped[datetime | None]
+from motcua.core.models import KEY_MAX, ThrottleCounter
 
 
 @dataclass(frozen=True)

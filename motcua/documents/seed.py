@@ -20,3 +20,8 @@ def seed_form_definitions(session: Session) -> None:
                 )
             )
     session.flush()
+
+
+def seed_reference(session: Session) -> None:
+    """The TT 03/2025 form definitions (registry convention: motcua.domains)."""
+    seed_form_definitions(session)

@@ -109,3 +109,8 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
             pass
     session.flush()
     return created
+
+
+def seed_demo(session: Session) -> None:
+    """Demo dossiers (registry convention: motcua.domains)."""
+    seed_demo_dossiers(session)

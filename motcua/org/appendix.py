@@ -8,11 +8,11 @@ Group rows have a Roman numeral and carry the group's unit count in the note col
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from motcua.core.config import seeds_dir
 from motcua.core.text import nfc
 
 SEED_000 = "000_62e6d55bd6cbd95a.txt"
@@ -30,10 +30,7 @@ class AppendixUnit:
 
 
 def default_seed_path() -> Path:
-    """data/seeds/ of the repository, or $MOTCUA_SEEDS_DIR."""
-    base = os.environ.get("MOTCUA_SEEDS_DIR")
-    root = Path(base) if base else Path(__file__).resolve().parents[2] / "data" / "seeds"
-    return root / SEED_000
+    return seeds_dir() / SEED_000
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:

@@ -447,3 +447,8 @@ def seed_qms_rollout(
 
 def agency_id_by_seed_key(session: Session, key: str) -> uuid.UUID | None:
     return session.scalar(select(Agency.id).where(Agency.seed_key == key))
+
+
+def seed_reference(session: Session) -> None:
+    """Agencies, administrative units and the ISO rollout (registry convention: motcua.domains)."""
+    seed_organisation(session)

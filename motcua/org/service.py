@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -191,27 +190,6 @@ def current_successor(session: Session, agency: Agency) -> Agency:
         seen.add(current.successor_id)
         current = session.get(Agency, current.successor_id)  # type: ignore[assignment]
     return current
-
-
-def subordinate_agency_ids(session: Session, agency: Agency) -> set[uuid.UUID]:
-    """`agency` and everything under it: its children, recursively, and the agencies merged
-    into it (their affairs are now its affairs), with their own children."""
-    children: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for agency_id, parent_id, successor_id in session.execute(
-        select(Agency.id, Agency.parent_id, Agency.successor_id)
-    ):
-        if parent_id is not None:
-            children[parent_id].append(agency_id)
-        if successor_id is not None:
-            children[successor_id].append(agency_id)
-    found = {agency.id}
-    stack = [agency.id]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
 
 
 def children_of(session: Session, agency: Agency) -> list[Agency]:

@@ -13,8 +13,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua.core.errors import DomainError
-from motcua.web.resubmit import resubmit_page
+from motcua.web.resubmit import remembered_fields
 from motcua.web.security import security_headers
+from motcua.web.templating import templates
 
 log = logging.getLogger("motcua")
 
@@ -141,8 +142,6 @@ def problem(
 
 
 def error_page(request: Request, status: int, message: str, errors: list | None = None) -> Response:
-    from motcua.web.templating import templates
-
     try:
         return templates.TemplateResponse(
             request,
@@ -153,6 +152,29 @@ def error_page(request: Request, status: int, message: str, errors: list | None 
     except Exception:  # the layout itself failed: answer in plain HTML, never a bare 500
         log.exception("error page failed to render")
         return HTMLResponse(f"<h1>Lỗi {status}</h1><p>{message}</p>", status_code=status)
+
+
+def resubmit_page(request: Request, *, status: int, message: str, errors: list | None = None) -> Response | None:
+    """The "send again" page for a refused form post, or None when nothing was typed."""
+    fields = remembered_fields(request)
+    if not any(f.kind != "password" for f in fields):
+        return None
+    action = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return templates.TemplateResponse(
+        request,
+        "web/resubmit.html",
+        {
+            "status": status,
+            "message": message,
+            "errors": errors or [],
+            "fields": fields,
+            "labels": PAGE_FIELD_LABELS,
+            "action": action,
+            "multipart": any(f.kind == "file" for f in fields)
+            or request.headers.get("content-type", "").startswith("multipart/form-data"),
+        },
+        status_code=status,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,4 +1,4 @@
-"""Never throw away what a user typed: the generic "send again" page.
+"""Never throw away what a user typed: what the generic "send again" page shows.
 
 A page form refused before its route could handle it — an expired or missing CSRF token,
 or a control character in a field — is answered with a page that shows every typed value
@@ -8,7 +8,7 @@ forms) do so themselves; this page is the fallback.
 
 The form is parsed before the check that refuses it, so the check remembers it on
 `request.state` (which the exception handler's request shares; the body itself cannot be
-read twice).
+read twice). `web.errors.resubmit_page` renders the page.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
-from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
 from motcua.core.text import strip_control
@@ -56,27 +55,6 @@ def remember_form(request: Request, form: FormData) -> None:
     setattr(request.state, STATE_KEY, fields)
 
 
-def resubmit_page(request: Request, *, status: int, message: str, errors: list | None = None) -> Response | None:
-    """The "send again" page for a refused form post, or None when nothing was typed."""
-    from motcua.web.errors import PAGE_FIELD_LABELS
-    from motcua.web.templating import templates
-
-    fields: list[Field] = getattr(request.state, STATE_KEY, None) or []
-    if not any(f.kind != "password" for f in fields):
-        return None
-    action = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return templates.TemplateResponse(
-        request,
-        "web/resubmit.html",
-        {
-            "status": status,
-            "message": message,
-            "errors": errors or [],
-            "fields": fields,
-            "labels": PAGE_FIELD_LABELS,
-            "action": action,
-            "multipart": any(f.kind == "file" for f in fields)
-            or request.headers.get("content-type", "").startswith("multipart/form-data"),
-        },
-        status_code=status,
-    )
+def remembered_fields(request: Request) -> list[Field]:
+    """What `remember_form` kept of the refused post (the error handler shows it again)."""
+    return getattr(request.state, STATE_KEY, None) or []

@@ -12,11 +12,11 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from motcua.core.clock import LOCAL_TZ, to_local
+from motcua.domains import registry
 from motcua.web.csrf import csrf_token
 from motcua.web.flash import pop_flashes
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DOMAINS = ["web", "org", "auth", "catalog", "calendar", "workflow", "dossiers", "documents"]
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -56,10 +56,6 @@ def vn_number(value: int | float | None) -> str:
     return format_decimal(value, locale="vi")
 
 
-def _template_dirs() -> list[str]:
-    return [str(PACKAGE_DIR / d / "templates") for d in DOMAINS if (PACKAGE_DIR / d / "templates").is_dir()]
-
-
 def province_name(request) -> str:
     settings = getattr(request.app.state, "settings", None)
     return settings.province_name if settings else "Lạng Sơn"
@@ -81,7 +77,7 @@ def _layout_context(request) -> dict:
 templates = Jinja2Templates(
     directory=str(PACKAGE_DIR / "web" / "templates"), context_processors=[_layout_context]
 )
-templates.env.loader = ChoiceLoader([FileSystemLoader(_template_dirs())])
+templates.env.loader = ChoiceLoader([FileSystemLoader([str(d) for d in registry.template_dirs()])])
 templates.env.filters.update(
     vn_date=vn_date,
     vn_datetime=vn_datetime,

@@ -7,6 +7,7 @@ from motcua.auth import policies, service
 from motcua.auth.models import User, UserRole
 from motcua.auth.roles import ROLE_LABELS, Role
 from motcua.core.errors import Conflict, Forbidden
+from tests.auth.conftest import login
 
 
 def _user_count(db) -> int:
@@ -138,3 +139,35 @@ def test_the_last_province_admin_cannot_be_removed(db, make_user, agencies):
     with pytest.raises(Conflict):
         service.set_roles(db, actor=None, target=last, grants=[(Role.specialist, agencies.justice)])
     assert last.is_active is True
+
+
+def _tree_reads(statements: list[str]) -> int:
+    """Reads of the whole agency tree (org.queries: id, parent and successor of every agency)."""
+    return sum(1 for s in statements if "agencies.successor_id" in s and "WHERE" not in s.upper())
+
+
+def test_agency_scope_reads_the_agency_tree_once_per_unit_of_work(db, make_user, agencies, statements):
+    officer = make_user("pol.nhieu.vt", Role.specialist, Role.head, agency=agencies.justice)
+    service.set_roles(db, actor=None, target=officer, grants=[
+        (Role.specialist, agencies.justice), (Role.head, agencies.justice), (Role.agency_admin, agencies.finance),
+    ])
+    db.commit()
+    statements.clear()
+    every_role = policies.agency_scope(db, officer)
+    assert policies.agency_scope(db, officer, Role.head) == policies.agency_scope(db, officer, Role.specialist)
+    assert agencies.justice_unit.id in every_role and agencies.finance.id in every_role
+    assert agencies.finance.id not in policies.agency_scope(db, officer, Role.head)
+    assert _tree_reads(statements) == 1
+    # A changed agency is seen at once: the tree is read again after the flush.
+    agencies.justice_unit.parent_id = agencies.finance.id
+    db.flush()
+    assert agencies.justice_unit.id in policies.agency_scope(db, officer, Role.agency_admin)
+    assert _tree_reads(statements) == 2
+
+
+def test_the_inbox_page_reads_the_agency_tree_once(client, make_user, agencies, statements):
+    make_user("pol.hop.thu", Role.specialist, Role.head, agency=agencies.justice)
+    assert login(client, "pol.hop.thu").status_code == 303
+    statements.clear()
+    assert client.get("/xu-ly").status_code == 200
+    assert _tree_reads(statements) == 1

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from motcua.catalog.seed import CATALOG_SEED
 from motcua.cli import app
 from motcua.core.config import get_settings
-from motcua.seed import CATALOG_SEED
 
 
 @pytest.fixture

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from sqlalchemy import event
-
 from motcua.auth.roles import Role
 from motcua.catalog import transfer
 from motcua.catalog.search import _SIGNATURE_SQL
@@ -85,18 +82,6 @@ def test_home_figures_follow_a_write_outside_the_web_app(client, db, make_user):
     assert result.updated == 1
     db.commit()
     assert figures(client.get("/").text)["in_force"] == before["in_force"] - 1
-
-
-@pytest.fixture
-def statements(engine):
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def selects(statements: list[str]) -> list[str]:

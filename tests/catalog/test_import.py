@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from motcua.catalog.importer import import_catalog
 from motcua.catalog.models import Procedure, ProcedureAgency, ProcedureVersion
 from motcua.catalog.parser import parse_catalog
+from motcua.catalog.seed import CATALOG_SEED
 from motcua.catalog.service import get_procedure_by_code, implementing_agencies, time_limit_for
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.org import service as org_service
-from motcua.seed import CATALOG_SEED
 
 
 @pytest.fixture(scope="module")

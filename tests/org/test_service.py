@@ -7,7 +7,7 @@ import pytest
 
 from motcua.auth.models import User, UserRole
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from motcua.org import service
+from motcua.org import queries, service
 
 CATALOGUE_AGENCIES = {
     "Ban Dân tộc": "Ban Dân tộc tỉnh Lạng Sơn",
@@ -71,20 +71,20 @@ def test_get_agency_by_code_errors_in_vietnamese(db):
 
 def test_subordinate_ids_follow_hierarchy_and_merges(db):
     nn_mt = service.find_agency_by_name(db, "Sở Nông nghiệp và Môi trường")
-    scope = service.subordinate_agency_ids(db, nn_mt)
+    scope = queries.subordinate_agency_ids(db, nn_mt)
     for name in ["Sở NNPTNT", "Sở Tài nguyên và Môi trường", "Chi cục Kiểm lâm", "Chi cục Bảo vệ Môi trường"]:
         assert service.find_agency_by_name(db, name).id in scope
     assert service.find_agency_by_name(db, "Sở Tư pháp").id not in scope
 
     cao_loc = service.find_agency_by_name(db, "UBND huyện Cao Lộc")
-    scope = service.subordinate_agency_ids(db, cao_loc)
+    scope = queries.subordinate_agency_ids(db, cao_loc)
     assert service.find_agency_by_name(db, "UBND xã Gia Cát, huyện Cao Lộc").id in scope
     assert service.find_agency_by_name(db, "Phòng Tư pháp huyện Cao Lộc").id in scope
     assert len(scope) == 1 + 13 + 22  # committee, offices, communes
 
     ubnd = service.get_agency_by_code(db, "000.00.00.H37")
     everything = service.search_agencies(db, include_historical=True, page_size=1).total
-    assert len(service.subordinate_agency_ids(db, ubnd)) == everything
+    assert len(queries.subordinate_agency_ids(db, ubnd)) == everything
 
 
 def test_merge_chain_and_dissolution_rules(db):
