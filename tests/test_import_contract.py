@@ -42,13 +42,6 @@ LAYERS = {  # lower package -> the only other motcua packages it may import
 KNOWN_VIOLATIONS = {
     ("presentation", "motcua.documents.routes", "motcua.dossiers.pages"),
     ("presentation", "motcua.workflow.routes", "motcua.dossiers.pages"),
-    ("function-level", "motcua.calendar.engine", "motcua.core.errors"),
-    ("function-level", "motcua.calendar.routes", "motcua.auth.policies"),
-    ("function-level", "motcua.calendar.service", "motcua.org.service"),
-    ("function-level", "motcua.calendar.service", "motcua.auth.policies"),
-    ("function-level", "motcua.calendar.service", "motcua.auth.roles"),
-    ("function-level", "motcua.calendar.service", "motcua.catalog.search"),
-    ("function-level", "motcua.calendar.service", "motcua.catalog.service"),
     ("function-level", "motcua.dossiers.api", "motcua.core.clock"),
     ("function-level", "motcua.dossiers.api", "motcua.dossiers.service.common"),
 }
