@@ -18,7 +18,7 @@ from motcua.auth.policies import ensure_role
 from motcua.auth.roles import Role
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput, NotFound
-from motcua.core.text import nfc, strip_control
+from motcua.core.text import nfc
 from motcua.documents import render
 from motcua.documents.forms import (
     DEFAULTS,
@@ -71,7 +71,7 @@ def form_info(session: Session, key: str) -> FormInfo:
 
 def resolve_form(session: Session, number_or_key: str, *, per_dossier: bool = True) -> FormInfo:
     """Find an active form by its printed number ("01") or its key ("receipt")."""
-    wanted = strip_control(number_or_key or "").strip()[:20]
+    wanted = (number_or_key or "").strip()[:20]
     infos = [form_info(session, k) for k in FORM_KEYS]
     for info in infos:
         if info.active and (info.number == wanted or info.key == wanted):
@@ -102,7 +102,7 @@ def update_form_definition(
     if row is None:
         raise NotFound("Không có biểu mẫu này.")
     number = (number or "").strip()
-    title = nfc(strip_control(title or "")) or ""
+    title = nfc(title or "") or ""
     errors = []
     if not NUMBER_PATTERN.match(number):
         errors.append("Số mẫu gồm 1–2 chữ số, có thể thêm một chữ cái thường (ví dụ 05a).")
