@@ -25,8 +25,10 @@ from motcua.dossiers import pages, queries
 from motcua.dossiers.enums import (
     ACTION_LABELS,
     CHANNEL_LABELS,
+    COMPONENT_KIND_LABELS,
     EXTERNAL_LABELS,
     OUTCOME_LABELS,
+    RETURN_METHOD_LABELS,
     STATUS_LABELS,
     Action,
     DossierStatus,
@@ -45,6 +47,11 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 
 
+def _by_value(labels: dict) -> dict[str, str]:
+    """An enum's labels keyed by plain value, as templates look them up (dossiers.enums)."""
+    return {member.value: label for member, label in labels.items()}
+
+
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -56,7 +63,8 @@ def _counter_context(session: Session, user, procedure_code: str, q: str) -> dic
     units = queries.counter_units(session, user)
     if not units:
         raise Forbidden("Chỉ công chức Bộ phận Một cửa mới tiếp nhận hồ sơ tại quầy.")
-    context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {}}
+    context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {},
+                     "channel_labels": _by_value(CHANNEL_LABELS), "kind_labels": _by_value(COMPONENT_KIND_LABELS)}
     if procedure_code:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
         days, hours = time_limit_for(procedure, "counter")
@@ -229,11 +237,13 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
             "p": data,
             "status_label": STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
             "external_label": EXTERNAL_LABELS.get(ExternalStatus(dossier.external_status), ""),
-            "action_labels": {a.value: label for a, label in ACTION_LABELS.items()},
+            "action_labels": _by_value(ACTION_LABELS),
             "action_fields": pages.ACTION_FIELDS,
-            "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
-            "channel_labels": {c.value: label for c, label in CHANNEL_LABELS.items()},
-            "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+            "outcome_labels": _by_value(OUTCOME_LABELS),
+            "channel_labels": _by_value(CHANNEL_LABELS),
+            "kind_labels": _by_value(COMPONENT_KIND_LABELS),
+            "method_labels": _by_value(RETURN_METHOD_LABELS),
+            "status_labels": _by_value(STATUS_LABELS),
             "needs_note": pages.NOTE_REQUIRED,
         },
         status_code=status_code,
