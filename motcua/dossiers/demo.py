@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import multiprocessing
 import operator
 import random
 import time as _time
@@ -53,6 +54,7 @@ from motcua.calendar import engine as cal_engine
 from motcua.catalog.models import Procedure, ProcedureAgency
 from motcua.catalog.service import receipt_cutoff_for, time_limit_for
 from motcua.core.clock import LOCAL_TZ, now
+from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.core.errors import InvalidInput
 from motcua.core.text import fold
 from motcua.dossiers.audit import GENESIS, chained_event
@@ -1029,14 +1031,10 @@ _WORKER: dict = {}
 
 
 def _worker_init(url: str) -> None:
-    from motcua.core.db import make_engine, make_sessionmaker
-
     _WORKER["factory"] = make_sessionmaker(make_engine(url))
 
 
 def _worker_run(task) -> dict[str, int]:
-    from motcua.core.db import session_scope
-
     index, days = task
     with session_scope(_WORKER["factory"]) as session:
         return run_batch(session, _WORKER["world"], _WORKER["key"], index, days, _WORKER["today"])
@@ -1090,8 +1088,6 @@ def generate(
     if commit:
         session.commit()
     if parallel:
-        import multiprocessing
-
         _WORKER.update(world=world, key=key, today=today)
         url = session.get_bind().url.render_as_string(hide_password=False)
         context = multiprocessing.get_context("fork")
