@@ -144,9 +144,8 @@ def apply_numbering(session: Session, actor, *, scheme: str) -> list[FormDefinit
     return list_form_definitions(session)
 
 
-def render_dossier_form_html(
-    info: FormInfo, doc: DossierDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
-) -> str:
+def _render_form(info: FormInfo, *, settings, issued_at: datetime | None, for_screen: bool, **data) -> str:
+    """Form `info` as HTML: what every form prints (number, title, paper, place, date) plus `data`."""
     return render.render_html(
         info.template,
         form_number=info.number,
@@ -154,30 +153,24 @@ def render_dossier_form_html(
         paper_size=info.paper_size,
         place=settings.province_name,
         public_base_url=settings.public_base_url,
-        code=doc.code,
         issued_at=issued_at,
         for_screen=for_screen,
-        doc=doc,
-        issuer=doc.issuer,
+        **data,
     )
+
+
+def render_dossier_form_html(
+    info: FormInfo, doc: DossierDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
+) -> str:
+    return _render_form(info, settings=settings, issued_at=issued_at, for_screen=for_screen,
+                        code=doc.code, doc=doc, issuer=doc.issuer)
 
 
 def render_tracking_book_html(
     info: FormInfo, book: TrackingBookDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
 ) -> str:
-    return render.render_html(
-        info.template,
-        form_number=info.number,
-        form_title=info.title,
-        paper_size=info.paper_size,
-        place=settings.province_name,
-        public_base_url=settings.public_base_url,
-        issued_at=issued_at,
-        for_screen=for_screen,
-        book=book,
-        issuer=book.issuer,
-        footer_note=book.footer_note,
-    )
+    return _render_form(info, settings=settings, issued_at=issued_at, for_screen=for_screen,
+                        book=book, issuer=book.issuer, footer_note=book.footer_note)
 
 
 def pdf_filename(info: FormInfo, code: str) -> str:
