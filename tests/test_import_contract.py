@@ -34,19 +34,6 @@ LAYERS = {  # lower package -> the only other motcua packages it may import
     "domains": set(),
 }
 
-# Known violations in code that other branches of issue 9 rewrite, as (rule, importing
-# module, imported module). Removed at merge of branches calendar (calendar/ split by
-# concern) and the dossier branches (dossiers/api.py, pages.py, routes.py, documents/ and
-# workflow/routes.py's form helper): once they are merged the lead deletes this list; the
-# test fails while an entry is no longer a violation, so the list never outlives its use.
-KNOWN_VIOLATIONS = {
-    ("presentation", "motcua.documents.routes", "motcua.dossiers.pages"),
-    ("presentation", "motcua.workflow.routes", "motcua.dossiers.pages"),
-    ("function-level", "motcua.dossiers.api", "motcua.core.clock"),
-    ("function-level", "motcua.dossiers.api", "motcua.dossiers.service.common"),
-}
-
-
 @dataclass(frozen=True)
 class Import:
     source: str  # importing module
@@ -185,14 +172,8 @@ def violations(root: Path) -> list[Violation]:
 
 
 def test_motcua_keeps_the_import_contract():
-    found = violations(SOURCE)
-    new = sorted({v.detail for v in found if v.key not in KNOWN_VIOLATIONS})
-    assert new == [], "import contract broken (docs/architecture.md):\n" + "\n".join(new)
-
-
-def test_known_violations_are_still_violations():
-    """A known violation that was fixed leaves the allowlist at once."""
-    assert KNOWN_VIOLATIONS - {v.key for v in violations(SOURCE)} == set()
+    broken = sorted(v.detail for v in violations(SOURCE))
+    assert broken == [], "import contract broken (docs/architecture.md):\n" + "\n".join(broken)
 
 
 def _package(root: Path, files: dict[str, str]) -> Path:

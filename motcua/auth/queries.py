@@ -10,23 +10,13 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from motcua.auth.models import User, UserRole
 from motcua.core.errors import NotFound
-from motcua.core.text import nfc, strip_control
+from motcua.core.text import clean_text, nfc
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 
 
 def normalize_username(value: str | None) -> str:
     return (nfc(value) or "").lower()
-
-
-def clean_text(value: str | None, *, max_length: int | None = None) -> str | None:
-    """NFC, trimmed, control characters removed; None for blank."""
-    if value is None:
-        return None
-    value = nfc(strip_control(value)) or None
-    if value and max_length:
-        value = value[:max_length]
-    return value
 
 
 def user_query():

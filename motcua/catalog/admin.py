@@ -27,7 +27,6 @@ from motcua.catalog.search import search_procedures
 from motcua.core.dates import parse_date
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
-from motcua.core.text import strip_control
 from motcua.web.flash import flash
 from motcua.web.forms import PageForm, form_again, typed_values
 from motcua.web.templating import templates
@@ -130,7 +129,7 @@ def transfer_import(request: Request, session: DbSession, user: CurrentUser, for
             records,
             user=user,
             decision_number=(
-                strip_control(str(form.get("decision_number") or "")).strip()[:100] or None
+                str(form.get("decision_number") or "").strip()[:100] or None
             ),
             decision_date=_parse_date(form.get("decision_date"), "Ngày quyết định"),
             effective_date=_parse_date(form.get("effective_date"), "Ngày hiệu lực"),
@@ -275,8 +274,7 @@ def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str
         errors += transfer._messages(exc)
     try:
         meta = {
-            "decision_number": strip_control(meta_raw["decision_number"] or "").strip()[:100]
-            or None,
+            "decision_number": (meta_raw["decision_number"] or "").strip()[:100] or None,
             "decision_date": _parse_date(meta_raw["decision_date"], "Ngày quyết định"),
             "effective_date": _parse_date(meta_raw["effective_date"], "Ngày hiệu lực"),
         }

@@ -28,7 +28,6 @@ from motcua.catalog.schemas import (
 from motcua.catalog.search import ProcedureSummary, search_procedures
 from motcua.core.db import DbSession, read_only_scope
 from motcua.core.errors import InvalidInput
-from motcua.core.text import strip_control
 
 router = APIRouter(prefix="/api/v1", tags=["danh mục thủ tục"])
 
@@ -242,7 +241,7 @@ def import_procedures(
         session,
         records,
         user=user,
-        decision_number=strip_control(decision_number or "").strip() or None,
+        decision_number=(decision_number or "").strip() or None,
         decision_date=decision_date,
         effective_date=effective_date,
     )

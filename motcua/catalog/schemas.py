@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from motcua.core.text import nfc, strip_control
+from motcua.core.text import clean_text
 
 LevelLiteral = Literal["province", "district", "commune"]
 OnlineLevelLiteral = Literal["full", "partial", "none"]
@@ -104,11 +104,7 @@ _TEXT_LIMIT = 20000
 
 
 def _clean(value: object) -> object:
-    if isinstance(value, str):
-        value = strip_control(value)
-        value = nfc(value)
-        return value or None
-    return value
+    return clean_text(value) if isinstance(value, str) else value
 
 
 class _Record(BaseModel):

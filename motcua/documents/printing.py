@@ -13,7 +13,20 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from motcua.documents import adapters, book, render, service
+from motcua.documents.forms import DEFAULTS, FORM_KEYS
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import get_dossier
+
+
+def dossier_forms(session: Session, dossier: Dossier) -> list[service.FormInfo]:
+    """The active forms `dossier` can print now (its page's "In phiếu" links), in form order."""
+    forms = []
+    for key in FORM_KEYS:
+        if DEFAULTS[key].per_dossier and adapters.applies(session, dossier, key):
+            info = service.form_info(session, key)
+            if info.active:
+                forms.append(info)
+    return forms
 
 
 def _prepare(session: Session, user, dossier_id: uuid.UUID, number: str):

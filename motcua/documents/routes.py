@@ -26,7 +26,8 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.documents import book, printing, service
 from motcua.documents.forms import DEFAULTS, NUMBERING_LABELS, PAPER_SIZES, TRACKING_BOOK
-from motcua.dossiers.pages import counter_units
+from motcua.dossiers.queries import counter_units
+from motcua.dossiers.sections import PageSection, register_section
 from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
@@ -34,6 +35,10 @@ from motcua.web.forms import form_again
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+# The dossier page links to the forms its dossier can print (served below); dossiers does not
+# import documents, so documents adds the links through the page's extension point.
+register_section(PageSection("documents.forms", "documents/_dossier_forms.html", printing.dossier_forms))
 
 FORMS_ADMIN = "/quan-tri/bieu-mau"
 BOOK_PAGE = "/so-theo-doi"

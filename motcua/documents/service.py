@@ -18,7 +18,7 @@ from motcua.auth.policies import ensure_role
 from motcua.auth.roles import Role
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput, NotFound
-from motcua.core.text import nfc, strip_control
+from motcua.core.text import nfc
 from motcua.documents import render
 from motcua.documents.forms import (
     DEFAULTS,
@@ -71,7 +71,7 @@ def form_info(session: Session, key: str) -> FormInfo:
 
 def resolve_form(session: Session, number_or_key: str, *, per_dossier: bool = True) -> FormInfo:
     """Find an active form by its printed number ("01") or its key ("receipt")."""
-    wanted = strip_control(number_or_key or "").strip()[:20]
+    wanted = (number_or_key or "").strip()[:20]
     infos = [form_info(session, k) for k in FORM_KEYS]
     for info in infos:
         if info.active and (info.number == wanted or info.key == wanted):
@@ -102,7 +102,7 @@ def update_form_definition(
     if row is None:
         raise NotFound("Không có biểu mẫu này.")
     number = (number or "").strip()
-    title = nfc(strip_control(title or "")) or ""
+    title = nfc(title or "") or ""
     errors = []
     if not NUMBER_PATTERN.match(number):
         errors.append("Số mẫu gồm 1–2 chữ số, có thể thêm một chữ cái thường (ví dụ 05a).")
@@ -144,9 +144,8 @@ def apply_numbering(session: Session, actor, *, scheme: str) -> list[FormDefinit
     return list_form_definitions(session)
 
 
-def render_dossier_form_html(
-    info: FormInfo, doc: DossierDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
-) -> str:
+def _render_form(info: FormInfo, *, settings, issued_at: datetime | None, for_screen: bool, **data) -> str:
+    """Form `info` as HTML: what every form prints (number, title, paper, place, date) plus `data`."""
     return render.render_html(
         info.template,
         form_number=info.number,
@@ -154,30 +153,24 @@ def render_dossier_form_html(
         paper_size=info.paper_size,
         place=settings.province_name,
         public_base_url=settings.public_base_url,
-        code=doc.code,
         issued_at=issued_at,
         for_screen=for_screen,
-        doc=doc,
-        issuer=doc.issuer,
+        **data,
     )
+
+
+def render_dossier_form_html(
+    info: FormInfo, doc: DossierDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
+) -> str:
+    return _render_form(info, settings=settings, issued_at=issued_at, for_screen=for_screen,
+                        code=doc.code, doc=doc, issuer=doc.issuer)
 
 
 def render_tracking_book_html(
     info: FormInfo, book: TrackingBookDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
 ) -> str:
-    return render.render_html(
-        info.template,
-        form_number=info.number,
-        form_title=info.title,
-        paper_size=info.paper_size,
-        place=settings.province_name,
-        public_base_url=settings.public_base_url,
-        issued_at=issued_at,
-        for_screen=for_screen,
-        book=book,
-        issuer=book.issuer,
-        footer_note=book.footer_note,
-    )
+    return _render_form(info, settings=settings, issued_at=issued_at, for_screen=for_screen,
+                        book=book, issuer=book.issuer, footer_note=book.footer_note)
 
 
 def pdf_filename(info: FormInfo, code: str) -> str:

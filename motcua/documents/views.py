@@ -9,14 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-OUTCOME_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
-COMPONENT_KIND_LABELS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
-CHANNEL_LABELS = {"counter": "Trực tiếp", "post": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
-RETURN_METHOD_LABELS = {
-    "counter": "Trực tiếp tại Bộ phận Một cửa",
-    "post": "Qua dịch vụ bưu chính",
-    "online": "Trực tuyến",
-}
+# The labels are the dossiers' own (one wording on the page and on paper).
+from motcua.dossiers.enums import CHANNEL_LABELS, COMPONENT_KIND_LABELS, OUTCOME_LABELS
 
 
 @dataclass

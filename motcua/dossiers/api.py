@@ -178,20 +178,8 @@ def list_dossiers(
 ) -> DossierPageOut:
     """Hồ sơ trong phạm vi của người dùng; số giấy tờ và điện thoại được che bớt."""
     agency_id = get_agency_by_code(session, agency).id if agency else None
-    due_soon_until = None
-    if box == "due_soon":
-        from motcua.core.clock import now
-        from motcua.dossiers.service.common import load_calendar
-
-        cal = load_calendar(session)
-        from datetime import datetime
-
-        from motcua.core.clock import LOCAL_TZ, to_local
-
-        next_day = cal.add_working_days(to_local(now()).date(), 1)
-        due_soon_until = datetime.combine(next_day, cal.closing, tzinfo=LOCAL_TZ)
     result = inbox(session, user, box=box, agency_id=agency_id, status=status.value if status else None, code=code,
-                   q=q, page=page, page_size=page_size, due_soon_until=due_soon_until)
+                   q=q, page=page, page_size=page_size)
     return DossierPageOut(total=result.total, more=result.more, page=result.page, page_size=result.page_size,
                           items=[summary(d) for d in result.items])
 

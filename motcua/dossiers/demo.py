@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import multiprocessing
 import operator
 import random
 import time as _time
@@ -1087,8 +1088,6 @@ def generate(
     if commit:
         session.commit()
     if parallel:
-        import multiprocessing
-
         _WORKER.update(world=world, key=key, today=today)
         url = session.get_bind().url.render_as_string(hide_password=False)
         context = multiprocessing.get_context("fork")

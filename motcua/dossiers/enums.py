@@ -2,6 +2,11 @@
 
 Internal statuses are richer than the ten external status codes exchanged with the
 National Public Service Portal; `EXTERNAL_STATUS` maps each internal status to one code.
+
+Every Vietnamese label of these vocabularies is written here, once: the pages, the API and
+the printed forms (documents) all read it from these `*_LABELS` maps. Labels shown on a
+printed form use the form's legal wording. The keys are StrEnum members, which look up
+like their plain values (`OUTCOME_LABELS.get("early")`).
 """
 
 from __future__ import annotations
@@ -119,7 +124,13 @@ class Channel(StrEnum):
     online = "online"  # National Public Service Portal / provincial portal
 
 
-CHANNEL_LABELS = {Channel.counter: "Trực tiếp", Channel.post: "Qua bưu chính", Channel.online: "Trực tuyến"}
+# "Hình thức nộp" on the receipt (form 01); ND 61/2018 Art. 5: in person, through the postal
+# service, online.
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.counter: "Trực tiếp",
+    Channel.post: "Qua dịch vụ bưu chính",
+    Channel.online: "Trực tuyến",
+}
 
 
 class ReceiptOutcome(StrEnum):
@@ -138,19 +149,31 @@ class ComponentKind(StrEnum):
     copy = "copy"  # bản sao
 
 
+COMPONENT_KIND_LABELS: dict[ComponentKind, str] = {ComponentKind.original: "Bản chính", ComponentKind.copy: "Bản sao"}
+
+
 class Outcome(StrEnum):
-    early = "early"  # sớm hạn
+    early = "early"  # trước hạn (also said "sớm hạn")
     on_time = "on_time"  # đúng hạn
     late = "late"  # quá hạn
 
 
-OUTCOME_LABELS = {Outcome.early: "Sớm hạn", Outcome.on_time: "Đúng hạn", Outcome.late: "Quá hạn"}
+# The wording of the process-control slip (TT 01/2018 form 05, TT 03/2025 form 06: "Kết quả
+# giải quyết hồ sơ (trước hạn/ đúng hạn/ quá hạn)") and of QĐ 766 ("trước hạn, đúng hạn").
+OUTCOME_LABELS: dict[Outcome, str] = {Outcome.early: "Trước hạn", Outcome.on_time: "Đúng hạn", Outcome.late: "Quá hạn"}
 
 
 class ReturnMethod(StrEnum):
     counter = "counter"  # at the one-stop counter
     post = "post"  # by post
     online = "online"  # electronically
+
+
+RETURN_METHOD_LABELS: dict[ReturnMethod, str] = {
+    ReturnMethod.counter: "Trực tiếp tại Bộ phận Một cửa",
+    ReturnMethod.post: "Qua dịch vụ bưu chính",
+    ReturnMethod.online: "Trực tuyến",
+}
 
 
 class PauseKind(StrEnum):

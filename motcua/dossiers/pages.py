@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User, UserRole
-from motcua.auth.policies import is_province_admin
 from motcua.auth.queries import find_user
 from motcua.catalog.models import Procedure
 from motcua.core.errors import InvalidInput
-from motcua.core.text import strip_control
-from motcua.documents import adapters as form_adapters
-from motcua.documents.forms import DEFAULTS, FORM_KEYS
-from motcua.documents.service import form_info
 from motcua.dossiers.audit import dossier_events
 from motcua.dossiers.models import (
     DossierComponent,
@@ -26,61 +20,17 @@ from motcua.dossiers.models import (
     DossierResult,
     StepExecution,
 )
+from motcua.dossiers.sections import load_sections
 from motcua.dossiers.service import ActionParams
-from motcua.dossiers.service.common import index_of, load_calendar, step_unit, template_steps
+from motcua.dossiers.service.common import index_of, step_unit, template_steps
 from motcua.dossiers.service.context import after_group, current_template_step
 from motcua.dossiers.service.files import attach_file
 from motcua.dossiers.service.receive import ApplicantData, ComponentData, ReceiptData
 from motcua.dossiers.transitions import TRANSITIONS
 from motcua.org.models import Agency
-from motcua.org.service import get_agency_by_code, list_one_stop_agencies
+from motcua.org.service import get_agency_by_code
 
 MAX_EXTRA_COMPONENTS = 10
-
-
-def clean(value) -> str:
-    """A typed value as text. Requests with control characters are refused before the route
-    (web/input_guard.py); this only strips what reaches here another way (imported files)."""
-    return strip_control(value if isinstance(value, str) else str(value or ""))
-
-
-class CleanForm:
-    """Read-only view of submitted form data with every text value `clean`ed (files untouched)."""
-
-    def __init__(self, form):
-        self._form = form
-
-    def _clean(self, value):
-        return clean(value) if isinstance(value, str) else value
-
-    def get(self, key: str, default=None):
-        value = self._form.get(key, default)
-        return self._clean(value)
-
-    def getlist(self, key: str) -> list:
-        return [self._clean(v) for v in self._form.getlist(key)]
-
-    def items(self):
-        return [(k, self._clean(v)) for k, v in self._form.multi_items()]
-
-
-def counter_units(session: Session, user: User) -> list[Agency]:
-    """One-stop sections where `user` may receive dossiers (every one for a province admin)."""
-    if is_province_admin(user):
-        return list_one_stop_agencies(session)
-    ids = {r.agency_id for r in user.roles if r.role == "counter_officer"}
-    if not ids:
-        return []
-    return list(session.scalars(select(Agency).where(Agency.id.in_(ids)).order_by(Agency.name)))
-
-
-def mask_id(value: str | None) -> str:
-    """"0012******89": personal numbers are masked in lists (DESIGN.md, personal data)."""
-    if not value:
-        return ""
-    if len(value) <= 4:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 5) + value[-2:]
 
 
 def _int(value, label: str, errors: list[str], *, default: int = 0) -> int:
@@ -174,7 +124,7 @@ class DossierPage:
     events: list
     agencies: dict
     users: dict
-    forms: list
+    sections: list  # what other domains add to the page (dossiers.sections), loaded
     actions: list
     assignees: list
 
@@ -225,12 +175,6 @@ def candidate_assignees(session: Session, dossier) -> list[User]:
 NOTE_REQUIRED = frozenset(t.action.value for t in TRANSITIONS if t.needs_note)
 
 
-def due_soon_limit(session: Session, at):
-    """"Due soon" = due within the next working day (ND 118/2025: alert ≥ 1 working day ahead)."""
-    cal = load_calendar(session)
-    return cal.add_working_time(at, timedelta(hours=8))
-
-
 def dossier_page_data(session: Session, dossier, user: User, actions: list[str]) -> DossierPage:
     """Everything the dossier page shows, loaded up front (templates trigger no queries)."""
     components = list(session.scalars(
@@ -258,14 +202,9 @@ def dossier_page_data(session: Session, dossier, user: User, actions: list[str])
         | {s.assignee_id for s in steps}
         | {s.finished_by_id for s in steps},
     )
-    forms = []
-    for key in FORM_KEYS:
-        if DEFAULTS[key].per_dossier and form_adapters.applies(session, dossier, key):
-            info = form_info(session, key)
-            if info.active:
-                forms.append(info)
     assignees = candidate_assignees(session, dossier) if "assign" in actions else []
-    return DossierPage(dossier, components, steps, pauses, results, events, agencies, users, forms, actions, assignees)
+    return DossierPage(dossier, components, steps, pauses, results, events, agencies, users,
+                       load_sections(session, dossier), actions, assignees)
 
 
 def action_params(session: Session, form, action: str, *, max_bytes: int) -> ActionParams:

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
 from motcua.auth.policies import agency_scope, is_province_admin
+from motcua.calendar.store import load_calendar
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.core.text import fold
+from motcua.dossiers.deadlines import due_soon_until as _due_soon_until
 from motcua.dossiers.enums import (
     FINISHED_STATUSES,
     OPEN_STATUSES_FILTER,
@@ -29,6 +31,8 @@ from motcua.dossiers.enums import (
     StepState,
 )
 from motcua.dossiers.models import Dossier, DossierCode, StepExecution
+from motcua.org.models import Agency
+from motcua.org.service import list_one_stop_agencies
 
 BOXES = ("todo", "due_soon", "overdue", "waiting")
 MAX_PAGE_SIZE = 100
@@ -197,6 +201,16 @@ def get_dossier(session: Session, dossier_id: uuid.UUID, user: User | None) -> D
     return dossier
 
 
+def counter_units(session: Session, user: User) -> list[Agency]:
+    """One-stop sections where `user` may receive dossiers (every one for a province admin)."""
+    if is_province_admin(user):
+        return list_one_stop_agencies(session)
+    ids = {r.agency_id for r in user.roles if r.role == "counter_officer"}
+    if not ids:
+        return []
+    return list(session.scalars(select(Agency).where(Agency.id.in_(ids)).order_by(Agency.name)))
+
+
 def find_by_code(session: Session, code: str) -> Dossier | None:
     ref = session.scalar(select(DossierCode.dossier_ref_id).where(DossierCode.code == code.strip()))
     return session.get(Dossier, ref) if ref else None
@@ -241,23 +255,28 @@ def _todo_filter(user: User):
     )
 
 
-def _box_filter(user: User, box: str, *, at: datetime, due_soon_until: datetime | None):
+def due_soon_limit(session: Session, at: datetime) -> datetime:
+    """The latest due time in the "due soon" box at `at` (the one rule: dossiers.deadlines)."""
+    return _due_soon_until(load_calendar(session), at)
+
+
+def _box_filter(user: User, box: str, *, at: datetime, due_soon_until: datetime):
     """The condition of one box; every box lies within `_open()`."""
     running = Dossier.status.not_in([s.value for s in FINISHED_STATUSES | PAUSED_STATUSES])
     if box == "todo":
         return _todo_filter(user)
     if box == "due_soon":
-        return and_(running, Dossier.due_at >= at, Dossier.due_at <= (due_soon_until or at))
+        return and_(running, Dossier.due_at >= at, Dossier.due_at <= due_soon_until)
     if box == "overdue":
         return and_(running, Dossier.due_at < at)
     return Dossier.status.in_([*(s.value for s in PAUSED_STATUSES), DossierStatus.awaiting_consultation])
 
 
-def box_counts(session: Session, user: User, *, at: datetime | None = None,
-               due_soon_until: datetime | None = None) -> dict[str, int]:
+def box_counts(session: Session, user: User, *, at: datetime | None = None) -> dict[str, int]:
     """The number of dossiers in every box, in one grouped count over the open visible dossiers
     (bounded by the work in progress, not by the history)."""
     at = at or now()
+    due_soon_until = due_soon_limit(session, at)
     flags = [case((_box_filter(user, box, at=at, due_soon_until=due_soon_until), 1), else_=0).label(box)
              for box in BOXES]
     # Each branch computes the flags of its own rows (no second pass over the dossiers); the
@@ -277,7 +296,7 @@ def box_counts(session: Session, user: User, *, at: datetime | None = None,
 def inbox(
     session: Session, user: User, *, box: str | None = None, agency_id: uuid.UUID | None = None,
     status: str | None = None, code: str | None = None, q: str | None = None, page: int = 1, page_size: int = 20,
-    at: datetime | None = None, due_soon_until: datetime | None = None, total: int | None = None,
+    at: datetime | None = None, total: int | None = None,
 ) -> Page:
     """The user's dossiers, filtered: box todo | due_soon | overdue | waiting, agency, status, code.
 
@@ -296,7 +315,7 @@ def inbox(
     at = at or now()
     conditions: list = []
     if box is not None:
-        conditions += [_open(), _box_filter(user, box, at=at, due_soon_until=due_soon_until)]
+        conditions += [_open(), _box_filter(user, box, at=at, due_soon_until=due_soon_limit(session, at))]
     if agency_id is not None:
         conditions.append(or_(Dossier.agency_id == agency_id, Dossier.receiving_unit_id == agency_id))
     if status is not None:

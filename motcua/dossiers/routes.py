@@ -25,8 +25,10 @@ from motcua.dossiers import pages, queries
 from motcua.dossiers.enums import (
     ACTION_LABELS,
     CHANNEL_LABELS,
+    COMPONENT_KIND_LABELS,
     EXTERNAL_LABELS,
     OUTCOME_LABELS,
+    RETURN_METHOD_LABELS,
     STATUS_LABELS,
     Action,
     DossierStatus,
@@ -45,6 +47,11 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 
 
+def _by_value(labels: dict) -> dict[str, str]:
+    """An enum's labels keyed by plain value, as templates look them up (dossiers.enums)."""
+    return {member.value: label for member, label in labels.items()}
+
+
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -53,10 +60,11 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 def _counter_context(session: Session, user, procedure_code: str, q: str) -> dict:
-    units = pages.counter_units(session, user)
+    units = queries.counter_units(session, user)
     if not units:
         raise Forbidden("Chỉ công chức Bộ phận Một cửa mới tiếp nhận hồ sơ tại quầy.")
-    context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {}}
+    context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {},
+                     "channel_labels": _by_value(CHANNEL_LABELS), "kind_labels": _by_value(COMPONENT_KIND_LABELS)}
     if procedure_code:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
         days, hours = time_limit_for(procedure, "counter")
@@ -80,13 +88,13 @@ def counter(
     ma_tt: Annotated[str, Query(max_length=64)] = "",
 ):
     """The one-stop counter: find the procedure, then fill in the receipt."""
-    context = _counter_context(session, user, pages.clean(ma_tt), pages.clean(q))
+    context = _counter_context(session, user, ma_tt, q)
     return templates.TemplateResponse(request, "dossiers/counter.html", context)
 
 
 @router.post("/quay")
 def counter_receive(request: Request, session: DbSession, user: CurrentUser, posted: PageForm):
-    form = pages.CleanForm(posted)
+    form = posted  # control characters were refused at the boundary (web/input_guard)
     procedure_code = str(form.get("procedure_code") or "")[:64]
     try:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
@@ -125,7 +133,7 @@ def counter_receive(request: Request, session: DbSession, user: CurrentUser, pos
 @router.get("/tra-cuu")
 def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
     """Public: status of a dossier by its code, without any personal data."""
-    code = pages.clean(ma).strip()
+    code = ma.strip()
     refusal = limit_lookup(request) if code else None
     if refusal is not None:  # guessing codes: answered, not raised, so the count is kept
         if is_api(request):
@@ -174,17 +182,15 @@ def inbox_page(
 ):
     """The user's inbox: tabs to do / due soon / overdue / waiting, with counts."""
     box = hop if hop in BOX_LABELS else "todo"
-    q = pages.clean(q)
     at = now()
-    until = pages.due_soon_limit(session, at)
     status = trang_thai or None
     if status and status not in {s.value for s in DossierStatus}:
         status = None
-    counts = queries.box_counts(session, user, at=at, due_soon_until=until)
+    counts = queries.box_counts(session, user, at=at)
     known_total = counts.get(box) if not q and not status else None
     result = queries.inbox(
         session, user, box=None if box == "all" else box, q=q or None, status=status, page=page, page_size=INBOX_PAGE_SIZE,
-        at=at, due_soon_until=until, total=known_total,
+        at=at, total=known_total,
     )
     return templates.TemplateResponse(
         request,
@@ -201,7 +207,7 @@ def inbox_page(
             "agencies": pages.agency_names(session, {d.agency_id for d in result.items}),
             "mask": queries.mask,
             "now": at,
-            "book_units": pages.counter_units(session, user),
+            "book_units": queries.counter_units(session, user),
             "month_start": to_local(at).date().replace(day=1),
             "today": to_local(at).date(),
         },
@@ -231,11 +237,13 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
             "p": data,
             "status_label": STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
             "external_label": EXTERNAL_LABELS.get(ExternalStatus(dossier.external_status), ""),
-            "action_labels": {a.value: label for a, label in ACTION_LABELS.items()},
+            "action_labels": _by_value(ACTION_LABELS),
             "action_fields": pages.ACTION_FIELDS,
-            "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
-            "channel_labels": {c.value: label for c, label in CHANNEL_LABELS.items()},
-            "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+            "outcome_labels": _by_value(OUTCOME_LABELS),
+            "channel_labels": _by_value(CHANNEL_LABELS),
+            "kind_labels": _by_value(COMPONENT_KIND_LABELS),
+            "method_labels": _by_value(RETURN_METHOD_LABELS),
+            "status_labels": _by_value(STATUS_LABELS),
             "needs_note": pages.NOTE_REQUIRED,
         },
         status_code=status_code,
@@ -248,7 +256,7 @@ def dossier_action(
 ):
     """One button of the dossier page: perform `action` with the note and its extra fields."""
     back = f"/ho-so/{dossier_id}"
-    form = pages.CleanForm(posted)
+    form = posted
     try:
         dossier = queries.get_dossier(session, dossier_id, user)
         params = pages.action_params(session, form, action, max_bytes=request.app.state.settings.max_upload_bytes)

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from motcua.core.errors import DomainError
-from motcua.core.text import strip_control
 from motcua.web.templating import templates
 
 
@@ -46,7 +45,7 @@ def typed_values(form: FormData | Mapping[str, Any], names: Iterable[str] | None
     for name, value in items:
         if is_secret(name) or not isinstance(value, str) or (wanted is not None and name not in wanted):
             continue
-        values.setdefault(name, strip_control(value))  # a repeated field: its first value
+        values.setdefault(name, value)  # a repeated field: its first value
     return values
 
 

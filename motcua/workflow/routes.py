@@ -25,7 +25,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.service import fold_name, get_procedure_by_code, implementing_agencies
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
-from motcua.dossiers.pages import CleanForm, clean
+from motcua.core.text import strip_control
 from motcua.org.models import Agency
 from motcua.org.service import get_agency_by_code
 from motcua.web.csrf import csrf_protect
@@ -70,7 +70,7 @@ def _list_context(session: Session, user, q: str = "", page: int = 1, **refused)
     )
     if scope is not None:
         stmt = stmt.where(ProcessTemplate.agency_id.in_(scope or {uuid.UUID(int=0)}))
-    text = clean(q).strip()
+    text = q.strip()
     if text:
         stmt = stmt.where(
             (ProcessTemplate.procedure_code == text)
@@ -108,14 +108,14 @@ def process_open(
 ):
     """Open the process of (procedure, agency), creating the default one on first use."""
     try:
-        procedure = get_procedure_by_code(session, clean(procedure_code))
-        agency = get_agency_by_code(session, clean(agency_code))
+        procedure = get_procedure_by_code(session, procedure_code)
+        agency = get_agency_by_code(session, agency_code)
         _ensure_can_edit(session, user, agency.id)
         if agency.id not in {a.id for a in implementing_agencies(session, procedure)}:
             raise InvalidInput(f"{agency.name} không phải cơ quan thực hiện thủ tục {procedure.code}.")
         template = service.default_process_for(session, procedure, agency)
     except DomainError as exc:
-        typed = {"procedure_code": clean(procedure_code), "agency_code": clean(agency_code)}
+        typed = {"procedure_code": procedure_code, "agency_code": agency_code}
         message = exc.message
         return form_again(request, session, exc, "workflow/list.html",
                           lambda: _list_context(session, user, open_form=typed, open_error=message))
@@ -169,10 +169,9 @@ def process_detail(request: Request, session: DbSession, user: CurrentUser, temp
 def process_save(request: Request, session: DbSession, user: CurrentUser, template_id: uuid.UUID, posted: PageForm):
     """Save the edited steps as a new version of the process."""
     template = _template_for_edit(session, user, template_id)
-    form = CleanForm(posted)
     try:
-        steps = _steps_from_form(form, template)
-        data = {"name": str(form.get("name") or template.name)[:500], "note": template.note, "steps": steps}
+        steps = _steps_from_form(posted, template)
+        data = {"name": str(posted.get("name") or template.name)[:500], "note": template.note, "steps": steps}
         new = service.import_template(
             session,
             procedure=session.get(Procedure, template.procedure_id),
@@ -232,13 +231,14 @@ def _steps_from_form(form, template: ProcessTemplate) -> list[dict]:
 
 
 def _clean_json(value):
-    """Imported JSON with control characters removed from every string (PostgreSQL refuses NUL)."""
+    """Imported JSON with control characters removed from every string, including those written
+    as JSON escapes ("\\u0000"), which the request boundary cannot see (PostgreSQL refuses NUL)."""
     if isinstance(value, str):
-        return clean(value)
+        return strip_control(value)
     if isinstance(value, list):
         return [_clean_json(v) for v in value]
     if isinstance(value, dict):
-        return {clean(k): _clean_json(v) for k, v in value.items()}
+        return {strip_control(k): _clean_json(v) for k, v in value.items()}
     return value
 
 
@@ -268,7 +268,7 @@ def process_import(
             if len(data) > MAX_IMPORT_BYTES:
                 raise InvalidInput("Tệp quy trình quá lớn (tối đa 256 KB).")
             raw = data.decode("utf-8-sig", errors="replace")
-        raw = clean(raw)
+        raw = strip_control(raw)  # an uploaded file is not checked at the boundary
         if not raw.strip():
             raise InvalidInput("Chọn tệp JSON hoặc dán nội dung quy trình cần nhập.")
         try:
@@ -284,6 +284,6 @@ def process_import(
         )
     except DomainError as exc:  # the pasted JSON comes back; a chosen file is chosen again
         return _detail_again(request, session, user, template_id, exc,
-                             import_content=clean(content), import_error=exc.message)
+                             import_content=content, import_error=exc.message)
     flash(request, f"Đã nhập quy trình, phiên bản {new.version}.", "success")
     return _redirect(f"{BASE}/{new.id}")

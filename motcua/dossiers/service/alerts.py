@@ -1,32 +1,27 @@
 """Overdue alerts (ND 61/2018, ND 118/2025; DOMAIN.md §2.5): at least one working day before
 the appointment (here: ALERT_WORKING_DAYS), the handler and the head of the competent agency are notified: a row
 in `dossier_notifications` per person, and in the same unit of work an e-mail in the notify outbox for each who
-has an address (sent by `motcua worker`, docs/notify.md). Each dossier is alerted once."""
+has an address (sent by `motcua worker`, docs/notify.md). Each dossier is alerted once, when it becomes "due soon"
+(dossiers.deadlines: the same rule as the inbox's box)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.auth.models import User, UserRole
-from motcua.calendar import engine as cal_engine
 from motcua.core.clock import now, to_local
 from motcua.core.db import session_scope
+from motcua.dossiers.deadlines import due_soon_until
 from motcua.dossiers.enums import ALERT_EXCLUDED_FILTER
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.policies import system_actor
 from motcua.dossiers.service.common import load_calendar, record
 from motcua.notify import service as outbox
-
-# The law asks for the alert at least one working day before the due time; two leave the
-# head a full working day to issue the apology (form 04), which itself must be issued at
-# least one working day before the due time (calendar.engine.check_reappointment).
-ALERT_WORKING_DAYS = 2
-
 
 # Dossiers alerted per write unit of work by `run_overdue_alerts`: each batch holds the write
 # lock (SQLite) or its dossier rows (PostgreSQL) for a few milliseconds per dossier, so a
@@ -46,24 +41,20 @@ class Due:
 def alert_candidates(session: Session, at: datetime) -> list[Due]:
     """Reads only: the dossiers to alert at `at`, by the partial index, oldest due first.
 
-    Loads three columns per candidate (not the dossiers) and each agency's calendar and
-    heads once. Candidates are due within the next 10 calendar days (ALERT_WORKING_DAYS
-    working days are never longer), read through ix_dossiers_alert_due (same predicate):
-    the running dossiers not yet alerted, whatever the size of the history.
+    The candidates are the running dossiers not yet alerted that are due soon or overdue
+    (`due_at` up to `deadlines.due_soon_until`, ALERT_WORKING_DAYS working days ahead), read
+    through ix_dossiers_alert_due (same predicate) whatever the size of the history; three
+    columns each (not the dossiers), and each agency's heads once.
     """
+    until = due_soon_until(load_calendar(session), at)
     rows = session.execute(select(Dossier.id, Dossier.agency_id, Dossier.due_at).where(
         Dossier.overdue_alerted_at.is_(None),
         Dossier.status.not_in(ALERT_EXCLUDED_FILTER),
-        Dossier.due_at <= at + timedelta(days=10),
+        Dossier.due_at <= until,
     ).order_by(Dossier.due_at)).all()
-    calendars: dict = {}
     heads_of: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
     due: list[Due] = []
     for dossier_id, agency_id, due_at in rows:
-        if agency_id not in calendars:
-            calendars[agency_id] = load_calendar(session, agency_id)
-        if at < cal_engine.working_days_before(calendars[agency_id], due_at, ALERT_WORKING_DAYS):
-            continue
         if agency_id not in heads_of:
             heads_of[agency_id] = frozenset(session.scalars(
                 select(User.id).join(UserRole, UserRole.user_id == User.id).where(
