@@ -4,8 +4,10 @@ names. The rules:
 
 1. No import cycle crosses packages: no chain of imports leads from a module of one
    top-level package (`motcua.<name>`) through another package's modules back to itself.
-   (Two domains may each use the other's lower modules — auth reads `org.queries`,
-   `org.service` checks `auth.policies` — as long as no chain comes back.)
+   And between domains: leaving out presentation modules (`routes`, `api`, `pages`) and CLI
+   modules — the top layer, which may use any domain — the imports between top-level
+   packages form no cycle either: domains stand in layers (auth reads org; org never reads
+   auth — an org edit gets its permission check from its caller).
 2. Layers: `core` imports no other motcua package; `web` imports only `core` and the
    registry `motcua.domains`; `motcua.domains` imports no motcua module (it finds the
    domains by name). Only CLI modules import the composition modules
@@ -157,6 +159,15 @@ def violations(root: Path) -> list[Violation]:
             for imp in imports:
                 if imp.source in members and imp.target in members:
                     found.append(Violation("cycle", imp.source, imp.target, f"{imp} (cycle: {', '.join(component)})"))
+    lower = [imp for imp in imports
+             if package_of(imp.source) != package_of(imp.target) and not is_cli(imp.source)
+             and imp.source.rpartition(".")[2] not in PRESENTATION]
+    packages = [Import(package_of(imp.source), package_of(imp.target), imp.line, False) for imp in lower]
+    for component in _components({package_of(m) for m in modules}, packages):
+        for imp in lower:
+            if package_of(imp.source) in component and package_of(imp.target) in component:
+                found.append(Violation("domain-cycle", imp.source, imp.target,
+                                       f"{imp} (domains in a cycle: {', '.join(component)})"))
     composition = {f"{package}.{name}" for name in COMPOSITION}
     for imp in imports:
         source, target = package_of(imp.source), package_of(imp.target)
@@ -201,10 +212,20 @@ def test_the_contract_finds_each_kind_of_violation(tmp_path):
         "bank/service.py": "from . import helpers\n\ndef pay():\n    from ..shop.service import x\n",
         "bank/helpers.py": "from app.seed import x\n",
         "bank/pages.py": "form = 1\n",
+        "bank/routes.py": "from app.shop.service import x\n",  # presentation may use any domain
+        "user/__init__.py": "",
+        "user/models.py": "from app.team.models import Team\n",
+        "team/__init__.py": "",
+        "team/models.py": "Team = 1\n",
+        "team/service.py": "from app.user.models import User\n",
     })
     assert sorted(v.key for v in violations(root)) == [
         ("cycle", "app.bank.service", "app.shop.service"),
         ("cycle", "app.shop.service", "app.bank.service"),
+        ("domain-cycle", "app.bank.service", "app.shop.service"),
+        ("domain-cycle", "app.shop.service", "app.bank.service"),
+        ("domain-cycle", "app.team.service", "app.user.models"),
+        ("domain-cycle", "app.user.models", "app.team.models"),
         ("function-level", "app.bank.service", "app.shop.service"),
         ("layer", "app.bank.helpers", "app.seed"),
         ("layer", "app.core.db", "app.shop.models"),

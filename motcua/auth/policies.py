@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, object_session
 from motcua.auth.models import User
 from motcua.auth.roles import ROLE_LABELS, Role
 from motcua.core.errors import Forbidden
+from motcua.org.models import Agency
 from motcua.org.queries import agencies_under
 
 
@@ -132,3 +133,24 @@ def ensure_user_admin(actor: User | None) -> None:
     """Only province and agency administrators reach the user administration at all."""
     if not has_role(actor, Role.province_admin, Role.agency_admin):
         raise Forbidden("Chỉ quản trị tỉnh hoặc quản trị đơn vị được quản lý người dùng.")
+
+
+def ensure_may_edit_agency(actor: User | None, agency: Agency, name_only: bool = True) -> None:
+    """A province administrator may edit any agency; an agency administrator only the name
+    (and short name) of its own. `None` is the system itself. Handed to org.service's edits
+    as `authorize=partial(ensure_may_edit_agency, actor)`."""
+    if actor is None or is_province_admin(actor):
+        return
+    if name_only and has_role(actor, Role.agency_admin, agency_id=agency.id):
+        return
+    if name_only:
+        raise Forbidden("Chỉ Quản trị tỉnh hoặc Quản trị đơn vị của chính cơ quan này được sửa tên cơ quan.")
+    raise Forbidden("Chỉ Quản trị tỉnh được sửa mã cơ quan hoặc giải thể, sáp nhập cơ quan.")
+
+
+def may_edit_agency(actor: User | None, agency: Agency, *, name_only: bool = True) -> bool:
+    try:
+        ensure_may_edit_agency(actor, agency, name_only)
+    except Forbidden:
+        return False
+    return True

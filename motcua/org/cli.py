@@ -60,7 +60,7 @@ def set_code_command(
         try:
             target = service.get_agency_by_code(session, agency)
             old = target.code
-            service.update_agency(session, target, actor=None, code=new_code, code_official=not provisional)
+            service.update_agency(session, target, code=new_code, code_official=not provisional)
         except DomainError as exc:
             fail(exc.message)
         kind = "mã tạm" if target.code_provisional else "mã chính thức"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -10,7 +11,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
-from motcua.auth.policies import has_role, is_province_admin
+from motcua.auth.policies import (
+    ensure_may_edit_agency,
+    has_role,
+    is_province_admin,
+    may_edit_agency,
+)
 from motcua.auth.roles import Role
 from motcua.core.dates import parse_date
 from motcua.core.db import DbSession
@@ -135,7 +141,7 @@ def _agency_context(session: Session, user, agency, **extra) -> dict:
         "successor": service.current_successor(session, agency),
         "current": service.is_current(agency),
         "is_province_admin": is_province_admin(user),
-        "may_edit_name": service.may_edit_agency(user, agency, name_only=True),
+        "may_edit_name": may_edit_agency(user, agency, name_only=True),
         "edit_form": None,
         "edit_error": None,
         "dissolve_form": {"on": "", "successor_code": "", "note": ""},
@@ -180,7 +186,7 @@ def admin_agency_save(
         service.update_agency(
             session,
             agency,
-            actor=user,
+            authorize=partial(ensure_may_edit_agency, user),
             name=name,
             short_name=short_name,
             code=new_code if province_admin and new_code.strip() else None,
@@ -216,7 +222,10 @@ def admin_agency_dissolve(
     try:
         day = parse_date(on, label="Ngày giải thể/sáp nhập")
         successor = service.get_agency_by_code(session, successor_code) if successor_code.strip() else None
-        service.dissolve_agency(session, agency, on=day, successor=successor, actor=user, note=note or None)
+        service.dissolve_agency(
+            session, agency, on=day, successor=successor, authorize=partial(ensure_may_edit_agency, user),
+            note=note or None,
+        )
     except DomainError as exc:
         typed = {"on": on, "successor_code": successor_code, "note": note}
         return _form_again(request, session, user, code, exc, dissolve_form=typed, dissolve_error=exc.message)

@@ -402,7 +402,6 @@ def seed_organisation(session: Session) -> None:
                 agency,
                 on=date.fromisoformat(merge["on"]),
                 successor=seeder.agencies[merge["successor"]],
-                actor=None,
                 note=merge.get("note"),
             )
 

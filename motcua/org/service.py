@@ -1,24 +1,25 @@
 """Rules of the organisation domain: lookups, hierarchy, reorganisation, admin edits.
 
 Services take the session first and keyword arguments, never commit, and raise DomainErrors
-with Vietnamese messages. `actor=None` means the system itself (seed, CLI operator).
+with Vietnamese messages. The organisation sits below auth (users belong to agencies), so
+an edit does not ask who may make it: the caller hands in `authorize`, the check of
+`auth.policies.ensure_may_edit_agency` bound to its actor; none means the system itself
+(seed, CLI operator).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from motcua.auth.models import User
-from motcua.auth.policies import has_role, is_province_admin
-from motcua.auth.roles import Role
 from motcua.core.clock import now, to_local
-from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.core.text import fold_words, nfc
 from motcua.org.enums import AgencyKind, AgencyLevel, UnitKind
 from motcua.org.models import AdministrativeUnit, Agency, AgencyAlias, QmsRolloutUnit
@@ -322,29 +323,20 @@ def list_units(
 # ---------------------------------------------------------------- changes
 
 
-def _ensure_can_edit(actor: User | None, agency: Agency, *, name_only: bool) -> None:
-    if actor is None or is_province_admin(actor):
-        return
-    if name_only and has_role(actor, Role.agency_admin, agency_id=agency.id):
-        return
-    if name_only:
-        raise Forbidden("Chỉ Quản trị tỉnh hoặc Quản trị đơn vị của chính cơ quan này được sửa tên cơ quan.")
-    raise Forbidden("Chỉ Quản trị tỉnh được sửa mã cơ quan hoặc giải thể, sáp nhập cơ quan.")
+# authorize(agency, name_only) raises Forbidden when the edit is not allowed; name_only is
+# False when the edit touches the code, the note or the agency's existence.
+Authorize = Callable[[Agency, bool], None]
 
 
-def may_edit_agency(actor: User | None, agency: Agency, *, name_only: bool = True) -> bool:
-    try:
-        _ensure_can_edit(actor, agency, name_only=name_only)
-    except Forbidden:
-        return False
-    return True
+def _system(agency: Agency, name_only: bool) -> None:
+    """The system itself (seed, CLI operator) may make every edit."""
 
 
 def update_agency(
     session: Session,
     agency: Agency,
     *,
-    actor: User | None = None,
+    authorize: Authorize = _system,
     code: str | None = None,
     code_official: bool | None = None,
     name: str | None = None,
@@ -365,7 +357,7 @@ def update_agency(
     if new_short is not None and len(new_short) > 100:
         raise InvalidInput("Tên viết tắt dài quá 100 ký tự.")
     touches_code = new_code is not None or (code_official is not None and code_official == agency.code_provisional)
-    _ensure_can_edit(actor, agency, name_only=not (touches_code or note is not None))
+    authorize(agency, not (touches_code or note is not None))
     if new_code is not None:
         other = session.scalar(select(Agency).where(Agency.code == new_code, Agency.id != agency.id))
         if other is not None:
@@ -396,12 +388,12 @@ def dissolve_agency(
     *,
     on: date,
     successor: Agency | None,
-    actor: User | None = None,
+    authorize: Authorize = _system,
     note: str | None = None,
 ) -> Agency:
     """Dissolve `agency` on `on` (its last day is the day before), optionally merging it into
     `successor`. The row stays: codes, dossiers and users attached to it remain findable."""
-    _ensure_can_edit(actor, agency, name_only=False)
+    authorize(agency, False)
     if agency.dissolved_on is not None:
         raise Conflict(f"Cơ quan “{agency.name}” đã giải thể/sáp nhập từ ngày {agency.dissolved_on:%d/%m/%Y}.")
     if agency.valid_from is not None and on <= agency.valid_from:

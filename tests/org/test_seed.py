@@ -125,7 +125,7 @@ def test_seeding_twice_changes_nothing(db):
 
 def test_reseed_keeps_admin_edits(db):
     agency = service.find_agency_by_name(db, "Sở Ngoại vụ")
-    service.update_agency(db, agency, actor=None, code="000.00.98.H37", code_official=True, name="Sở Ngoại vụ tỉnh Lạng Sơn")
+    service.update_agency(db, agency, code="000.00.98.H37", code_official=True, name="Sở Ngoại vụ tỉnh Lạng Sơn")
     seed_organisation(db)
     db.flush()
     again = service.find_agency_by_name(db, "Sở Ngoại vụ")

@@ -2,10 +2,12 @@
 
 import uuid
 from datetime import date
+from functools import partial
 
 import pytest
 
 from motcua.auth.models import User, UserRole
+from motcua.auth.policies import ensure_may_edit_agency
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.org import queries, service
 
@@ -92,18 +94,18 @@ def test_merge_chain_and_dissolution_rules(db):
     tai_chinh = service.find_agency_by_name(db, "Sở Tài chính")
     tu_phap = service.find_agency_by_name(db, "Sở Tư pháp")
     # a later merge of the successor extends the chain
-    service.dissolve_agency(db, tai_chinh, on=date(2030, 1, 1), successor=tu_phap, actor=None)
+    service.dissolve_agency(db, tai_chinh, on=date(2030, 1, 1), successor=tu_phap)
     assert service.current_successor(db, khdt).id == tu_phap.id
     assert tai_chinh.valid_to == date(2029, 12, 31)
     with pytest.raises(Conflict, match="đã giải thể/sáp nhập từ ngày 01/01/2030"):
-        service.dissolve_agency(db, tai_chinh, on=date(2031, 1, 1), successor=None, actor=None)
+        service.dissolve_agency(db, tai_chinh, on=date(2031, 1, 1), successor=None)
     with pytest.raises(InvalidInput, match="vòng lặp"):
-        service.dissolve_agency(db, tu_phap, on=date(2031, 1, 1), successor=khdt, actor=None)
+        service.dissolve_agency(db, tu_phap, on=date(2031, 1, 1), successor=khdt)
     y_te = service.find_agency_by_name(db, "Sở Y tế")
     with pytest.raises(InvalidInput, match="chính nó"):
-        service.dissolve_agency(db, y_te, on=date(2031, 1, 1), successor=y_te, actor=None)
+        service.dissolve_agency(db, y_te, on=date(2031, 1, 1), successor=y_te)
     with pytest.raises(InvalidInput, match="UBND tỉnh"):
-        service.dissolve_agency(db, service.get_agency_by_code(db, "000.00.00.H37"), on=date(2031, 1, 1), successor=None, actor=None)
+        service.dissolve_agency(db, service.get_agency_by_code(db, "000.00.00.H37"), on=date(2031, 1, 1), successor=None)
 
 
 def _user(role: str, agency) -> User:
@@ -114,41 +116,42 @@ def _user(role: str, agency) -> User:
 
 def test_update_agency_code_and_provisional_flag(db):
     agency = service.find_agency_by_name(db, "Sở Y tế")
-    service.update_agency(db, agency, actor=None, code="000.00.95.h37")
+    service.update_agency(db, agency, code="000.00.95.h37")
     assert (agency.code, agency.code_provisional) == ("000.00.95.H37", True)
-    service.update_agency(db, agency, actor=None, code="000.00.96.H37", code_official=True)
+    service.update_agency(db, agency, code="000.00.96.H37", code_official=True)
     assert (agency.code, agency.code_provisional) == ("000.00.96.H37", False)
     with pytest.raises(InvalidInput, match="QCVN 102"):
-        service.update_agency(db, agency, actor=None, code="H37-12")
+        service.update_agency(db, agency, code="H37-12")
     with pytest.raises(Conflict, match="đã được dùng"):
-        service.update_agency(db, agency, actor=None, code="000.00.00.H37")
+        service.update_agency(db, agency, code="000.00.00.H37")
     with pytest.raises(InvalidInput, match="không được để trống"):
-        service.update_agency(db, agency, actor=None, name="   ")
+        service.update_agency(db, agency, name="   ")
 
 
 def test_renamed_agency_stays_findable_by_its_old_name(db):
     agency = service.find_agency_by_name(db, "Sở Ngoại vụ")
-    service.update_agency(db, agency, actor=None, name="Sở Ngoại vụ tỉnh Lạng Sơn")
+    service.update_agency(db, agency, name="Sở Ngoại vụ tỉnh Lạng Sơn")
     assert service.find_agency_by_name(db, "Sở Ngoại vụ").id == agency.id
     assert service.find_agency_by_name(db, "so ngoai vu tinh lang son").id == agency.id
 
 
-def test_access_is_checked_in_the_service(db):
+def test_access_is_checked_before_an_edit(db):
+    # org sits below auth: the edit runs the check its caller hands in (auth.policies).
     tu_phap = service.find_agency_by_name(db, "Sở Tư pháp")
     y_te = service.find_agency_by_name(db, "Sở Y tế")
     own_admin = _user("agency_admin", tu_phap)
-    service.update_agency(db, tu_phap, actor=own_admin, name="Sở Tư pháp tỉnh Lạng Sơn")
+    service.update_agency(db, tu_phap, authorize=partial(ensure_may_edit_agency, own_admin), name="Sở Tư pháp tỉnh Lạng Sơn")
     assert tu_phap.name == "Sở Tư pháp tỉnh Lạng Sơn"
     with pytest.raises(Forbidden, match="Chỉ Quản trị tỉnh"):
-        service.update_agency(db, tu_phap, actor=own_admin, code="000.00.77.H37")
+        service.update_agency(db, tu_phap, authorize=partial(ensure_may_edit_agency, own_admin), code="000.00.77.H37")
     with pytest.raises(Forbidden):
-        service.update_agency(db, y_te, actor=own_admin, name="Sở Y tế mới")
+        service.update_agency(db, y_te, authorize=partial(ensure_may_edit_agency, own_admin), name="Sở Y tế mới")
     with pytest.raises(Forbidden):
-        service.dissolve_agency(db, tu_phap, on=date(2030, 1, 1), successor=None, actor=own_admin)
+        service.dissolve_agency(db, tu_phap, on=date(2030, 1, 1), successor=None, authorize=partial(ensure_may_edit_agency, own_admin))
     with pytest.raises(Forbidden):
-        service.update_agency(db, tu_phap, actor=_user("specialist", tu_phap), name="X")
+        service.update_agency(db, tu_phap, authorize=partial(ensure_may_edit_agency, _user("specialist", tu_phap)), name="X")
     province_admin = _user("province_admin", service.get_agency_by_code(db, "000.00.00.H37"))
-    service.update_agency(db, y_te, actor=province_admin, code="000.00.77.H37", code_official=True)
+    service.update_agency(db, y_te, authorize=partial(ensure_may_edit_agency, province_admin), code="000.00.77.H37", code_official=True)
     assert y_te.code == "000.00.77.H37"
 
 
