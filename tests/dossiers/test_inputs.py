@@ -3,7 +3,6 @@ receipt (issue 9 §2): a replayed counter form creates no second dossier, on bot
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 
@@ -13,14 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from motcua.auth.models import User
 from motcua.auth.service import issue_token
-from motcua.cli import upgrade_database
 from motcua.core.clock import frozen
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier, DossierAttachment, DossierEvent, IdempotencyRecord
 from motcua.dossiers.schemas import ReceiptIn
 from motcua.dossiers.service import receive
 from tests.documents.conftest import PROCEDURE, csrf_from, login
-from tests.dossiers.world import build_world, local
+from tests.dossiers.world import build_world, fresh_database, local
 
 PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -174,13 +172,7 @@ def test_an_unknown_agency_code_is_422_in_the_api(client, db, staff, org):
 def test_a_concurrent_replay_still_creates_one_dossier(backend, request, tmp_path):
     """Two requests with the same key at once, each on its own connection: the second waits for
     the first's claim of the key and answers with the first's dossier."""
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        url = server.create_database(f"motcua_replay_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    else:
-        url = f"sqlite:///{tmp_path / 'replay.db'}"
-    upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(fresh_database(backend, request, tmp_path, "replay"))
     factory = make_sessionmaker(engine)
     with session_scope(factory) as session:
         w = build_world(session)

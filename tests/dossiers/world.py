@@ -5,6 +5,7 @@ Agencies use the fictitious province code H99 so they never collide with seeded 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,10 +13,23 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.models import User, UserRole
 from motcua.catalog.models import Procedure, ProcedureAgency
+from motcua.cli import upgrade_database
 from motcua.core.clock import LOCAL_TZ
 from motcua.core.text import fold
 from motcua.dossiers.service import ApplicantData, ComponentData, ReceiptData, receive_dossier
 from motcua.org.models import Agency
+
+
+def fresh_database(backend: str, request, tmp_path, name: str) -> str:
+    """The URL of a new, migrated database of `backend`, for tests whose threads each need their
+    own connection (the `db` fixture's rolled-back transaction cannot be shared)."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = server.create_database(f"motcua_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    else:
+        url = f"sqlite:///{tmp_path / f'{name}.db'}"
+    upgrade_database(url)
+    return url
 
 
 def local(y, mo, d, h=9, mi=0) -> datetime:
