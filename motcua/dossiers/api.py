@@ -13,6 +13,7 @@ from motcua.auth.deps import CurrentUser
 from motcua.auth.models import User
 from motcua.auth.policies import ensure_role
 from motcua.core.db import DbSession
+from motcua.dossiers import service
 from motcua.dossiers.audit import dossier_events, verify_chains
 from motcua.dossiers.detail import dossier_detail
 from motcua.dossiers.enums import (
@@ -36,7 +37,6 @@ from motcua.dossiers.schemas import (
     action_input,
 )
 from motcua.dossiers.service import (
-    act,
     attach_file,
     list_attachments,
     read_attachment,
@@ -154,13 +154,13 @@ def read_events(dossier_id: uuid.UUID, session: DbSession, user: CurrentUser) ->
 
 @router.post("/dossiers/{dossier_id}/actions/{action}", response_model=DossierOut, summary="Thực hiện thao tác xử lý",
              responses=ERRORS)
-def act_on_dossier(dossier_id: uuid.UUID, action: Action, request: Request, session: DbSession, user: CurrentUser,
-                   body: ActionIn | None = None) -> DossierOut:
+def act(dossier_id: uuid.UUID, action: Action, request: Request, session: DbSession, user: CurrentUser,
+        body: ActionIn | None = None) -> DossierOut:
     """Chuyển bước, trả lại, yêu cầu bổ sung, phê duyệt, từ chối, trả kết quả, … (tên thao tác tiếng Anh)."""
     dossier = get_dossier(session, dossier_id, user)
     data = action_input(action.value, (body or ActionIn()).model_dump(exclude_unset=True))
-    act(session, dossier, user=user, action=action.value, data=data,
-        storage_root=request.app.state.settings.storage_dir)
+    service.act(session, dossier, user=user, action=action.value, data=data,
+                storage_root=request.app.state.settings.storage_dir)
     return dossier_out(session, dossier, user)
 
 
