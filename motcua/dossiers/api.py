@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Header, Query, Request, Response, UploadFile
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.auth.models import User
 from motcua.auth.policies import ensure_role
-from motcua.auth.service import find_user
-from motcua.catalog.service import get_procedure_by_code
 from motcua.core.db import DbSession
-from motcua.core.errors import InvalidInput, NotFound
+from motcua.dossiers import service
 from motcua.dossiers.audit import dossier_events, verify_chains
+from motcua.dossiers.detail import dossier_detail
 from motcua.dossiers.enums import (
     EXTERNAL_LABELS,
     STATUS_LABELS,
@@ -27,8 +23,7 @@ from motcua.dossiers.enums import (
     DossierStatus,
     ExternalStatus,
 )
-from motcua.dossiers.idempotency import lookup, remember, request_hash
-from motcua.dossiers.models import Dossier, DossierComponent, StepExecution
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import get_dossier, inbox, mask
 from motcua.dossiers.schemas import (
     ActionIn,
@@ -39,20 +34,14 @@ from motcua.dossiers.schemas import (
     DossierSummary,
     EventOut,
     ReceiptIn,
+    action_input,
 )
 from motcua.dossiers.service import (
-    ActionParams,
-    ApplicantData,
-    ComponentData,
-    ReceiptData,
     attach_file,
-    available_actions,
     list_attachments,
-    perform_action,
     read_attachment,
-    receive_dossier,
+    receive,
 )
-from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.service import get_agency_by_code
 
 router = APIRouter(prefix="/api/v1", tags=["Hồ sơ"])
@@ -63,26 +52,14 @@ ERRORS = {401: {"description": "Chưa đăng nhập"}, 403: {"description": "Kh�
           422: {"description": "Dữ liệu không hợp lệ"}}
 
 
-def _agency_codes(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    return dict(session.execute(select(Agency.id, Agency.code).where(Agency.id.in_(ids))).tuples().all())
-
-
-def dossier_out(session: Session, dossier: Dossier, user: User | None, *, full: bool = True) -> DossierOut:
-    """The API representation of a dossier, with what `user` may do now."""
-    codes = _agency_codes(session, {dossier.agency_id, dossier.receiving_unit_id, dossier.return_unit_id})
-    components, steps = [], []
-    if full:
-        components = list(session.scalars(select(DossierComponent).where(
-            DossierComponent.dossier_id == dossier.id).order_by(DossierComponent.position)))
-        steps = list(session.scalars(select(StepExecution).where(
-            StepExecution.dossier_id == dossier.id).order_by(StepExecution.started_at, StepExecution.position)))
+def dossier_out(session: Session, dossier: Dossier, user: User | None) -> DossierOut:
+    """The API representation of a dossier (the read model its page shows), with what `user` may do now."""
+    detail = dossier_detail(session, dossier, user)
     return DossierOut(
         id=dossier.id, code=dossier.code, procedure_code=dossier.procedure_code, procedure_name=dossier.procedure_name,
-        template_version=dossier.template_version, agency_code=codes.get(dossier.agency_id),
-        receiving_unit_code=codes.get(dossier.receiving_unit_id), return_unit_code=codes.get(dossier.return_unit_id),
+        template_version=dossier.template_version, agency_code=detail.agency_code(dossier.agency_id),
+        receiving_unit_code=detail.agency_code(dossier.receiving_unit_id),
+        return_unit_code=detail.agency_code(dossier.return_unit_id),
         channel=dossier.channel, status=dossier.status, status_label=STATUS_LABELS[DossierStatus(dossier.status)],
         external_status=dossier.external_status,
         external_status_label=EXTERNAL_LABELS[ExternalStatus(dossier.external_status)],
@@ -98,9 +75,8 @@ def dossier_out(session: Session, dossier: Dossier, user: User | None, *, full: 
         supplement_count=dossier.supplement_count, missing_items=dossier.missing_items,
         refusal_reason=dossier.refusal_reason, fees_amount=dossier.fees_amount, fees_paid=dossier.fees_paid,
         current_step_name=dossier.current_step_name, current_role=dossier.current_role,
-        current_assignee_id=dossier.current_assignee_id,
-        available_actions=available_actions(session, dossier, user),
-        components=components, steps=steps,
+        current_assignee_id=dossier.current_assignee_id, available_actions=detail.actions,
+        components=detail.components, steps=detail.steps,
     )
 
 
@@ -115,16 +91,6 @@ def summary(dossier: Dossier) -> DossierSummary:
     )
 
 
-def _admin_unit_id(session: Session, code: str | None) -> uuid.UUID | None:
-    if not code:
-        return None
-    unit = session.scalars(select(AdministrativeUnit).where(AdministrativeUnit.code == code.strip())
-                           .order_by(AdministrativeUnit.valid_to.is_not(None))).first()
-    if unit is None:
-        raise InvalidInput(f"Không tìm thấy đơn vị hành chính có mã “{code}”.")
-    return unit.id
-
-
 @router.post(
     "/dossiers", status_code=201, response_model=DossierOut, summary="Tiếp nhận hồ sơ",
     responses={**ERRORS, 200: {"model": DossierOut, "description": "Lặp lại yêu cầu (cùng Idempotency-Key)"}},
@@ -136,32 +102,10 @@ def create_dossier(
     """Tiếp nhận hồ sơ tại Bộ phận Một cửa: tiếp nhận (mẫu 01), chưa đầy đủ (mẫu 02) hoặc từ chối (mẫu 03).
 
     Gửi kèm `Idempotency-Key` để gửi lại an toàn: lần gửi lại trả về đúng hồ sơ đã tạo, không tạo thêm."""
-    payload_hash = request_hash(body.model_dump(mode="json"))
-    if idempotency_key is not None:
-        existing = lookup(session, user_id=user.id, key=idempotency_key, payload_hash=payload_hash)
-        if existing is not None:
-            dossier = session.get(Dossier, existing)
-            if dossier is not None:
-                response.status_code = 200
-                return dossier_out(session, dossier, user)
-    procedure = get_procedure_by_code(session, body.procedure_code)
-    agency = get_agency_by_code(session, body.agency_code)
-    receiving_unit = get_agency_by_code(session, body.receiving_unit_code)
-    return_unit = get_agency_by_code(session, body.return_unit_code) if body.return_unit_code else None
-    a = body.applicant
-    data = ReceiptData(
-        applicant=ApplicantData(a.kind, a.full_name, a.id_number, a.phone, a.email, a.address,
-                                _admin_unit_id(session, a.admin_unit_code)),
-        components=[ComponentData(c.name, c.kind, c.count) for c in body.components],
-        channel=body.channel, outcome=body.outcome, missing_items=body.missing_items,
-        refusal_reason=body.refusal_reason, fees=body.fees, note=body.note,
-    )
-    dossier = receive_dossier(session, user=user, procedure=procedure, agency=agency, receiving_unit=receiving_unit,
-                              data=data, return_unit=return_unit)
-    if idempotency_key is not None:
-        remember(session, user_id=user.id, key=idempotency_key, payload_hash=payload_hash, resource_type="dossier",
-                 resource_id=dossier.id)
-    return dossier_out(session, dossier, user)
+    receipt = receive(session, user=user, data=body, idempotency_key=idempotency_key)
+    if receipt.replayed:
+        response.status_code = 200
+    return dossier_out(session, receipt.dossier, user)
 
 
 @router.get("/dossiers", response_model=DossierPageOut, summary="Danh sách hồ sơ (tra cứu theo mã, hộp hồ sơ)",
@@ -201,27 +145,10 @@ def read_events(dossier_id: uuid.UUID, session: DbSession, user: CurrentUser) ->
 def act(dossier_id: uuid.UUID, action: Action, request: Request, session: DbSession, user: CurrentUser,
         body: ActionIn | None = None) -> DossierOut:
     """Chuyển bước, trả lại, yêu cầu bổ sung, phê duyệt, từ chối, trả kết quả, … (tên thao tác tiếng Anh)."""
-    body = body or ActionIn()
     dossier = get_dossier(session, dossier_id, user)
-    assignee = None
-    if body.assignee:
-        assignee = find_user(session, body.assignee)
-        if assignee is None:
-            raise NotFound(f"Không tìm thấy người dùng “{body.assignee}”.")
-    content = None
-    if body.file_base64:
-        try:
-            content = base64.b64decode(body.file_base64, validate=True)
-        except (binascii.Error, ValueError):
-            raise InvalidInput("Tệp kết quả không phải chuỗi base64 hợp lệ.") from None
-    params = ActionParams(
-        note=body.note, assignee=assignee, missing_items=body.missing_items, amount=body.amount,
-        consult_agency=get_agency_by_code(session, body.agency_code) if body.agency_code else None,
-        working_days=body.working_days, result_number=body.result_number, result_summary=body.result_summary,
-        file_content=content, file_name=body.file_name, method=body.method, new_due_at=body.new_due_at,
-        extra_working_days=body.extra_working_days, storage_root=request.app.state.settings.storage_dir,
-    )
-    perform_action(session, dossier, user=user, action=action.value, params=params)
+    data = action_input(action.value, (body or ActionIn()).model_dump(exclude_unset=True))
+    service.act(session, dossier, user=user, action=action.value, data=data,
+                storage_root=request.app.state.settings.storage_dir)
     return dossier_out(session, dossier, user)
 
 

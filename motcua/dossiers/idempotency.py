@@ -1,7 +1,18 @@
-"""Idempotency-Key for creating requests: a retry returns the first answer, creates nothing.
+"""Idempotency keys for creating requests: a replay returns the first answer, creates nothing.
 
-Keys are scoped by user. The request body's hash is stored with the key: the same key
-with a different body is refused (409) rather than silently answered with another dossier.
+Both doors use them: the API's `Idempotency-Key` header and the counter page's hidden field
+(generated when the form is shown, kept when it is shown again after an error), so a double
+click, a browser's resubmission or the "send again" page never receives a dossier twice.
+
+Keys are scoped by user. The request's hash is stored with the key: the same key with a
+different body is refused (409) rather than answered with another request's dossier.
+
+The key is claimed *before* the resource is created, with the id the resource will get. Two
+requests with the same key at the same time therefore meet on the key's primary key: on
+PostgreSQL the second INSERT waits for the first transaction and, once it committed, fails;
+the second request then reads the committed claim and answers with the first one's
+resource. On SQLite writers are serialised from their first statement (core.db), so the
+second one finds the claim at once.
 """
 
 from __future__ import annotations
@@ -10,7 +21,6 @@ import hashlib
 import json
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,6 +28,7 @@ from motcua.core.errors import Conflict, InvalidInput
 from motcua.dossiers.models import IdempotencyRecord
 
 MAX_KEY = 200
+REUSED = "idempotency_key_reused"
 
 
 def request_hash(payload: dict) -> str:
@@ -31,25 +42,27 @@ def _scoped(user_id: uuid.UUID, key: str) -> str:
     return f"{user_id}:{key}"
 
 
-def lookup(session: Session, *, user_id: uuid.UUID, key: str, payload_hash: str) -> uuid.UUID | None:
-    """The resource created earlier with this key, or None; Conflict when the body differs."""
-    record = session.get(IdempotencyRecord, _scoped(user_id, key))
+def claim(session: Session, *, user_id: uuid.UUID, key: str, payload_hash: str, resource_type: str,
+          resource_id: uuid.UUID) -> uuid.UUID:
+    """Claim `key` for the resource about to be created as `resource_id`.
+
+    Returns `resource_id` when this request is the first with the key (create it now, in
+    this transaction), or the id of the resource the first request created (answer with it,
+    create nothing). Conflict when the key came with another body."""
+    scoped = _scoped(user_id, key)
+    record = session.get(IdempotencyRecord, scoped)
     if record is None:
-        return None
-    if record.request_hash != payload_hash:
-        raise Conflict("Idempotency-Key này đã được dùng cho một yêu cầu khác.")
+        try:
+            with session.begin_nested():
+                session.add(IdempotencyRecord(key=scoped, request_hash=payload_hash, resource_type=resource_type,
+                                              resource_id=resource_id))
+            return resource_id
+        except IntegrityError:  # the same key, at the same time, from a request that committed first
+            record = session.get(IdempotencyRecord, scoped, populate_existing=True)
+            if record is None:
+                raise Conflict("Yêu cầu với khoá này vừa được xử lý; vui lòng gửi lại để nhận kết quả.",
+                               code=REUSED) from None
+    if record.request_hash != payload_hash or record.resource_type != resource_type:
+        raise Conflict("Khoá chống gửi lặp (Idempotency-Key) này đã được dùng cho một yêu cầu có nội dung khác.",
+                       code=REUSED)
     return record.resource_id
-
-
-def remember(session: Session, *, user_id: uuid.UUID, key: str, payload_hash: str, resource_type: str,
-             resource_id: uuid.UUID) -> None:
-    record = IdempotencyRecord(key=_scoped(user_id, key), request_hash=payload_hash,
-                               resource_type=resource_type, resource_id=resource_id)
-    session.add(record)
-    try:
-        session.flush([record])
-    except IntegrityError as exc:  # the same key, at the same time, from another request
-        raise Conflict("Yêu cầu với Idempotency-Key này vừa được xử lý; vui lòng gửi lại để nhận kết quả.") from exc
-
-
-__all__ = ["lookup", "remember", "request_hash", "select"]

@@ -20,8 +20,8 @@ from motcua.catalog.service import (
 )
 from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
-from motcua.core.errors import DomainError, Forbidden, InvalidInput
-from motcua.dossiers import pages, queries
+from motcua.core.errors import DomainError, Forbidden
+from motcua.dossiers import inputs, pages, queries
 from motcua.dossiers.enums import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -34,7 +34,8 @@ from motcua.dossiers.enums import (
     DossierStatus,
     ExternalStatus,
 )
-from motcua.dossiers.service import available_actions, perform_action, receive_dossier
+from motcua.dossiers.idempotency import REUSED
+from motcua.dossiers.service import act, available_actions, receive
 from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.errors import is_api, problem
@@ -64,7 +65,8 @@ def _counter_context(session: Session, user, procedure_code: str, q: str) -> dic
     if not units:
         raise Forbidden("Chỉ công chức Bộ phận Một cửa mới tiếp nhận hồ sơ tại quầy.")
     context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {},
-                     "channel_labels": _by_value(CHANNEL_LABELS), "kind_labels": _by_value(COMPONENT_KIND_LABELS)}
+                     "channel_labels": _by_value(CHANNEL_LABELS), "kind_labels": _by_value(COMPONENT_KIND_LABELS),
+                     "form_key": inputs.new_form_key()}
     if procedure_code:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
         days, hours = time_limit_for(procedure, "counter")
@@ -94,31 +96,28 @@ def counter(
 
 @router.post("/quay")
 def counter_receive(request: Request, session: DbSession, user: CurrentUser, posted: PageForm):
+    """Record the receipt; a replayed form (same hidden key) shows the dossier it created."""
     form = posted  # control characters were refused at the boundary (web/input_guard)
-    procedure_code = str(form.get("procedure_code") or "")[:64]
+    settings = request.app.state.settings
     try:
-        procedure = get_procedure_by_code(session, procedure_code, full=True)
-        agency = session.get(Agency, pages.parse_uuid(form.get("agency_id"))) if pages.parse_uuid(form.get("agency_id")) else None
-        unit = session.get(Agency, pages.parse_uuid(form.get("receiving_unit_id"))) if pages.parse_uuid(form.get("receiving_unit_id")) else None
-        if agency is None:
-            raise InvalidInput("Chọn cơ quan có thẩm quyền giải quyết.")
-        if unit is None:
-            raise InvalidInput("Chọn Bộ phận Một cửa tiếp nhận hồ sơ.")
-        data = pages.receipt_from_form(form, procedure)
-        settings = request.app.state.settings
-        uploads = []
-        for upload in form.getlist("scans"):
-            if getattr(upload, "filename", None):
-                uploads.append((upload.filename, upload.file.read(settings.max_upload_bytes + 1)))
-        dossier = receive_dossier(session, user=user, procedure=procedure, agency=agency, receiving_unit=unit, data=data)
-        pages.attach_scans(session, dossier, user=user, uploads=uploads, root=settings.storage_dir)
+        receipt = receive(session, user=user, data=inputs.receipt_input(form),
+                          idempotency_key=form.get(inputs.KEY_FIELD) or None,
+                          scans=inputs.uploads(form, "scans", max_bytes=settings.max_upload_bytes),
+                          storage_root=settings.storage_dir)
     except DomainError as exc:
         session.rollback()
-        context = _counter_context(session, user, procedure_code, "")
+        context = _counter_context(session, user, str(form.get("procedure_code") or "")[:64], "")
         context["form"] = {k: v for k, v in form.items() if isinstance(v, str)}
+        if exc.code == REUSED:  # the key went with another receipt: this form gets a new one
+            context["form"].pop(inputs.KEY_FIELD, None)
         context["error"] = exc.message
         context["errors"] = exc.details if isinstance(exc.details, list) else []
         return templates.TemplateResponse(request, "dossiers/counter.html", context, status_code=exc.status_code)
+    dossier = receipt.dossier
+    if receipt.replayed:
+        flash(request, f"Biểu mẫu này đã được gửi trước đó: hồ sơ {dossier.code} đã được ghi nhận, "
+                       "không tạo thêm hồ sơ mới.", "info")
+        return _redirect(f"/ho-so/{dossier.id}")
     messages = {
         "incomplete": "Hồ sơ chưa đầy đủ: đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.",
         "refused_at_receipt": "Đã lập Phiếu từ chối tiếp nhận giải quyết hồ sơ.",
@@ -227,7 +226,7 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
     """The dossier page; `typed` = {"action", "values", "error"} shows a refused action's form
     again with what was typed and why it was refused."""
     dossier = queries.get_dossier(session, dossier_id, user)
-    data = pages.dossier_page_data(session, dossier, user, available_actions(session, dossier, user))
+    data = pages.dossier_page_data(session, dossier, user)
     return templates.TemplateResponse(
         request,
         "dossiers/dossier.html",
@@ -259,8 +258,9 @@ def dossier_action(
     form = posted
     try:
         dossier = queries.get_dossier(session, dossier_id, user)
-        params = pages.action_params(session, form, action, max_bytes=request.app.state.settings.max_upload_bytes)
-        perform_action(session, dossier, user=user, action=action, params=params)
+        settings = request.app.state.settings
+        act(session, dossier, user=user, action=action, storage_root=settings.storage_dir,
+            data=inputs.action_form_input(form, action, max_bytes=settings.max_upload_bytes))
     except DomainError as exc:
         session.rollback()
         # Show the page again with the typed values in this action's form (a redirect would

@@ -1,4 +1,5 @@
-"""Pydantic models of the dossier JSON API (OpenAPI-documented)."""
+"""Pydantic models of dossiers: the input of each use case (the API's body and the pages' forms
+alike, see dossiers/inputs.py) and the API's output (OpenAPI-documented)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from motcua.core.clock import to_local
 
@@ -14,63 +16,162 @@ from motcua.core.clock import to_local
 LocalDateTime = Annotated[datetime, AfterValidator(to_local)]
 
 
+def _whole_number(value):
+    """"8.000", "8,000" or "8 000" as typed at the counter → 8000; anything else is left to the
+    int validator (which refuses it with "Phải là số nguyên")."""
+    if isinstance(value, str):
+        text = value.strip().replace(".", "").replace(",", "").replace(" ", "")
+        return text if text else None
+    return value
+
+
+# An amount or a count, from JSON (a number) or from a page form (text with thousands separators).
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+
+
 class ApplicantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["person", "organisation"] = Field(description="person: công dân; organisation: tổ chức")
-    full_name: str = Field(min_length=1, max_length=255, description="Họ tên người nộp hoặc tên tổ chức")
-    id_number: str | None = Field(default=None, max_length=32, description="Số CCCD / mã số doanh nghiệp")
-    phone: str | None = Field(default=None, max_length=20)
-    email: str | None = Field(default=None, max_length=254)
-    address: str | None = Field(default=None, max_length=1000)
-    admin_unit_code: str | None = Field(default=None, max_length=16, description="Mã đơn vị hành chính (GSO)")
+    kind: Literal["person", "organisation"] = Field(title="Người nộp là",
+                                                    description="person: công dân; organisation: tổ chức")
+    full_name: str = Field(min_length=1, max_length=255, title="Họ và tên (tên tổ chức)",
+                           description="Họ tên người nộp hoặc tên tổ chức")
+    id_number: str | None = Field(default=None, max_length=32, title="Số định danh",
+                                  description="Số CCCD / mã số doanh nghiệp")
+    phone: str | None = Field(default=None, max_length=20, title="Số điện thoại")
+    email: str | None = Field(default=None, max_length=254, title="Thư điện tử")
+    address: str | None = Field(default=None, max_length=1000, title="Địa chỉ")
+    admin_unit_code: str | None = Field(default=None, max_length=16, title="Đơn vị hành chính",
+                                        description="Mã đơn vị hành chính (GSO)")
 
 
 class ComponentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=2000)
-    kind: Literal["original", "copy"] = Field(default="original", description="original: bản chính; copy: bản sao")
-    count: int = Field(default=1, ge=1, le=1000)
+    name: str | None = Field(default=None, min_length=1, max_length=2000, title="Tên giấy tờ",
+                             description="Bắt buộc, trừ khi có `spec_id` (khi đó lấy tên trong danh mục)")
+    spec_id: uuid.UUID | None = Field(default=None, title="Thành phần trong danh mục",
+                                      description="Mã thành phần hồ sơ trong danh mục của thủ tục")
+    kind: Literal["original", "copy"] = Field(default="original", title="Hình thức",
+                                              description="original: bản chính; copy: bản sao")
+    count: WholeNumber = Field(default=1, ge=1, le=1000, title="Số lượng")
+
+    @model_validator(mode="after")
+    def _named(self) -> ComponentIn:
+        if self.name is None and self.spec_id is None:
+            raise ValueError("Cần tên giấy tờ (hoặc mã thành phần trong danh mục).")
+        return self
 
 
 class ReceiptIn(BaseModel):
-    """Receipt at a one-stop section (tiếp nhận hồ sơ)."""
+    """Receipt at a one-stop section (tiếp nhận hồ sơ): the API's body and the counter page's form.
+
+    The API names agencies by code; the counter page's lists post their ids (`agency_id`,
+    `receiving_unit_id`, not documented). One of the two is required for each."""
 
     model_config = ConfigDict(extra="forbid")
 
-    procedure_code: str = Field(min_length=1, max_length=64)
-    agency_code: str = Field(min_length=1, max_length=20, description="Cơ quan có thẩm quyền giải quyết")
-    receiving_unit_code: str = Field(min_length=1, max_length=20, description="Bộ phận Một cửa tiếp nhận")
-    return_unit_code: str | None = Field(default=None, max_length=20, description="Nơi trả kết quả (mặc định: nơi tiếp nhận)")
-    channel: Literal["counter", "post", "online"] = "counter"
-    applicant: ApplicantIn
-    components: list[ComponentIn] = Field(default_factory=list, max_length=200)
-    outcome: Literal["accepted", "incomplete", "refused"] = "accepted"
-    missing_items: list[str] | None = Field(default=None, max_length=200)
-    refusal_reason: str | None = Field(default=None, max_length=4000)
-    fees: int = Field(default=0, ge=0, le=10**12, description="Phí, lệ phí (đồng)")
-    note: str | None = Field(default=None, max_length=4000)
+    procedure_code: str = Field(min_length=1, max_length=64, title="Thủ tục")
+    agency_code: str | None = Field(default=None, min_length=1, max_length=20, title="Cơ quan giải quyết",
+                                    description="Cơ quan có thẩm quyền giải quyết (bắt buộc)")
+    receiving_unit_code: str | None = Field(default=None, min_length=1, max_length=20, title="Bộ phận Một cửa",
+                                            description="Bộ phận Một cửa tiếp nhận (bắt buộc)")
+    agency_id: SkipJsonSchema[uuid.UUID | None] = Field(default=None, title="Cơ quan giải quyết")
+    receiving_unit_id: SkipJsonSchema[uuid.UUID | None] = Field(default=None, title="Bộ phận Một cửa")
+    return_unit_code: str | None = Field(default=None, max_length=20, title="Nơi trả kết quả",
+                                         description="Nơi trả kết quả (mặc định: nơi tiếp nhận)")
+    channel: Literal["counter", "post", "online"] = Field(default="counter", title="Hình thức nộp")
+    applicant: ApplicantIn = Field(title="Người nộp hồ sơ")
+    components: list[ComponentIn] = Field(default_factory=list, max_length=200, title="Thành phần hồ sơ")
+    outcome: Literal["accepted", "incomplete", "refused"] = Field(default="accepted", title="Kết quả kiểm tra")
+    missing_items: list[str] | None = Field(default=None, max_length=200, title="Giấy tờ còn thiếu")
+    refusal_reason: str | None = Field(default=None, max_length=4000, title="Lý do từ chối")
+    fees: WholeNumber = Field(default=0, ge=0, le=10**12, title="Phí, lệ phí", description="Phí, lệ phí (đồng)")
+    note: str | None = Field(default=None, max_length=4000, title="Ghi chú")
+
+    @model_validator(mode="after")
+    def _places(self) -> ReceiptIn:
+        if self.agency_code is None and self.agency_id is None:
+            raise ValueError("Chọn cơ quan có thẩm quyền giải quyết.")
+        if self.receiving_unit_code is None and self.receiving_unit_id is None:
+            raise ValueError("Chọn Bộ phận Một cửa tiếp nhận hồ sơ.")
+        return self
 
 
-class ActionIn(BaseModel):
-    """Body of an action; every field is optional and only some actions read some fields."""
+# --- actions: one input model per action (the page's form of that action, the API's body) ---
+
+
+class ActionNoteIn(BaseModel):
+    """An action that takes only a note: forward, send back, approve, refuse, withdraw, stop …"""
 
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(default=None, max_length=4000, description="Ghi chú / lý do")
-    assignee: str | None = Field(default=None, max_length=64, description="assign: tên đăng nhập người được phân công")
-    missing_items: list[str] | None = Field(default=None, max_length=200, description="request_supplement")
-    amount: int | None = Field(default=None, ge=0, le=10**12, description="request_payment: số tiền (đồng)")
-    agency_code: str | None = Field(default=None, max_length=20, description="consult: mã cơ quan phối hợp")
-    working_days: int | None = Field(default=None, ge=1, le=365, description="consult: thời hạn của cơ quan phối hợp")
-    result_number: str | None = Field(default=None, max_length=64, description="issue_result: số văn bản kết quả")
-    result_summary: str | None = Field(default=None, max_length=4000)
-    file_base64: str | None = Field(default=None, max_length=30_000_000, description="issue_result: tệp kết quả (base64)")
-    file_name: str | None = Field(default=None, max_length=255)
-    method: Literal["counter", "post", "online"] | None = Field(default=None, description="return_result")
-    new_due_at: datetime | None = Field(default=None, description="apologize_reschedule: ngày hẹn mới")
-    extra_working_days: int | None = Field(default=None, ge=1, le=365, description="apologize_reschedule")
+    note: str | None = Field(default=None, max_length=4000, title="Ghi chú", description="Ghi chú / lý do")
+
+
+class AssignIn(ActionNoteIn):
+    assignee: str | None = Field(default=None, max_length=64, title="Cán bộ được phân công",
+                                 description="assign: tên đăng nhập người được phân công")
+
+
+class SupplementRequestIn(ActionNoteIn):
+    missing_items: list[str] | None = Field(default=None, max_length=200, title="Giấy tờ cần bổ sung",
+                                            description="request_supplement")
+
+
+class PaymentRequestIn(ActionNoteIn):
+    amount: WholeNumber | None = Field(default=None, ge=0, le=10**12, title="Số tiền",
+                                       description="request_payment: số tiền (đồng)")
+
+
+class ConsultIn(ActionNoteIn):
+    agency_code: str | None = Field(default=None, max_length=20, title="Mã cơ quan phối hợp",
+                                    description="consult: mã cơ quan phối hợp")
+    working_days: WholeNumber | None = Field(default=None, ge=1, le=365, title="Số ngày làm việc",
+                                             description="consult: thời hạn của cơ quan phối hợp")
+
+
+class ResultIn(ActionNoteIn):
+    result_number: str | None = Field(default=None, max_length=64, title="Số văn bản kết quả",
+                                      description="issue_result: số văn bản kết quả")
+    result_summary: str | None = Field(default=None, max_length=4000, title="Trích yếu")
+    file_base64: str | None = Field(default=None, max_length=30_000_000, title="Tệp kết quả",
+                                    description="issue_result: tệp kết quả (base64)")
+    file_name: str | None = Field(default=None, max_length=255, title="Tên tệp kết quả")
+
+
+class ReturnIn(ActionNoteIn):
+    method: Literal["counter", "post", "online"] | None = Field(default=None, title="Hình thức trả kết quả",
+                                                                description="return_result")
+
+
+class RescheduleIn(ActionNoteIn):
+    new_due_at: datetime | None = Field(default=None, title="Ngày hẹn mới",
+                                        description="apologize_reschedule: ngày hẹn mới")
+    extra_working_days: WholeNumber | None = Field(default=None, ge=1, le=365, title="Số ngày gia hạn",
+                                                   description="apologize_reschedule")
+
+
+class ActionIn(AssignIn, SupplementRequestIn, PaymentRequestIn, ConsultIn, ResultIn, ReturnIn, RescheduleIn):
+    """Body of an action in the API: every action's fields, all optional; each action reads its own
+    (see `ACTION_INPUTS`)."""
+
+
+ACTION_INPUTS: dict[str, type[ActionNoteIn]] = {
+    "assign": AssignIn,
+    "request_supplement": SupplementRequestIn,
+    "request_payment": PaymentRequestIn,
+    "consult": ConsultIn,
+    "issue_result": ResultIn,
+    "return_result": ReturnIn,
+    "apologize_reschedule": RescheduleIn,
+}
+
+
+def action_input(action: str, values: dict) -> ActionNoteIn:
+    """The input model of `action` from `values` (the fields other actions take are dropped)."""
+    model = ACTION_INPUTS.get(action, ActionNoteIn)
+    return model.model_validate({k: v for k, v in values.items() if k in model.model_fields})
 
 
 class StepOut(BaseModel):

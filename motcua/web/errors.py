@@ -113,7 +113,7 @@ PAGE_FIELD_LABELS = {
 }
 
 
-def _translate(error: dict[str, Any]) -> dict[str, Any]:
+def translate_error(error: dict[str, Any]) -> dict[str, Any]:
     template = VALIDATION_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
     ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
     try:
@@ -192,7 +192,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
-        errors = [_translate(e) for e in exc.errors()]
+        errors = [translate_error(e) for e in exc.errors()]
         title = "Dữ liệu không hợp lệ: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         if is_api(request):
             return problem(422, title, code="invalid_input", errors=errors)

@@ -4,6 +4,7 @@ from tests import factories
 
 # The seeded-organisation builders are shared with the documents tests.
 from tests.documents.conftest import org, receive, staff, walk  # noqa: F401
+from tests.documents.conftest import receive as received  # noqa: F401  (fixture: a dossier received there)
 from tests.dossiers.world import build_world
 
 PEOPLE = ("counter", "counter_commune", "specialist", "head", "clerk", "specialist2", "head2", "outsider", "admin")

@@ -3,7 +3,6 @@ daily sequences per receiving unit (each thread has its own connection and trans
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import defaultdict
 
@@ -18,20 +17,12 @@ from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.service import ApplicantData, ComponentData, ReceiptData, receive_dossier
 from motcua.org.models import Agency
-from tests.dossiers.world import build_world, local
+from tests.dossiers.world import build_world, fresh_database, local
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 def test_concurrent_receipts_at_two_counters(backend, request, tmp_path):
-    from motcua.cli import upgrade_database
-
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        url = server.create_database(f"motcua_conc_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    else:
-        url = f"sqlite:///{tmp_path / 'conc.db'}"
-    upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(fresh_database(backend, request, tmp_path, "conc"))
     factory = make_sessionmaker(engine)
     with session_scope(factory) as session:
         w = build_world(session)

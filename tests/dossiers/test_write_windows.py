@@ -17,7 +17,7 @@ from motcua.core.clock import frozen
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier, DossierEvent, Notification
 from motcua.dossiers.service import run_overdue_alerts
-from tests.dossiers.world import build_world, local, receive
+from tests.dossiers.world import build_world, fresh_database, local, receive
 
 
 def _statements(connection):
@@ -111,21 +111,11 @@ def test_the_overdue_job_reads_its_candidates_without_the_sqlite_write_lock(sqli
                               .where(Dossier.overdue_alerted_at.is_not(None))) == 3
 
 
-def _fresh_database(backend: str, request, tmp_path) -> str:
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        url = server.create_database(f"motcua_alerts_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    else:
-        url = f"sqlite:///{tmp_path / 'alerts.db'}"
-    upgrade_database(url)
-    return url
-
-
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 def test_two_workers_at_once_alert_each_dossier_once(backend, request, tmp_path):
     if backend not in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql"):
         pytest.skip(f"{backend} not in MOTCUA_TEST_BACKENDS")
-    engine = make_engine(_fresh_database(backend, request, tmp_path))
+    engine = make_engine(fresh_database(backend, request, tmp_path, "alerts"))
     factory = make_sessionmaker(engine)
     with session_scope(factory) as session:
         _due_world(session, 6)

@@ -176,9 +176,11 @@ def receive_dossier(
     receiving_unit: Agency,
     data: ReceiptData,
     return_unit: Agency | None = None,
+    dossier_id: uuid.UUID | None = None,
 ) -> Dossier:
     """Record a receipt (accepted → code + appointment + first handling step; incomplete /
     refused → a terminal record for forms 02 / 03), with its audit row, in the caller's transaction.
+    `dossier_id`: the id to give it, when the caller claimed an idempotency key for it.
 
     The code is allocated last (`_assign_code`): callers should do as little as possible
     between this call and their commit, as that time holds the unit's daily counter."""
@@ -196,7 +198,7 @@ def receive_dossier(
     outcome = ReceiptOutcome(data.outcome)
     days, hours = time_limit_for(procedure, data.channel)
     dossier = Dossier(
-        id=new_id(),
+        id=dossier_id or new_id(),
         procedure_id=procedure.id, procedure_code=procedure.code, procedure_name=procedure.name,
         agency_id=agency.id, receiving_unit_id=receiving_unit.id,
         return_unit_id=(return_unit or receiving_unit).id, channel=data.channel,
