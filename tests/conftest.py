@@ -23,6 +23,21 @@ from tests.pg_harness import PgServer, find_pg_bindir, start_pg_server
 BACKENDS = [b.strip() for b in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked `one_backend` (a rule with no SQL of its own, e.g. the transition table
+    driven through the API: 150 parametrised cases) runs on the first backend only; the
+    scenarios and API tests drive the same actions on both."""
+    keep = []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        backend = params.params.get("engine") if params else None
+        if item.get_closest_marker("one_backend") and backend not in (None, BACKENDS[0]):
+            config.hook.pytest_deselected(items=[item])
+            continue
+        keep.append(item)
+    items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     if find_pg_bindir() is None:

@@ -131,6 +131,7 @@ def test_the_matrix_covers_every_row_of_the_table():
     assert set(STATUS_PATHS) | {S.submitted_online} == set(DossierStatus)
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize(("status", "action"), sorted(ALLOWED), ids=lambda v: str(v))
 def test_allowed_action_moves_the_dossier_and_writes_one_audit_entry(desk, status, action):
     case = ALLOWED[(status, action)]
@@ -161,6 +162,7 @@ def test_allowed_action_moves_the_dossier_and_writes_one_audit_entry(desk, statu
     }
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize("status", list(DossierStatus), ids=str)
 def test_actions_outside_the_table_are_refused_with_409_and_write_nothing(desk, db, status):
     """Every action the table does not list for `status`, tried by the province administrator."""
