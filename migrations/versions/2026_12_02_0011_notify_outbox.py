@@ -10,7 +10,7 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "notify_1"
+revision = "0011_notify_outbox"
 down_revision = "0010_consulted_steps_by_start"
 branch_labels = None
 depends_on = None
