@@ -1,6 +1,6 @@
 """notify outbox: messages sent by the worker; alerts not yet handed to it are found by index
 
-Revision ID: notify_1
+Revision ID: 0011_notify_outbox
 Revises: 0010_consulted_steps_by_start
 Create Date: 2026-12-02
 """
