@@ -1,8 +1,7 @@
-"""Staff pages: counter, inbox, dossier page with its actions, lookup, forms admin, processes."""
+"""Staff pages: counter, inbox, dossier page with its actions, lookup."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +11,6 @@ from motcua.core.clock import frozen
 from motcua.documents.models import FormDefinition
 from motcua.dossiers.models import Dossier, DossierAttachment
 from motcua.dossiers.service import ActionParams, perform_action
-from motcua.workflow.models import ProcessTemplate
 from tests import factories
 from tests.documents.conftest import PROCEDURE, csrf_from, login
 
@@ -235,109 +233,7 @@ def test_public_lookup_of_a_withdrawn_dossier_shows_no_appointment(client, db, r
 # --- form definitions ---------------------------------------------------------------------------
 
 
-def test_province_admin_renumbers_forms(client, db, staff, receive):
-    login(client, "tn.quantri")
-    page = client.get("/quan-tri/bieu-mau")
-    assert page.status_code == 200
-    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in page.text
-
-    response = client.post(
-        "/quan-tri/bieu-mau-bo-so", data={"csrf_token": csrf_from(page.text), "scheme": "tt01-2018"},
-        follow_redirects=False,
-    )
-
-    assert response.status_code == 303
-    numbers = dict(db.execute(select(FormDefinition.key, FormDefinition.number)).all())
-    assert numbers["control_slip"] == "05" and numbers["tracking_book"] == "06"
-    dossier = receive()
-    # the API follows the configured numbering: 05 is now the control slip
-    slip = client.get(f"/api/v1/dossiers/{dossier.id}/forms/05")
-    assert slip.status_code == 200
-    assert "Mẫu số 05" in __import__("tests.documents.pdfutil", fromlist=["pdf_text"]).pdf_text(slip.content)
-
-
-def test_form_edit_validates_and_needs_province_admin(client, db, staff):
-    login(client, "tn.quantri")
-    token = csrf_from(client.get("/quan-tri/bieu-mau").text)
-    bad = client.post(
-        "/quan-tri/bieu-mau/receipt", data={"csrf_token": token, "number": "02", "title": "X", "paper_size": "A3",
-                                            "active": "1"},
-    )
-    assert "Số mẫu 02 đang dùng" in bad.text and "Khổ giấy phải là một trong" in bad.text
-    assert db.scalar(select(FormDefinition.number).where(FormDefinition.key == "receipt")) == "01"
-
-    client.cookies.clear()
-    login(client, "tn.lanhdao")
-    assert client.get("/quan-tri/bieu-mau").status_code == 403
-
-
 # --- process templates ---------------------------------------------------------------------------
-
-
-def test_process_pages_open_edit_export_import(client, db, staff, org):
-    login(client, "tn.quantri")
-    listing = client.get("/quan-tri/quy-trinh")
-    assert listing.status_code == 200
-    opened = client.post(
-        "/quan-tri/quy-trinh/mo",
-        data={"csrf_token": csrf_from(listing.text), "procedure_code": PROCEDURE, "agency_code": org.justice.code},
-        follow_redirects=False,
-    )
-    assert opened.status_code == 303
-    detail = client.get(opened.headers["location"])
-    assert detail.status_code == 200
-    assert "Thẩm định, xử lý hồ sơ" in detail.text
-    template_id = opened.headers["location"].rsplit("/", 1)[1]
-    found = client.get("/quan-tri/quy-trinh", params={"q": "trich luc ho tich"})
-    assert f'href="/quan-tri/quy-trinh/{template_id}"' in found.text
-
-    form = dict(re.findall(r'name="(step-\d+-(?:name|kind|role|hours|position|unit|group))" value="([^"]*)"', detail.text))
-    hours = [v for k, v in form.items() if k.endswith("-hours") and v]
-    assert hours and all("." not in v for v in hours), hours  # Vietnamese decimal comma: "2,00"
-    for name, kind in re.findall(r'<select name="(step-\d+-kind)"[^>]*>.*?<option value="(\w+)" selected', detail.text, re.S):
-        form[name] = kind
-    for name, role in re.findall(r'<select name="(step-\d+-role)"[^>]*>.*?<option value="(\w+)" selected', detail.text, re.S):
-        form[name] = role
-    form["step-2-name"] = "Thẩm định hồ sơ, xác minh"
-    saved = client.post(
-        f"/quan-tri/quy-trinh/{template_id}", data={"csrf_token": csrf_from(detail.text), "step_count": "7", **form},
-        follow_redirects=False,
-    )
-    assert saved.status_code == 303
-    new = client.get(saved.headers["location"])
-    assert "Thẩm định hồ sơ, xác minh" in new.text
-    assert "Phiên bản 2" in new.text
-
-    exported = client.get(saved.headers["location"] + "/xuat")
-    data = exported.json()
-    assert data["format"] == "motcua.process/1"
-    assert [s["kind"] for s in data["steps"]] == ["receive", "assign", "appraise", "approve", "issue", "return"]
-    imported = client.post(
-        saved.headers["location"] + "/nhap",
-        data={"csrf_token": csrf_from(new.text)},
-        files={"file": ("quy-trinh.json", json.dumps(data).encode(), "application/json")},
-        follow_redirects=False,
-    )
-    assert imported.status_code == 303
-    versions = sorted(db.scalars(select(ProcessTemplate.version).where(ProcessTemplate.agency_id == org.justice.id,
-                                                                       ProcessTemplate.procedure_code == PROCEDURE)))
-    assert versions == [1, 2, 3]
-
-
-def test_agency_admin_cannot_edit_another_agencys_process(client, db, staff, org):
-    from motcua.auth import service as auth_service
-    from motcua.auth.roles import Role
-
-    auth_service.create_user(db, username="tn.qt.taichinh", password="matkhau-dung-1", full_name="QT Tài chính",
-                             agency=org.finance, roles=[Role.agency_admin])
-    login(client, "tn.qt.taichinh")
-    token = csrf_from(client.get("/quan-tri/quy-trinh").text)
-    response = client.post(
-        "/quan-tri/quy-trinh/mo", data={"csrf_token": token, "procedure_code": PROCEDURE, "agency_code": org.justice.code},
-    )
-    assert "Bạn chỉ được sửa quy trình nội bộ của cơ quan, đơn vị mình quản trị." in response.text
-    assert db.scalar(select(ProcessTemplate.id).where(ProcessTemplate.agency_id == org.justice.id,
-                                                      ProcessTemplate.procedure_code == PROCEDURE)) is None
 
 
 def test_inbox_query_count_does_not_grow_with_the_number_of_dossiers(client, db, engine, receive, staff):
@@ -363,12 +259,6 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_dossiers(client, db,
         event.remove(engine, "before_cursor_execute", count)
     assert page.text.count('href="/ho-so/') == 5
     assert 0 < with_five == with_one
-
-
-def test_process_pages_need_an_administrator(client, staff):
-    login(client, "tn.chuyenvien")
-    response = client.get("/quan-tri/quy-trinh")
-    assert response.status_code == 403
 
 
 def test_control_characters_never_reach_the_database(client, db, receive, staff, org):
