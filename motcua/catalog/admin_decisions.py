@@ -41,15 +41,6 @@ LABELS = {
 }
 
 
-def _lead(exc: DomainError) -> tuple[str, list[str]]:
-    """The refusal's first sentence and its per-row messages (listed apart on the page)."""
-    details = [str(d) for d in exc.details] if isinstance(exc.details, list) else []
-    tail = " ".join(details[:5])
-    if details and exc.message.endswith(tail):
-        return exc.message[: -len(tail)].strip(), details
-    return exc.message, details
-
-
 def _list_context(session: Session, **refused) -> dict[str, Any]:
     rows = session.scalars(
         select(CatalogDecision).order_by(CatalogDecision.created_at.desc()).limit(50)
@@ -95,7 +86,7 @@ def decision_upload(request: Request, session: DbSession, user: CurrentUser, for
         changeset = changes.diff(session, parsed.entries)
         row = changes.save_draft(session, changeset, decision, actor=user.username)
     except DomainError as exc:
-        message, errors = _lead(exc)
+        message, errors = decisions.refusal_parts(exc)
         refused = {"message": message, "errors": errors, "typed": typed_values(form, HEADER_NAMES)}
         return form_again(request, session, exc, "catalog/admin_decisions.html",
                           lambda: _list_context(session, **refused))
@@ -121,7 +112,7 @@ def _decision_context(session: Session, row: CatalogDecision, **extra) -> dict[s
         try:
             changeset = changes.diff(session, changes.entries_from_stored(row.entries))
         except InvalidInput as exc:
-            error, errors = _lead(exc)
+            error, errors = decisions.refusal_parts(exc)
     versions = session.execute(
         select(ProcedureVersion, Procedure.code, Procedure.name)
         .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)

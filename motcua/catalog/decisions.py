@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from motcua.catalog import transfer
-from motcua.catalog.changes import Decision, Entry, ProcedureChange
+from motcua.catalog.changes import Changeset, Decision, Entry, ProcedureChange
 from motcua.catalog.enums import (
     CHANGE_KIND_LABELS,
     LEVEL_LABELS,
@@ -78,6 +78,15 @@ TEXT_KEYS = {"code", "field_code", "receipt_cutoff", "name", "agency_codes"}
 class DecisionFile:
     header: dict[str, Any]  # raw header values as read ("number", "signed_on", …)
     entries: list[Entry]
+
+
+def refusal_parts(exc: InvalidInput | Any) -> tuple[str, list[str]]:
+    """A refusal's first sentence and its per-row messages (the page and the CLI list them apart)."""
+    details = [str(d) for d in exc.details] if isinstance(exc.details, list) else []
+    tail = " ".join(details[:5])
+    if details and exc.message.endswith(tail):
+        return exc.message[: -len(tail)].strip(), details
+    return exc.message, details
 
 
 def refuse(problems: list[str], lead: str = "Tệp quyết định có lỗi; chưa thay đổi dữ liệu nào.") -> None:
@@ -374,3 +383,24 @@ def change_rows(change: ProcedureChange) -> list[tuple[str, str, str]]:
 
 def kind_label(kind: ChangeKind) -> str:
     return CHANGE_KIND_LABELS[kind]
+
+
+def changeset_text(decision: Decision, changeset: Changeset) -> str:
+    """The changes as printed by `motcua catalog import-decision`."""
+    lines = [
+        f"Quyết định số {decision.number} ngày {decision.signed_on:%d/%m/%Y} của {decision.issuer}, "
+        f"hiệu lực từ {decision.effective_on:%d/%m/%Y}.",
+        "Thêm mới {added}, sửa đổi, bổ sung {amended}, bãi bỏ {abolished} thủ tục.".format(**changeset.summary()),
+    ]
+    marks = {ChangeKind.added: "+", ChangeKind.amended: "~", ChangeKind.abolished: "-"}
+    for kind in ChangeKind:
+        items = changeset.of(kind)
+        if items:
+            lines.append(f"{kind_label(kind)} ({len(items)}):")
+        for change in items:
+            lines.append(f"  {marks[kind]} {change.code} {change.name}")
+            for label, before, after in change_rows(change):
+                lines.append(f"      {label}: {before} → {after}" if change.before else f"      {label}: {after}")
+    if changeset.unchanged:
+        lines.append("Không thay đổi: " + ", ".join(changeset.unchanged))
+    return "\n".join(lines)
