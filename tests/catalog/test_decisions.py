@@ -8,15 +8,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
 from motcua.auth.roles import Role
 from motcua.catalog import decisions
 from motcua.catalog.models import CatalogDecision, Procedure, ProcedureVersion
 from motcua.catalog.service import get_procedure_by_code
-from motcua.cli import app as cli_app
-from motcua.core.config import get_settings
 from tests.catalog.conftest import csrf_from
+from tests.catalog.conftest import run_cli as run
 from tests.html_forms import form_fields
 
 PAGE = "/quan-tri/thu-tuc/quyet-dinh"
@@ -206,18 +204,6 @@ def test_only_province_administrators_import_decisions(client, make_user, login,
 
 
 # --- CLI ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_db(engine, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    get_settings.cache_clear()
-    yield engine
-    get_settings.cache_clear()
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli_app, list(args))
 
 
 def test_cli_prints_the_changes_and_applies_only_with_apply(cli_db, tmp_path):
