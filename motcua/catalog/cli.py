@@ -1,4 +1,5 @@
-"""`motcua import-catalog PATH` and `motcua export-catalog --format json|xlsx --output F`."""
+"""`motcua import-catalog PATH`, `motcua export-catalog --format json|xlsx --output F`, and the
+`motcua catalog` group: `decision-template`, `import-decision FILE [--apply]`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ class ExportFormat(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
+    catalog_app = typer.Typer(help="Danh mục thủ tục hành chính.", no_args_is_help=True)
+    app.add_typer(catalog_app, name="catalog")
+    register_decisions(catalog_app)
     @app.command("import-catalog")
     def import_catalog_command(
         path: Path = typer.Argument(..., help="Tệp danh mục thủ tục (seed 003, văn bản UTF-8)"),
@@ -61,3 +65,55 @@ def register(app: typer.Typer) -> None:
         except OSError as exc:
             fail(f"Không ghi được tệp {output}: {exc.strerror or exc}")
         typer.echo(f"Đã xuất {len(records)} thủ tục ra {output}.")
+
+
+def register_decisions(catalog_app: typer.Typer) -> None:
+    @catalog_app.command("decision-template")
+    def decision_template_command(
+        output: Path = typer.Option(..., "--output", "-o", help="Tệp mẫu (.xlsx hoặc .json)"),
+    ) -> None:
+        """Ghi mẫu trống của quyết định công bố thủ tục (XLSX hoặc JSON, theo đuôi tệp)."""
+        from motcua.catalog import decisions
+        from motcua.cli import fail
+
+        suffix = output.suffix.lower()
+        if suffix not in {".xlsx", ".json"}:
+            fail("Tệp mẫu phải có đuôi .xlsx hoặc .json.")
+        content = decisions.template_xlsx() if suffix == ".xlsx" else decisions.template_json()
+        try:
+            output.write_bytes(content)
+        except OSError as exc:
+            fail(f"Không ghi được tệp {output}: {exc.strerror or exc}")
+        typer.echo(f"Đã ghi mẫu quyết định công bố ra {output}.")
+
+    @catalog_app.command("import-decision")
+    def import_decision_command(
+        path: Path = typer.Argument(..., help="Tệp quyết định công bố (.xlsx hoặc .json, theo mẫu)"),
+        apply: bool = typer.Option(False, "--apply", help="Áp dụng (mặc định chỉ in các thay đổi)"),
+        actor: str = typer.Option("cli", "--actor", help="Người thực hiện, ghi vào phiên bản"),
+    ) -> None:
+        """Đọc quyết định công bố thủ tục, in các thay đổi; với --apply thì áp dụng (tất cả hoặc không)."""
+        from motcua.catalog import changes, decisions
+        from motcua.cli import cli_session, fail
+        from motcua.core.errors import DomainError
+
+        if not path.is_file():
+            fail(f"Không tìm thấy tệp quyết định: {path}")
+        try:
+            parsed = decisions.read_file(path.read_bytes())
+            decision = decisions.decision_from(parsed.header, source_file=path.name)
+            with cli_session(write=apply) as session:
+                changeset = changes.diff(session, parsed.entries)
+                typer.echo(decisions.changeset_text(decision, changeset))
+                if not apply:
+                    typer.echo("Chưa áp dụng: chạy lại với --apply để áp dụng.")
+                    return
+                row = changes.apply(session, changeset, decision, actor=actor)
+                status = row.status
+        except DomainError as exc:
+            lead, details = decisions.refusal_parts(exc)
+            fail("\n".join([lead] + [f"  - {d}" for d in details]))
+        if status == "pending":
+            typer.echo(f"Đã lưu; các thay đổi sẽ áp dụng từ ngày {decision.effective_on:%d/%m/%Y} (motcua worker).")
+        else:
+            typer.echo("Đã áp dụng quyết định.")

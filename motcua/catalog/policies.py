@@ -84,3 +84,9 @@ def ensure_can_edit_procedure(session: Session, user: User | None, procedure: Pr
 def ensure_can_create_procedures(user: User | None) -> None:
     if not auth_policies.is_province_admin(user):
         raise Forbidden("Chỉ quản trị tỉnh được thêm thủ tục mới vào danh mục.")
+
+
+def ensure_can_publish_decisions(user: User | None) -> None:
+    """A publication decision changes the province's whole catalogue: province administrators."""
+    if not auth_policies.is_province_admin(user):
+        raise Forbidden("Chỉ quản trị tỉnh được nhập quyết định công bố thủ tục hành chính.")

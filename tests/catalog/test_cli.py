@@ -5,25 +5,10 @@ The seeded database already holds the catalogue, so importing again commits noth
 
 import json
 
-import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from motcua.catalog.seed import CATALOG_SEED
-from motcua.cli import app
-from motcua.core.config import get_settings
-
-
-@pytest.fixture
-def cli_db(engine, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    get_settings.cache_clear()
-    yield engine
-    get_settings.cache_clear()
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
+from tests.catalog.conftest import run_cli as run
 
 
 def test_import_catalog_prints_the_report(cli_db):
