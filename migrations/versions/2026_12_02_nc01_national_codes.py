@@ -1,7 +1,7 @@
 """national catalogue: local ↔ national procedure codes, and the national list as last pulled
 
 Revision ID: national_catalog_1
-Revises: 0011_notify_outbox
+Revises: catalog_changes_1 (on main: the head when merged)
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import motcua.core.db
 
 revision = "national_catalog_1"
-down_revision = "0011_notify_outbox"
+down_revision = "catalog_changes_1"
 branch_labels = None
 depends_on = None
 

@@ -271,7 +271,7 @@ def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str
     try:
         record = ProcedureRecord.model_validate(raw)
     except ValidationError as exc:
-        errors += transfer._messages(exc)
+        errors += transfer.validation_messages(exc)
     try:
         meta = {
             "decision_number": (meta_raw["decision_number"] or "").strip()[:100] or None,

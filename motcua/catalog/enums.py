@@ -48,3 +48,30 @@ CHANNEL_LABELS = {
     Channel.post: "Bưu chính",
     Channel.online: "Trực tuyến",
 }
+
+
+class ChangeKind(StrEnum):
+    added = "added"  # thủ tục được công bố mới
+    amended = "amended"  # thủ tục được sửa đổi, bổ sung (hoặc thay thế)
+    abolished = "abolished"  # thủ tục bị bãi bỏ
+
+
+class DecisionStatus(StrEnum):
+    draft = "draft"  # read from a file and previewed, not yet confirmed
+    pending = "pending"  # confirmed; takes effect on its effective date (worker job)
+    applied = "applied"  # its changes are in the catalogue
+    failed = "failed"  # could not be applied on its effective date (see its errors)
+
+
+CHANGE_KIND_LABELS = {
+    ChangeKind.added: "Thêm mới",
+    ChangeKind.amended: "Sửa đổi, bổ sung",
+    ChangeKind.abolished: "Bãi bỏ",
+}
+
+DECISION_STATUS_LABELS = {
+    DecisionStatus.draft: "Chưa xác nhận",
+    DecisionStatus.pending: "Chờ đến ngày hiệu lực",
+    DecisionStatus.applied: "Đã áp dụng",
+    DecisionStatus.failed: "Không áp dụng được",
+}

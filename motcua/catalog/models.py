@@ -73,6 +73,8 @@ class Procedure(IdMixin, Base):
     )  # ProcedureStatus
     simplification_resolution: Mapped[str | None] = mapped_column(String(255))
     source: Mapped[str | None] = mapped_column(String(255))
+    # The day an abolition took effect (the procedure is kept: dossiers still refer to it).
+    abolished_on: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
     field: Mapped[Field | None] = relationship(lazy="raise")
@@ -159,6 +161,36 @@ class ProcedureVersion(IdMixin, Base):
     created_by: Mapped[str | None] = mapped_column(String(100))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # The publication decision this version applies (None: an edit or a plain import).
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("catalog_decisions.id"), index=True
+    )
+
+
+class CatalogDecision(IdMixin, Base):
+    """A decision publishing added, amended and abolished procedures (Quyết định công bố).
+
+    `entries` holds the validated changes as read from the decision's file (see
+    catalog/changes.py): they are applied on the effective date, re-checked against the
+    catalogue as it is then, all or nothing.
+    """
+
+    __tablename__ = "catalog_decisions"
+    __table_args__ = (UniqueConstraint("number", "signed_on"), {"info": REFERENCE})
+
+    number: Mapped[str] = mapped_column(String(100))
+    signed_on: Mapped[date] = mapped_column(Date)
+    effective_on: Mapped[date] = mapped_column(Date)
+    issuer: Mapped[str] = mapped_column(String(255))
+    source_file: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # DecisionStatus
+    entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Counts by change kind as previewed/applied: {"added": 3, "amended": 2, "abolished": 1}.
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    errors: Mapped[list[str] | None] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    applied_at: Mapped[datetime | None] = mapped_column()
 
 
 class NationalCode(IdMixin, Base):

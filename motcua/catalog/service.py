@@ -98,6 +98,16 @@ def procedures_of_agency(session: Session, agency: Agency) -> list[Procedure]:
     return list(session.scalars(stmt))
 
 
+def ensure_receivable(procedure: Procedure) -> None:
+    """An abolished procedure takes no new dossiers; those received before keep it."""
+    if procedure.status == ProcedureStatus.abolished.value:
+        since = f" từ ngày {procedure.abolished_on:%d/%m/%Y}" if procedure.abolished_on else ""
+        raise InvalidInput(
+            f"Thủ tục “{procedure.code}” đã bị bãi bỏ{since}; không tiếp nhận hồ sơ mới.",
+            code="procedure_abolished",
+        )
+
+
 def time_limit_for(
     procedure: Procedure, channel: Channel | str = Channel.counter
 ) -> tuple[int | None, int | None]:

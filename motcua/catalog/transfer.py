@@ -289,7 +289,7 @@ def parse_xlsx(content: bytes) -> list[Any]:
 # --- import ------------------------------------------------------------------------------
 
 
-def _messages(exc: ValidationError) -> list[str]:
+def validation_messages(exc: ValidationError) -> list[str]:
     out = []
     for error in exc.errors():
         names = []
@@ -347,7 +347,7 @@ def import_records(
         try:
             record = ProcedureRecord.model_validate(raw)
         except ValidationError as exc:
-            errors.append(RecordError(record=number, code=code_shown, errors=_messages(exc)))
+            errors.append(RecordError(record=number, code=code_shown, errors=validation_messages(exc)))
             continue
         problems = []
         code = normalize_code(record.code)
