@@ -116,12 +116,14 @@ class LegacyPortal:
             except _SessionExpired:
                 reply = {"error_code": wire.SESSION_EXPIRED_CODE}
             code = wire.text(reply.get("error_code"))
-            if code == wire.SESSION_EXPIRED_CODE and attempt == 1:
-                log.info("national portal session expired; logging in again")
+            if code == wire.SESSION_EXPIRED_CODE:
                 with self._lock:
                     if self._session == session:
                         self._session = None
-                continue
+                if attempt == 1:
+                    log.info("national portal session expired; logging in again")
+                    continue
+                break
             if not wire.is_success(code):
                 message = wire.text(reply.get("message")) or "không có thông báo"
                 error = UnknownNationalProcedure if code == UNKNOWN_PROCEDURE_CODE else PortalError

@@ -63,8 +63,12 @@ class SimulatorState:
         self.path = Path(path)
         self.catalog = Path(catalog)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        schema = sqlite3.connect(self.path)
+        try:
+            schema.executescript(SCHEMA)
+        finally:
+            schema.close()
         with self._db() as db:
-            db.executescript(SCHEMA)
             empty = db.execute("SELECT COUNT(*) FROM procedures").fetchone()[0] == 0
         if empty:
             self.reset()
@@ -77,7 +81,8 @@ class SimulatorState:
             yield db
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         finally:
             db.close()
