@@ -21,7 +21,6 @@ import json
 import secrets
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +30,7 @@ from fastapi import Body, FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from motcua.core.clock import now
+from motcua.core.text import fold
 from motcua.dvcqg import wire
 from motcua.dvcqg.config import DvcqgSettings
 
@@ -48,11 +48,6 @@ CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, service
 CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL,
     service TEXT NOT NULL, body TEXT NOT NULL, received REAL NOT NULL);
 """
-
-
-def _fold(value: str) -> str:
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in value if not unicodedata.combining(c)).casefold()
 
 
 class SimulatorState:
@@ -202,7 +197,7 @@ def procedure_reply(record: dict[str, Any], updated: str) -> dict[str, Any]:
 
 def agencies_reply(records: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Agency names of the seeded catalogue with simulator codes (the crawl has no MADONVI)."""
-    names = sorted({a for r in records for a in r.get("agencies") or []}, key=_fold)
+    names = sorted({a for r in records for a in r.get("agencies") or []}, key=fold)
     return [{"MADONVI": f"SIM-CQ{i:04d}", "TENDONVI": name, "CAPDONVI": ""}
             for i, name in enumerate(names, start=1)]
 
