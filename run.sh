@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install (if needed), migrate, load the seed catalogue and demo data, then run the web
-# server and the background worker (`motcua worker`: overdue alerts) side by side.
-# Ctrl-C (or SIGTERM to this script) stops both; if either exits, the other is stopped.
+# server, the background worker (`motcua worker`: overdue alerts) and the National Public
+# Service Portal simulator (`motcua simulator dvcqg`, docs/dvcqg.md) side by side.
+# Ctrl-C (or SIGTERM to this script) stops all three; if one exits, the others are stopped.
+#   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
 set -euo pipefail
@@ -11,6 +13,16 @@ scripts/fetch_assets.sh || true
 .venv/bin/motcua db upgrade
 .venv/bin/motcua seed --demo
 
+# Development default: the server and the worker reach the simulator with its demo account.
+# A real portal is configured with MOTCUA_DVCQG_ADAPTER_URL and credentials (no simulator).
+simulator=""
+if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
+  export MOTCUA_DVCQG_ADAPTER_URL="http://127.0.0.1:${DVCQG_SIM_PORT:-8101}"
+  export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
+  .venv/bin/motcua simulator dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
+  simulator=$!
+fi
+
 .venv/bin/motcua serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --workers "${WORKERS:-1}" &
 server=$!
 .venv/bin/motcua worker &
@@ -18,15 +30,15 @@ worker=$!
 
 stop() {
   trap - INT TERM EXIT
-  kill -TERM "$server" "$worker" 2>/dev/null || true
-  wait "$server" "$worker" 2>/dev/null || true
+  kill -TERM "$server" "$worker" $simulator 2>/dev/null || true
+  wait "$server" "$worker" $simulator 2>/dev/null || true
 }
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
-# Whichever of the two ends first (a crash, a kill), stop the other and report its status.
+# Whichever ends first (a crash, a kill), stop the others and report its status.
 set +e
-wait -n "$server" "$worker"
+wait -n "$server" "$worker" $simulator
 status=$?
 set -e
 exit "$status"

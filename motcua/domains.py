@@ -38,6 +38,7 @@ DOMAINS: tuple[str, ...] = (
     "workflow",
     "dossiers",
     "documents",
+    "dvcqg",
     "notify",
     "jobs",
 )

@@ -191,3 +191,25 @@ class CatalogDecision(IdMixin, Base):
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=now)
     applied_at: Mapped[datetime | None] = mapped_column()
+
+
+class NationalCode(IdMixin, Base):
+    """The national procedure code (MaTTHC) a local procedure corresponds to, confirmed by an
+    administrator (shared/reference/dvcqg.md §11). Proposed by name similarity, never set
+    without a person's confirmation: a dossier synced under a wrong code is scored against
+    another procedure. Several local procedures may share one national code (the same
+    national procedure published for two levels)."""
+
+    __tablename__ = "procedure_national_codes"
+    __table_args__ = {"info": REFERENCE}
+
+    procedure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedures.id", ondelete="CASCADE"), unique=True
+    )
+    national_code: Mapped[str] = mapped_column(String(32), index=True)
+    # TENTTHC as the national database wrote it when the mapping was confirmed.
+    national_name: Mapped[str] = mapped_column(Text)
+    confirmed_by: Mapped[str] = mapped_column(String(100))
+    confirmed_at: Mapped[datetime] = mapped_column(default=now)
+
+    procedure: Mapped[Procedure] = relationship(lazy="raise")
