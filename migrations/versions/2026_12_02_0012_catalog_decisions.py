@@ -1,6 +1,6 @@
 """catalog decisions: publication decisions, the versions they applied, abolition dates
 
-Revision ID: catalog_changes_1
+Revision ID: 0012_catalog_decisions
 Revises: 0011_notify_outbox
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "catalog_changes_1"
+revision = "0012_catalog_decisions"
 down_revision = "0011_notify_outbox"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """national catalogue: local ↔ national procedure codes, and the national list as last pulled
 
-Revision ID: national_catalog_1
-Revises: catalog_changes_1 (on main: the head when merged)
+Revision ID: 0013_national_codes
+Revises: 0012_catalog_decisions (on main: the head when merged)
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "national_catalog_1"
-down_revision = "catalog_changes_1"
+revision = "0013_national_codes"
+down_revision = "0012_catalog_decisions"
 branch_labels = None
 depends_on = None
 
