@@ -105,3 +105,16 @@ def test_search_sees_an_edit_in_the_same_transaction(db):
     db.flush()
     found = search_procedures(db, SearchFilters(q="xyzzyq"))
     assert (found.total, found.items[0].code) == (1, "UBA-LSN-254487")
+
+
+def test_national_local_and_provisional_codes(db):
+    """A national code (x.xxxxxx) works like a local one: typed as is or by its number."""
+    procedure = get_procedure_by_code(db, "BTP-LSN-276597")
+    procedure.code = "1.001193"
+    procedure.updated_at = now()
+    db.flush()
+    for q in ("1.001193", " 1.001193 ", "001193"):
+        assert search_procedures(db, SearchFilters(q=q)).items[0].code == "1.001193", q
+    for q, code in (("T-LSN-286395-TT", "T-LSN-286395-TT"), ("uba lsn 254487", "UBA-LSN-254487"),
+                    ("LSN-TT-1689", "LSN-TT-1689")):
+        assert search_procedures(db, SearchFilters(q=q)).items[0].code == code, q
