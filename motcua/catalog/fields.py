@@ -146,3 +146,17 @@ def find_field(session: Session, text: str | None) -> Field | None:
         select(FieldAlias).where(or_(FieldAlias.code == value, FieldAlias.name_folded == folded))
     ).first()
     return session.get(Field, alias.field_id) if alias is not None else None
+
+
+def fields_by_any_code(session: Session) -> dict[str, Field]:
+    """Every field by its code, and the canonical field by each alias's old code and by its
+    national code: what a record file may name a field by."""
+    fields = {f.code: f for f in session.scalars(select(Field))}
+    by_id = {f.id: f for f in fields.values()}
+    found = dict(fields)
+    for field_obj in fields.values():
+        if field_obj.national_code:
+            found.setdefault(field_obj.national_code, field_obj)
+    for code, field_id in session.execute(select(FieldAlias.code, FieldAlias.field_id)):
+        found.setdefault(code, by_id[field_id])
+    return found

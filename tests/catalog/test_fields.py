@@ -8,6 +8,7 @@ from motcua.catalog.fields import (
     apply_canonical_fields,
     canonical_fields,
     field_code_for,
+    fields_by_any_code,
     find_field,
 )
 from motcua.catalog.models import Field, FieldAlias, Procedure
@@ -83,3 +84,10 @@ def test_applying_again_merges_a_field_made_from_an_old_spelling(db):
     before = db.scalar(select(func.count()).select_from(FieldAlias))
     apply_canonical_fields(db)
     assert db.scalar(select(func.count()).select_from(FieldAlias)) == before
+
+
+def test_record_files_may_name_a_field_by_an_old_or_national_code(db):
+    from_codes = fields_by_any_code(db)
+    labour = find_field(db, "lao-dong-thuong-binh-va-xa-hoi")
+    assert from_codes["lao-dong-thuong-binh-xa-hoi"] is labour
+    assert from_codes["G07-LĐ10"].name == "Phòng, chống tệ nạn xã hội"
