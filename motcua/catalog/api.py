@@ -64,13 +64,20 @@ def item_json(item: ProcedureSummary) -> bytes:
     return cached
 
 
-def page_json(total: int, page: int, page_size: int, items: list[ProcedureSummary]) -> bytes:
+def page_json(
+    total: int,
+    page: int,
+    page_size: int,
+    items: list[ProcedureSummary],
+    approximate: list[ProcedureSummary] = (),
+) -> bytes:
     """Exactly ProcedurePage(...).model_dump_json(), from the cached item JSON."""
-    return b'{"total":%d,"page":%d,"page_size":%d,"items":[%b]}' % (
+    return b'{"total":%d,"page":%d,"page_size":%d,"items":[%b],"approximate":[%b]}' % (
         total,
         page,
         page_size,
         b",".join([item_json(item) for item in items]),
+        b",".join([item_json(item) for item in approximate]),
     )
 
 
@@ -154,7 +161,8 @@ def list_procedures(
         )
         result = search_procedures(session, filters, page=page, page_size=page_size)
     return Response(
-        page_json(result.total, page, page_size, result.items), media_type="application/json"
+        page_json(result.total, page, page_size, result.items, result.approximate),
+        media_type="application/json",
     )
 
 

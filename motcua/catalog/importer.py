@@ -22,9 +22,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from motcua.catalog.enums import OnlineLevel, ProcedureLevel, ProcedureStatus
+from motcua.catalog.fields import apply_canonical_fields, field_code_for, fold_name
 from motcua.catalog.models import Field, Procedure, ProcedureAgency, ProcedureVersion
 from motcua.catalog.parser import CatalogRow, parse_catalog, parse_pilot_names, provisional_code
-from motcua.catalog.service import fold_name
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput
 from motcua.core.ids import new_id
@@ -156,16 +156,6 @@ def level_of_agency_name(name: str | None) -> str:
     return ProcedureLevel.province.value
 
 
-def field_code_for(name: str) -> str:
-    """Stable code of a field from its name: "Lĩnh vực Đất đai" → "dat-dai"."""
-    words = fold_words(name)
-    if words[:2] == ["linh", "vuc"]:
-        words = words[2:]
-    elif words[:1] == ["linh"]:  # "Lĩnh Dầu khí" (a typo in the seed)
-        words = words[1:]
-    return "-".join(words)[:80] or "khac"
-
-
 def _display_field_name(name: str) -> str:
     name = nfc(name) or ""
     if name.isupper():  # "LĨNH VỰC ĐƯỜNG BỘ" → "Lĩnh vực đường bộ"
@@ -258,27 +248,23 @@ def apply_rows(
     resolver = _AgencyResolver(session)
     stamp = now()
 
-    # Fields ---------------------------------------------------------------------------
-    fields_by_code = {f.code: f.id for f in session.scalars(select(Field))}
+    # Fields: the canonical list (data/fields.json) first; a spelling it does not know
+    # (a new seed) becomes a field of its own, as before ----------------------------------
+    fields = apply_canonical_fields(session)
     new_fields: list[dict[str, Any]] = []
     for row in rows:
-        if row.importable and row.field:
+        if row.importable and row.field and fields.id_for(row.field) is None:
+            name = _display_field_name(row.field)
             code = field_code_for(row.field)
-            if code not in fields_by_code:
-                name = _display_field_name(row.field)
-                fields_by_code[code] = new_id()
-                new_fields.append(
-                    {
-                        "id": fields_by_code[code],
-                        "code": code,
-                        "name": name,
-                        "name_folded": fold_name(name),
-                    }
-                )
+            field_id = new_id()
+            fields.by_code[code] = fields.by_name[fold_name(row.field)] = field_id
+            new_fields.append(
+                {"id": field_id, "code": code, "name": name, "name_folded": fold_name(name)}
+            )
     if new_fields:
         session.execute(insert(Field), new_fields)
     report.fields_created = len(new_fields)
-    field_code_by_id = {v: k for k, v in fields_by_code.items()}
+    field_code_by_id = {i: c for i, c in session.execute(select(Field.id, Field.code))}
 
     # Procedures -----------------------------------------------------------------------
     existing = {
@@ -305,7 +291,7 @@ def apply_rows(
     procedure_ids: dict[str, uuid.UUID] = {}
     for group in groups:
         first = group.rows[0]
-        field_id = fields_by_code.get(field_code_for(first.field)) if first.field else None
+        field_id = fields.id_for(first.field) if first.field else None
         resolution = next((r.resolution for r in group.rows if r.resolution), None)
         values = {
             "code": group.code,

@@ -29,7 +29,7 @@ from motcua.org.models import Agency
 
 
 class Field(IdMixin, Base):
-    """Lĩnh vực: the subject area a procedure belongs to."""
+    """Lĩnh vực: the subject area a procedure belongs to (canonical list: data/fields.json)."""
 
     __tablename__ = "fields"
     __table_args__ = {"info": REFERENCE}
@@ -37,9 +37,26 @@ class Field(IdMixin, Base):
     code: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     name_folded: Mapped[str] = mapped_column(String(255), index=True)
+    # MALINHVUC of the national procedure database ("G15-TP07"); None for a local sector.
+    national_code: Mapped[str | None] = mapped_column(String(20))
 
     def __repr__(self) -> str:
         return f"<Field {self.code}>"
+
+
+class FieldAlias(IdMixin, Base):
+    """Another spelling of a field (a seed's typo, a parallel name), and the slug that
+    spelling had as a field code: both still find the canonical field."""
+
+    __tablename__ = "field_aliases"
+    __table_args__ = {"info": REFERENCE}
+
+    field_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("fields.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    name_folded: Mapped[str] = mapped_column(String(255), unique=True)
+    code: Mapped[str] = mapped_column(String(80), index=True)
 
 
 class Procedure(IdMixin, Base):

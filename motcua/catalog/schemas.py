@@ -48,10 +48,14 @@ class ProcedureListItem(BaseModel):
 
 
 class ProcedurePage(BaseModel):
-    total: int = Field(description="Tổng số thủ tục khớp điều kiện lọc")
+    total: int = Field(description="Tổng số thủ tục khớp mọi từ khoá và điều kiện lọc")
     page: int
     page_size: int
     items: list[ProcedureListItem]
+    approximate: list[ProcedureListItem] = Field(
+        default_factory=list,
+        description="Kết quả gần đúng: thủ tục có một phần từ khoá, chỉ có ở trang 1 khi kết quả đủ từ khoá ít hơn 5",
+    )
 
 
 class ComponentRead(BaseModel):

@@ -1,25 +1,36 @@
 """Accent-insensitive, ranked catalogue search on the folded name.
 
 `procedures.name_folded` holds the folded words of the name joined by single spaces
-("dang ky khai sinh"); a query is folded the same way. Ranking tiers (best first):
+("dang ky khai sinh"); a query is folded the same way and read as *terms*
+(`parse_query`): each typed word is a term, matched as the start of a word of the name
+("kha" finds "khai"); a phrase of `data/search_terms.json` ("gpxd", "so do", "giay khai
+sinh") is one term that also matches the phrases it stands for ("giấy phép xây dựng"), as
+whole words in order; words people add to a question ("thu tuc", "xin", "o dau") are
+optional terms.
 
-  7  the query is the procedure's code (also typed with spaces: "btp lsn 276597"), or a
-     query word of 5+ digits is the number inside the code ("276597" → BTP-LSN-276597)
-  6  the name is exactly the query
-  5  the name contains the query as a phrase (whole words, in order)
-  4  the name contains the query as a phrase whose last word is a prefix ("dang ky kh")
-  3  the name contains every query word as a whole word
-  2  every query word starts a word of the name
-  1  some query words start a word of the name
+**Every required term must match.** Those procedures are the results (`SearchPage.items`,
+`total`). Procedures that match more than half of the terms but not all are *approximate*
+matches: offered separately ("Kết quả gần đúng", `SearchPage.approximate`) and only when
+the full matches are few (fewer than `APPROXIMATE_BELOW`), so "cap phep xay dung" lists
+the building permits, not every name with "cấp" in it.
 
-then by the number of query words found, then by name, then by code.
+Order of the results (best first):
+
+  1. the query is the procedure's code (also typed with spaces: "btp lsn 276597"), or a
+     query word of 5+ digits is the number inside a code ("276597" → BTP-LSN-276597)
+  2. the name is exactly the query
+  3. then by the smallest stretch of the name holding every term (a phrase first: "cap
+     phep xay dung" puts "Cấp giấy phép xây dựng …", one word apart, before "Cấp giấy
+     phép khai thác khoáng sản làm vật liệu xây dựng"), whole words before prefixes,
+     the earliest start, the shortest name, then by name and code.
 
 Why in memory: the catalogue is reference data of a few thousand rows that changes a few
 times a year. Matching ~10 LIKE expressions over every row in SQL costs 5–10 ms on SQLite;
 the same ranking over a cached list of folded names costs well under a millisecond on any
 backend, which keeps a search within 3× a bare health check (bench/bench_catalog_search.py).
 The cache is keyed by a cheap signature query (see `_SIGNATURE_SQL`), so
-any write — in this process or another — is seen by the next search.
+any write — in this process or another — is seen by the next search. Ranked positions are
+cached per query too, so the ranking above runs once per query and catalogue state.
 
 The home page's figures (procedures in force per level, procedures per field) are derived
 from the same index (`catalogue_figures`), and what other modules build from them — the
@@ -29,12 +40,15 @@ invalidation rule.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -46,6 +60,10 @@ from motcua.catalog.models import Field, Procedure, ProcedureAgency
 from motcua.core.text import fold_words
 
 MAX_QUERY_WORDS = 12
+# Approximate matches are offered only when the full matches are fewer than this.
+APPROXIMATE_BELOW = 5
+APPROXIMATE_LIMIT = 10
+SEARCH_TERMS_FILE = Path(__file__).parent / "data" / "search_terms.json"
 T = TypeVar("T")
 
 
@@ -69,6 +87,7 @@ class ProcedureSummary:
     name: str
     folded: str
     padded: str  # " dang ky khai sinh ", for whole-word and prefix tests
+    words: tuple[str, ...]  # the folded words, for the stretch that holds the query
     level: str
     field_id: uuid.UUID | None
     field_code: str | None
@@ -84,10 +103,12 @@ class ProcedureSummary:
 
 @dataclass
 class SearchPage:
-    total: int
+    total: int  # procedures matching every term (and the filters)
     page: int
     page_size: int
     items: list[ProcedureSummary]
+    # matches of some terms, offered apart when the full matches are few (module docstring)
+    approximate: list[ProcedureSummary] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -141,8 +162,9 @@ class _Index:
     # type only the number of a code
     by_code_number: dict[str, set[int]] = field(default_factory=dict)
     prefix_cache: dict[str, set[int]] = field(default_factory=dict)
-    # ranked positions per (words, code): popular queries are ranked once per catalogue state
-    ranked_cache: dict[tuple, list[int]] = field(default_factory=dict)
+    # (full, approximate) positions per (words, code): popular queries are ranked once per
+    # catalogue state
+    ranked_cache: dict[tuple, tuple[list[int], list[int]]] = field(default_factory=dict)
     # values other modules derive from this catalogue state (`per_catalogue_state`)
     derived: dict[Hashable, Any] = field(default_factory=dict)
 
@@ -171,6 +193,70 @@ def query_words(q: str | None) -> list[str]:
         if word not in seen:
             seen.append(word)
     return seen[:MAX_QUERY_WORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing the query asks for.
+
+    A typed word (`words`, one word) matches a word of the name that it starts, when it is
+    the last word of the query (still being typed) or no name has it as a whole word;
+    otherwise it matches whole words only ("tu" is a word: it does not find "tục").
+    A known phrase (`phrases`: itself and what it stands for) matches any of its phrases
+    as whole words in order ("so do" finds "giấy chứng nhận quyền sử dụng đất").
+    """
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    optional: bool = False
+    last: bool = False
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    abbreviations: dict[tuple[str, ...], tuple[str, ...]]
+    optional: frozenset[tuple[str, ...]]
+    longest: int
+
+
+def _folded_phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold_words(text))
+
+
+@cache
+def search_terms() -> SearchTerms:
+    """The abbreviations and optional words of data/search_terms.json, folded."""
+    data = json.loads(SEARCH_TERMS_FILE.read_text(encoding="utf-8"))
+    abbreviations = {
+        _folded_phrase(key): tuple(" ".join(_folded_phrase(v)) for v in values)
+        for key, values in data["abbreviations"].items()
+    }
+    optional = frozenset(_folded_phrase(o) for o in data["optional"])
+    longest = max(len(k) for k in [*abbreviations, *optional])
+    return SearchTerms(abbreviations, optional, longest)
+
+
+def parse_query(words: list[str]) -> list[Term]:
+    """The terms of a folded query: longest known phrase first, then single words."""
+    table = search_terms()
+    terms: list[Term] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(table.longest, len(words) - i), 0, -1):
+            key = tuple(words[i : i + size])
+            if key in table.abbreviations:
+                terms.append(Term(phrases=(" ".join(key), *table.abbreviations[key])))
+                break
+            if key in table.optional:
+                terms.append(Term(key, optional=True))
+                break
+        else:
+            size = 1
+            terms.append(Term((words[i],), last=i == len(words) - 1))
+        i += size
+    if all(t.optional for t in terms):  # "thu tuc" alone: then it is what they look for
+        terms = [Term(t.words, last=True) for t in terms]
+    return terms
 
 
 # Plain SQL through the driver: the ORM's statement machinery costs more than the query.
@@ -239,6 +325,7 @@ def _load_index(session: Session) -> _Index:
             r.name,
             r.name_folded,
             f" {r.name_folded} ",
+            tuple(r.name_folded.split()),
             r.level,
             r.field_id,
             r.field_code,
@@ -276,45 +363,125 @@ def _load_index(session: Session) -> _Index:
     return index
 
 
-def _ranked_positions(index: _Index, words: list[str], code: str | None) -> list[int]:
-    """Positions of matching entries, best first (see the module docstring for the tiers)."""
-    entries = index.entries
-    found: dict[int, int] = {}
-    prefix_sets = [index.with_prefix(w) for w in words]
-    for positions in prefix_sets:
-        for position in positions:
-            found[position] = found.get(position, 0) + 1
-    phrase = " ".join(words)
-    n = len(words)
-    scored = []
-    for position, count in found.items():
-        entry = entries[position]
-        if count < n:
-            tier = 1
-        elif entry.folded == phrase:
-            tier = 6
-        elif f" {phrase} " in entry.padded:
-            tier = 5
-        elif f" {phrase}" in entry.padded:
-            tier = 4
-        elif all(position in index.postings.get(w, ()) for w in words):
-            tier = 3
+def _term_positions(index: _Index, term: Term) -> set[int]:
+    """Entries that hold the term: all its typed words as word starts, or one of its phrases."""
+    typed = [
+        index.postings[w] if w in index.postings and not term.last else index.with_prefix(w)
+        for w in term.words
+    ]
+    hit = set.intersection(*typed) if typed else set()
+    for phrase in term.phrases:
+        words = phrase.split()
+        candidates = set.intersection(*(index.postings.get(w, set()) for w in words))
+        padded = f" {phrase} "
+        hit |= {p for p in candidates if padded in index.entries[p].padded}
+    return hit
+
+
+def _spans(words: tuple[str, ...], term: Term) -> list[tuple[int, int, bool]]:
+    """Where a term sits in a name: (first word, last word, whole words?) per occurrence.
+    Typed words count one by one (the stretch then covers them all)."""
+    spans = []
+    for phrase in term.phrases:
+        parts = phrase.split()
+        size = len(parts)
+        for i in range(len(words) - size + 1):
+            if words[i : i + size] == tuple(parts):
+                spans.append((i, i + size - 1, True))
+    return spans
+
+
+def _units(words: tuple[str, ...], terms: list[Term]) -> list[list[tuple[int, int, bool]]]:
+    """Per matched unit (a typed word, or a term matched by one of its phrases), the places
+    it occurs in the name. A unit that does not occur is left out (optional terms)."""
+    units = []
+    for term in terms:
+        by_phrase = _spans(words, term)
+        by_word = [
+            [(i, i, w == typed) for i, w in enumerate(words) if w.startswith(typed)]
+            for typed in term.words
+        ]
+        if by_word and all(by_word):
+            units.extend(by_word)
+        elif by_phrase:
+            units.append(by_phrase)
+    return units
+
+
+def _stretch(words: tuple[str, ...], terms: list[Term]) -> tuple[int, int, int, int]:
+    """(words between the terms, prefixes used, first word, terms missing) for the smallest
+    stretch of the name holding one occurrence of every unit."""
+    units = _units(words, terms)
+    missing = len(terms) - sum(1 for t in terms if _term_in(words, t))
+    if not units:
+        return (len(words), 0, len(words), missing)
+    needed = sum(min(e - s + 1 for s, e, _ in unit) for unit in units)
+    best = None
+    for start in sorted({s for unit in units for s, _, _ in unit}):
+        end = start
+        prefixes = 0
+        for unit in units:
+            after = [(e, not whole) for s, e, whole in unit if s >= start]
+            if not after:
+                break
+            e, prefix = min(after)
+            end = max(end, e)
+            prefixes += prefix
         else:
-            tier = 2
-        scored.append((-tier, -count, position))
-    code_hits: dict[int, int] = {}  # position -> 0 for a code number, -1 for the exact code
+            candidate = (end - start + 1 - needed, prefixes, start, missing)
+            if best is None or candidate < best:
+                best = candidate
+    return best or (len(words), 0, len(words), missing)
+
+
+def _term_in(words: tuple[str, ...], term: Term) -> bool:
+    if _spans(words, term):
+        return True
+    return bool(term.words) and all(any(w.startswith(t) for w in words) for t in term.words)
+
+
+def _ranked_positions(
+    index: _Index, words: list[str], code: str | None
+) -> tuple[list[int], list[int]]:
+    """(full matches, approximate matches) as positions, best first (module docstring)."""
+    entries = index.entries
+    terms = parse_query(words)
+    required = [t for t in terms if not t.optional]
+    matched: dict[int, int] = {}
+    for term in required:
+        for position in _term_positions(index, term):
+            matched[position] = matched.get(position, 0) + 1
+    phrase = " ".join(words)
+
+    def key(position: int) -> tuple:
+        entry = entries[position]
+        exact = 0 if entry.folded == phrase else 1
+        return (exact, *_stretch(entry.words, terms), len(entry.words), entry.folded, entry.code)
+
+    full = [p for p, n in matched.items() if n == len(required)]
+    full.sort(key=key)
+    # codes first: the exact code, then codes holding a typed number of 5+ digits
+    code_hits: dict[int, int] = {}
     for word in words:
         if word.isdigit() and len(word) >= 5:
             for position in index.by_code_number.get(word, ()):
-                code_hits[position] = 0
+                code_hits[position] = 1
     for candidate in (code, "-".join(words).upper() if len(words) > 1 else None):
         if candidate is not None and candidate in index.by_code:
-            code_hits[index.by_code[candidate]] = -1
+            code_hits[index.by_code[candidate]] = 0
     if code_hits:
-        scored = [s for s in scored if s[2] not in code_hits]
-        scored += [(-7, rank, position) for position, rank in code_hits.items()]
-    scored.sort()
-    return [s[2] for s in scored]
+        by_code = sorted(code_hits, key=lambda p: (code_hits[p], entries[p].folded, entries[p].code))
+        full = by_code + [p for p in full if p not in code_hits]
+    approximate: list[int] = []
+    if len(required) > 2:
+        more_than_half = len(required) // 2 + 1
+        approximate = [
+            p
+            for p, n in matched.items()
+            if more_than_half <= n < len(required) and p not in code_hits
+        ]
+        approximate.sort(key=lambda p: (-matched[p], key(p)))
+    return full, approximate
 
 
 def search_procedures(
@@ -331,20 +498,41 @@ def search_procedures(
     code = (
         normalize_code(filters.q) if filters.q and any(ch.isdigit() for ch in filters.q) else None
     )
+    approximate: list[ProcedureSummary] = []
     if words or code:
         cache_key = (tuple(words), code)
-        positions = index.ranked_cache.get(cache_key)
-        if positions is None:
-            positions = _ranked_positions(index, words, code)
+        ranked_positions = index.ranked_cache.get(cache_key)
+        if ranked_positions is None:
+            ranked_positions = _ranked_positions(index, words, code)
             if len(index.ranked_cache) > 1000:
                 index.ranked_cache.clear()
-            index.ranked_cache[cache_key] = positions
-        ranked = [entries[p] for p in positions]
+            index.ranked_cache[cache_key] = ranked_positions
+        full, near = ranked_positions
+        ranked = [entries[p] for p in full]
+        approximate = [entries[p] for p in near]
     elif filters.q and filters.q.strip():
         ranked = []  # only punctuation: nothing can match
     else:
         ranked = entries
 
+    ranked = _filtered(index, ranked, filters)
+    if approximate and len(ranked) < APPROXIMATE_BELOW and page == 1:
+        approximate = _filtered(index, approximate, filters)[:APPROXIMATE_LIMIT]
+    else:
+        approximate = []
+    start = (page - 1) * page_size
+    return SearchPage(
+        total=len(ranked),
+        page=page,
+        page_size=page_size,
+        items=ranked[start : start + page_size],
+        approximate=approximate,
+    )
+
+
+def _filtered(
+    index: _Index, ranked: list[ProcedureSummary], filters: SearchFilters
+) -> list[ProcedureSummary]:
     if filters.agency_id is not None:
         allowed = index.by_agency.get(filters.agency_id, set())
         ranked = [e for e in ranked if e.id in allowed]
@@ -356,11 +544,7 @@ def search_procedures(
         ranked = [e for e in ranked if e.online_level == filters.online_level]
     if filters.status:
         ranked = [e for e in ranked if e.status == filters.status]
-
-    start = (page - 1) * page_size
-    return SearchPage(
-        total=len(ranked), page=page, page_size=page_size, items=ranked[start : start + page_size]
-    )
+    return ranked
 
 
 def catalogue_figures(session: Session) -> CatalogueFigures:

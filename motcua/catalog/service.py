@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from motcua.catalog.codes import MAX_CODE_LENGTH, normalize_code  # noqa: F401  (re-exported)
 from motcua.catalog.enums import Channel, OnlineLevel, ProcedureLevel, ProcedureStatus
+from motcua.catalog.fields import find_field, fold_name  # noqa: F401  (fold_name re-exported)
 from motcua.catalog.limits import (  # noqa: F401  (re-exported)
     TimeLimit,
     describe_time_limit,
@@ -28,15 +29,10 @@ from motcua.catalog.models import (
 from motcua.catalog.search import SearchFilters
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput, NotFound
-from motcua.core.text import fold_words, nfc
+from motcua.core.text import nfc
 from motcua.org.models import Agency
 
 DEFAULT_RECEIPT_CUTOFF = time(15, 0)
-
-
-def fold_name(name: str | None) -> str:
-    """The search copy of a name: folded words joined by single spaces."""
-    return " ".join(fold_words(name))
 
 
 def procedure_options() -> list:
@@ -137,9 +133,11 @@ def list_fields(session: Session) -> list[tuple[Field, int]]:
 
 
 def get_field_by_code(session: Session, code: str | None) -> Field | None:
+    """The canonical field of a code: its own, the old code of one of its seed spellings
+    ("lao-dong-thuong-binh-xa-hoi"), or its national code ("G07-LĐ10")."""
     if not code or len(code) > 80:
         return None
-    return session.scalars(select(Field).where(Field.code == code.strip())).one_or_none()
+    return find_field(session, code)
 
 
 # --- snapshots and versions --------------------------------------------------------------
@@ -319,7 +317,7 @@ VALID_STATUSES = {status.value for status in ProcedureStatus}
 # --- filters as typed by users ------------------------------------------------------------
 
 _AGENCY_CODE = re.compile(r"^[0-9A-Za-z.\-]{1,20}$")
-_FIELD_CODE = re.compile(r"^[0-9a-z\-]{1,80}$")
+_FIELD_CODE = re.compile(r"^[0-9A-Za-zĐđ\-]{1,80}$")
 
 
 def find_agency_by_code(session: Session, code: str) -> Agency | None:

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from motcua.catalog.models import Field, Procedure
+from motcua.catalog.fields import fields_by_any_code
+from motcua.catalog.models import Procedure
 from motcua.catalog.policies import ensure_can_create_procedures, ensure_can_edit_procedure
 from motcua.catalog.schemas import ImportResult, ProcedureRecord, RecordError
 from motcua.catalog.search import SearchFilters, search_procedures
@@ -319,7 +320,7 @@ def import_records(
         raise InvalidInput("Tệp không có bản ghi thủ tục nào.")
     if len(raw_records) > MAX_RECORDS:
         raise InvalidInput(f"Tệp có quá nhiều bản ghi (tối đa {MAX_RECORDS}).")
-    fields = {f.code: f for f in session.scalars(select(Field))}
+    fields = fields_by_any_code(session)  # an alias's old code names its canonical field
     existing = {
         p.code: p
         for p in session.scalars(

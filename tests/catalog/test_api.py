@@ -9,7 +9,13 @@ def test_list_searches_without_diacritics_and_counts(client):
     ).json()
     assert body["items"][0]["name"] == "Đăng ký khai sinh"
     assert body["page"] == 1 and body["page_size"] == 5 and len(body["items"]) == 5
-    assert body["total"] > 20
+    assert body["total"] == 9 and body["approximate"] == []
+
+
+def test_list_offers_approximate_matches_apart(client):
+    body = client.get("/api/v1/procedures", params={"q": "dang ky khai sinh be gai"}).json()
+    assert (body["total"], body["items"]) == (0, [])
+    assert body["approximate"][0]["name"] == "Đăng ký khai sinh"
 
 
 def test_pagination_is_consistent_with_total(client):

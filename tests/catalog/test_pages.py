@@ -21,6 +21,14 @@ def test_list_searches_without_diacritics(client):
     assert first_link < html.index("Đăng ký khai sinh lưu động</a>")
 
 
+def test_list_shows_approximate_matches_apart(client):
+    html = client.get("/thu-tuc", params={"q": "dang ky khai sinh be gai"}).text
+    assert "<strong>0</strong> thủ tục" in html
+    assert "Không tìm thấy thủ tục nào có đủ các từ khoá" in html
+    section = html[html.index("Kết quả gần đúng") :]
+    assert "Đăng ký khai sinh</a>" in section
+
+
 def test_list_filters_and_pagination(client):
     html = client.get("/thu-tuc", params={"level": "district", "page": 2}).text
     assert "<strong>213</strong> thủ tục" in html
