@@ -1,6 +1,6 @@
 """field aliases and national field codes: canonical sectors keep the seed's spellings
 
-Revision ID: search_fields_1
+Revision ID: 0014_field_aliases
 Revises: 0011_notify_outbox
 Create Date: 2026-12-02
 
@@ -12,8 +12,8 @@ aliases into their canonical field and repoints their procedures.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "search_fields_1"
-down_revision = "0011_notify_outbox"
+revision = "0014_field_aliases"
+down_revision = "0013_national_codes"
 branch_labels = None
 depends_on = None
 
