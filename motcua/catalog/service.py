@@ -158,6 +158,10 @@ def procedure_record(
         "online_time_limit_days": procedure.online_time_limit_days,
         "online_time_limit_hours": procedure.online_time_limit_hours,
         "time_limit_note": procedure.time_limit_note,
+        "time_limit_basis": procedure.time_limit_basis,
+        "online_time_limit_basis": procedure.online_time_limit_basis,
+        "components_basis": procedure.components_basis,
+        "content_sources": procedure.content_sources,
         "receipt_cutoff": procedure.receipt_cutoff.strftime("%H:%M")
         if procedure.receipt_cutoff
         else None,
@@ -174,11 +178,12 @@ def procedure_record(
                 "original_count": c.original_count,
                 "copy_count": c.copy_count,
                 "required": c.required,
+                "condition": c.condition,
             }
             for c in sorted(procedure.components, key=lambda c: c.position)
         ],
         "fees": [
-            {"name": f.name, "amount": f.amount, "note": f.note}
+            {"name": f.name, "amount": f.amount, "note": f.note, "basis": f.basis}
             for f in sorted(procedure.fees, key=lambda f: f.position)
         ],
     }
@@ -234,6 +239,10 @@ RECORD_SCALARS = (
     "online_time_limit_days",
     "online_time_limit_hours",
     "time_limit_note",
+    "time_limit_basis",
+    "online_time_limit_basis",
+    "components_basis",
+    "content_sources",
     "receipt_cutoff",
     "result_description",
     "legal_basis",
@@ -277,12 +286,19 @@ def apply_record(
                 original_count=c.get("original_count", 0),
                 copy_count=c.get("copy_count", 0),
                 required=c.get("required", True),
+                condition=c.get("condition"),
             )
             for i, c in enumerate(data["components"], start=1)
         ]
     if "fees" in data:
         procedure.fees = [
-            Fee(position=i, name=f["name"], amount=f.get("amount"), note=f.get("note"))
+            Fee(
+                position=i,
+                name=f["name"],
+                amount=f.get("amount"),
+                note=f.get("note"),
+                basis=f.get("basis"),
+            )
             for i, f in enumerate(data["fees"], start=1)
         ]
     after = procedure_record(procedure)

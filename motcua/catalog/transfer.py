@@ -45,6 +45,10 @@ SCALAR_COLUMNS = [
     ("online_time_limit_days", "Thời hạn trực tuyến (ngày làm việc)"),
     ("online_time_limit_hours", "Thời hạn trực tuyến (giờ làm việc)"),
     ("time_limit_note", "Ghi chú thời hạn"),
+    ("time_limit_basis", "Căn cứ thời hạn"),
+    ("online_time_limit_basis", "Căn cứ thời hạn trực tuyến"),
+    ("components_basis", "Căn cứ thành phần hồ sơ"),
+    ("content_sources", "Nguồn (mỗi dòng: địa chỉ | tiêu đề)"),
     ("receipt_cutoff", "Giờ chốt tiếp nhận (HH:MM)"),
     ("result_description", "Kết quả thực hiện"),
     ("legal_basis", "Căn cứ pháp lý"),
@@ -60,12 +64,14 @@ COMPONENT_COLUMNS = [
     ("original_count", "Số bản chính"),
     ("copy_count", "Số bản sao"),
     ("required", "Bắt buộc"),
+    ("condition", "Trường hợp phải nộp"),
 ]
 FEE_COLUMNS = [
     ("code", "Mã thủ tục"),
     ("name", "Tên phí, lệ phí"),
     ("amount", "Số tiền (đồng)"),
     ("note", "Ghi chú"),
+    ("basis", "Căn cứ mức thu"),
 ]
 SHEET_PROCEDURES = "Thủ tục"
 SHEET_COMPONENTS = "Thành phần hồ sơ"
@@ -102,6 +108,8 @@ FIELD_NAMES = {key: label for key, label in SCALAR_COLUMNS} | {
     "note": "Ghi chú",
     "agency_codes": "Mã cơ quan",
     "code_provisional": "Mã tạm",
+    "condition": "Trường hợp phải nộp",
+    "basis": "Căn cứ mức thu",
 }
 
 
@@ -155,7 +163,7 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     fees = workbook.create_sheet(SHEET_FEES)
     fees.append([label for _, label in FEE_COLUMNS])
     for record in records:
-        sheet.append([record.get(key) for key, _ in SCALAR_COLUMNS])
+        sheet.append([_xlsx_value(key, record.get(key)) for key, _ in SCALAR_COLUMNS])
         for component in record.get("components", []):
             components.append(
                 [record["code"]] + [component.get(key) for key, _ in COMPONENT_COLUMNS[1:]]
@@ -173,6 +181,30 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(key: str, value: Any) -> Any:
+    """A cell's value: the list of sources as lines "url | title" (read back by `_sources`)."""
+    if key == "content_sources":
+        return "\n".join(
+            " | ".join(part for part in (s.get("url"), s.get("title")) if part)
+            for s in value or []
+        ) or None
+    return value
+
+
+def _sources(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    out = []
+    for line in text.splitlines():
+        url, _, title = line.partition(" | ")
+        url, title = url.strip(), title.strip()
+        if url and not url.startswith(("http://", "https://")):
+            url, title = "", f"{url} | {title}".strip(" |")
+        if url or title:
+            out.append({"url": url or None, "title": title or None})
+    return out
 
 
 # --- reading files -----------------------------------------------------------------------
@@ -258,6 +290,8 @@ def parse_xlsx(content: bytes) -> list[Any]:
     for record in records:
         if "cross_boundary" in record:
             record["cross_boundary"] = _bool(record["cross_boundary"])
+        if "content_sources" in record:
+            record["content_sources"] = _sources(record["content_sources"])
         for key in ("code", "field_code", "receipt_cutoff"):
             if key in record and not isinstance(record[key], str):
                 record[key] = str(record[key])

@@ -72,7 +72,7 @@ def test_province_admin_edits_and_a_version_is_made(client, db, make_user, login
         detail["components"][0]["name"] == "Giấy tờ cần chứng thực"
         and len(detail["components"]) == 1
     )
-    assert detail["fees"] == [{"name": "Lệ phí chứng thực", "amount": 10000, "note": "mỗi chữ ký"}]
+    assert detail["fees"] == [{"name": "Lệ phí chứng thực", "amount": 10000, "note": "mỗi chữ ký", "basis": None}]
     assert (
         detail["versions"][-1]["number"] == 2
         and detail["versions"][-1]["decision_number"] == "99/QĐ-UBND"
