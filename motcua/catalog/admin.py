@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.catalog import service, transfer
+from motcua.catalog.coverage import coverage
 from motcua.catalog.enums import LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.policies import (
     can_edit_procedure,
@@ -78,6 +79,15 @@ def admin_list(
         "catalog/admin_list.html",
         {"result": result, "error": error, "q": q or "", "labels": LABELS, "editable": editable},
         status_code=422 if error else 200,
+    )
+
+
+@router.get("/do-phu")
+def coverage_page(request: Request, session: DbSession, user: CurrentUser):
+    """How many procedures in force have a sourced time limit, components and fees."""
+    ensure_catalog_admin(user)
+    return templates.TemplateResponse(
+        request, "catalog/admin_coverage.html", {"c": coverage(session), "labels": LABELS}
     )
 
 
