@@ -231,7 +231,8 @@ def line_values(line: dict[str, Any], where: str) -> tuple[dict[str, Any], list[
 
     legal = [t for t in (_text(x, 1000) for x in line.get("legal_basis") or []) if t]
     if legal:
-        values["legal_basis"] = "\n".join(dict.fromkeys(legal))
+        # "; " not a newline: record text is cleaned of control characters on import (transfer).
+        values["legal_basis"] = "; ".join(dict.fromkeys(legal))
     result = _text(line.get("result"), 4000)
     if result:
         values["result_description"] = result
