@@ -207,3 +207,11 @@ def test_admin_list_offers_edit_only_for_procedures_in_scope(client, db, make_us
     assert other.status_code == 200
     assert 'href="/quan-tri/thu-tuc/UBA-LSN-254487/sua"' not in other.text
     assert "Chỉ xem" in other.text
+
+
+def test_coverage_page_for_administrators(client, db, make_user, login):
+    make_user("qt-dophu", Role.province_admin)
+    login("qt-dophu")
+    page = client.get("/quan-tri/thu-tuc/do-phu")
+    assert page.status_code == 200
+    assert "Độ phủ nội dung pháp lý của danh mục" in page.text and "Thủ tục còn thiếu" in page.text
