@@ -32,11 +32,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from motcua.catalog.enums import OnlineLevel, ProcedureStatus
 from motcua.catalog.models import Procedure, ProcedureAgency
-from motcua.catalog.service import apply_record, fold_name, procedure_record
+from motcua.catalog.service import apply_record, fold_name, procedure_record, records_by_code
 from motcua.core.config import seeds_dir
 from motcua.core.text import clean_text
 
@@ -291,16 +291,7 @@ def load_legal(session: Session, paths: Iterable[Path], *, user: str | None = No
     if not lines:
         return report
     rows = _rows_index(session)
-    procedures = {
-        p.code: p
-        for p in session.scalars(
-            select(Procedure).options(
-                selectinload(Procedure.field),
-                selectinload(Procedure.components),
-                selectinload(Procedure.fees),
-            )
-        )
-    }
+    procedures = records_by_code(session)
     names: dict[str, set[str]] = {}
     for p in procedures.values():
         if p.status == ProcedureStatus.in_force.value:

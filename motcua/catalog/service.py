@@ -192,6 +192,16 @@ def procedure_record(
     return record
 
 
+def records_by_code(session: Session) -> dict[str, Procedure]:
+    """Every procedure by code, loaded for `procedure_record` / `apply_record` (imports)."""
+    stmt = select(Procedure).options(
+        selectinload(Procedure.field),
+        selectinload(Procedure.components),
+        selectinload(Procedure.fees),
+    )
+    return {p.code: p for p in session.scalars(stmt)}
+
+
 def next_version_number(session: Session, procedure: Procedure) -> int:
     current = session.scalar(
         select(func.max(ProcedureVersion.number)).where(

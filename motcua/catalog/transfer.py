@@ -24,7 +24,7 @@ from motcua.catalog.models import Field, Procedure
 from motcua.catalog.policies import ensure_can_create_procedures, ensure_can_edit_procedure
 from motcua.catalog.schemas import ImportResult, ProcedureRecord, RecordError
 from motcua.catalog.search import SearchFilters, search_procedures
-from motcua.catalog.service import apply_record, normalize_code, procedure_record
+from motcua.catalog.service import apply_record, normalize_code, procedure_record, records_by_code
 from motcua.core.clock import now, to_local
 from motcua.core.errors import InvalidInput
 from motcua.core.text import nfc
@@ -354,16 +354,7 @@ def import_records(
     if len(raw_records) > MAX_RECORDS:
         raise InvalidInput(f"Tệp có quá nhiều bản ghi (tối đa {MAX_RECORDS}).")
     fields = {f.code: f for f in session.scalars(select(Field))}
-    existing = {
-        p.code: p
-        for p in session.scalars(
-            select(Procedure).options(
-                selectinload(Procedure.field),
-                selectinload(Procedure.components),
-                selectinload(Procedure.fees),
-            )
-        )
-    }
+    existing = records_by_code(session)
     errors: list[RecordError] = []
     valid: list[tuple[ProcedureRecord, Procedure | None]] = []
     seen: dict[str, int] = {}
