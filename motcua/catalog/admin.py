@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
 from motcua.catalog import service, transfer
+from motcua.catalog.coverage import coverage
 from motcua.catalog.enums import LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.policies import (
     can_edit_procedure,
@@ -78,6 +79,15 @@ def admin_list(
         "catalog/admin_list.html",
         {"result": result, "error": error, "q": q or "", "labels": LABELS, "editable": editable},
         status_code=422 if error else 200,
+    )
+
+
+@router.get("/do-phu")
+def coverage_page(request: Request, session: DbSession, user: CurrentUser):
+    """How many procedures in force have a sourced time limit, components and fees."""
+    ensure_catalog_admin(user)
+    return templates.TemplateResponse(
+        request, "catalog/admin_coverage.html", {"c": coverage(session), "labels": LABELS}
     )
 
 
@@ -192,6 +202,12 @@ def _int_or_none(value: str | None) -> Any:
         return value  # pydantic reports "phải là số nguyên"
 
 
+def _item(values: list, i: int) -> str | None:
+    """The i-th value of a repeated field, None when absent or blank."""
+    value = values[i] if i < len(values) else None
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def record_from_form(form, code: str) -> dict[str, Any]:
     """The edit form's fields as a raw ProcedureRecord dict (validated by the caller)."""
 
@@ -205,6 +221,7 @@ def record_from_form(form, code: str) -> dict[str, Any]:
     originals = form.getlist("comp_original")
     copies = form.getlist("comp_copy")
     required = form.getlist("comp_required")
+    conditions = form.getlist("comp_condition")
     for i, name in enumerate(names):
         if not isinstance(name, str) or not name.strip():
             continue
@@ -217,12 +234,14 @@ def record_from_form(form, code: str) -> dict[str, Any]:
                 "original_count": _int_or_none(originals[i] if i < len(originals) else None) or 0,
                 "copy_count": _int_or_none(copies[i] if i < len(copies) else None) or 0,
                 "required": (required[i] if i < len(required) else "1") == "1",
+                "condition": _item(conditions, i),
             }
         )
     fees = []
     fee_names = form.getlist("fee_name")
     amounts = form.getlist("fee_amount")
     notes = form.getlist("fee_note")
+    bases = form.getlist("fee_basis")
     for i, name in enumerate(fee_names):
         if not isinstance(name, str) or not name.strip():
             continue
@@ -232,6 +251,7 @@ def record_from_form(form, code: str) -> dict[str, Any]:
                 "name": name,
                 "amount": _int_or_none(transfer.money_text(raw_amount)),
                 "note": notes[i] if i < len(notes) and isinstance(notes[i], str) else None,
+                "basis": _item(bases, i),
             }
         )
     return {
@@ -244,6 +264,9 @@ def record_from_form(form, code: str) -> dict[str, Any]:
         "online_time_limit_days": _int_or_none(text("online_time_limit_days")),
         "online_time_limit_hours": _int_or_none(text("online_time_limit_hours")),
         "time_limit_note": text("time_limit_note"),
+        "time_limit_basis": text("time_limit_basis") or None,
+        "online_time_limit_basis": text("online_time_limit_basis") or None,
+        "components_basis": text("components_basis") or None,
         "receipt_cutoff": text("receipt_cutoff") or None,
         "result_description": text("result_description"),
         "legal_basis": text("legal_basis"),
@@ -261,6 +284,8 @@ def edit_save(request: Request, session: DbSession, user: CurrentUser, code: str
     procedure = service.get_procedure_by_code(session, code, full=True)
     ensure_can_edit_procedure(session, user, procedure)
     raw = record_from_form(form, procedure.code)
+    # The pages the legal content was read from are not edited here: they are kept.
+    raw["content_sources"] = procedure.content_sources
     meta_raw = {
         k: form.get(k) if isinstance(form.get(k), str) else ""
         for k in ("decision_number", "decision_date", "effective_date")

@@ -101,6 +101,9 @@ def procedure_read(procedure) -> ProcedureRead:
         online_time_limit_days=procedure.online_time_limit_days,
         online_time_limit_hours=procedure.online_time_limit_hours,
         time_limit_note=procedure.time_limit_note,
+        time_limit_basis=procedure.time_limit_basis,
+        online_time_limit_basis=procedure.online_time_limit_basis,
+        components_basis=procedure.components_basis,
         receipt_cutoff=procedure.receipt_cutoff.strftime("%H:%M")
         if procedure.receipt_cutoff
         else None,

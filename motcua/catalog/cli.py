@@ -1,5 +1,6 @@
 """`motcua import-catalog PATH`, `motcua export-catalog --format json|xlsx --output F`, and the
-`motcua catalog` group: `decision-template`, `import-decision FILE [--apply]`."""
+`motcua catalog` group: `decision-template`, `import-decision FILE [--apply]`, `load-legal FILE…`,
+`coverage`."""
 
 from __future__ import annotations
 
@@ -15,9 +16,37 @@ class ExportFormat(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    catalog_app = typer.Typer(help="Danh mục thủ tục hành chính.", no_args_is_help=True)
-    app.add_typer(catalog_app, name="catalog")
-    register_decisions(catalog_app)
+    catalog = typer.Typer(help="Danh mục thủ tục hành chính.", no_args_is_help=True)
+    app.add_typer(catalog, name="catalog")
+    register_decisions(catalog)
+
+    @catalog.command("load-legal")
+    def load_legal_command(
+        paths: list[Path] = typer.Argument(..., help="Tệp JSONL nội dung pháp lý (data/catalog/legal/FORMAT.md)"),
+        full: bool = typer.Option(False, "--full", help="Liệt kê mọi mục, không rút gọn"),
+    ) -> None:
+        """Nạp thời hạn, thành phần hồ sơ, phí, căn cứ pháp lý (chỉ giá trị có căn cứ) và in báo cáo."""
+        from motcua.catalog.legal import load_legal
+        from motcua.cli import cli_session, fail
+
+        for path in paths:
+            if not path.is_file():
+                fail(f"Không tìm thấy tệp: {path}")
+        with cli_session() as session:
+            report = load_legal(session, paths, user="cli")
+        typer.echo(report.as_text(limit=100000 if full else 50))
+
+    @catalog.command("coverage")
+    def coverage_command(
+        missing: bool = typer.Option(False, "--missing", help="Liệt kê các thủ tục còn thiếu"),
+    ) -> None:
+        """Số thủ tục đang có hiệu lực có thời hạn, thành phần hồ sơ, phí kèm căn cứ."""
+        from motcua.catalog.coverage import coverage
+        from motcua.cli import cli_session
+
+        with cli_session(write=False) as session:
+            typer.echo(coverage(session).as_text(list_missing=missing))
+
     @app.command("import-catalog")
     def import_catalog_command(
         path: Path = typer.Argument(..., help="Tệp danh mục thủ tục (seed 003, văn bản UTF-8)"),

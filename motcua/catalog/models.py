@@ -79,6 +79,14 @@ class Procedure(IdMixin, Base):
     online_time_limit_days: Mapped[int | None] = mapped_column(Integer)
     online_time_limit_hours: Mapped[int | None] = mapped_column(Integer)
     time_limit_note: Mapped[str | None] = mapped_column(Text)
+    # Where each limit comes from (the legal text or the national database entry): a limit
+    # without its basis is never loaded (catalog.legal); pages and slips print the basis.
+    time_limit_basis: Mapped[str | None] = mapped_column(Text)
+    online_time_limit_basis: Mapped[str | None] = mapped_column(Text)
+    # The legal text the component list comes from (None = the list is not sourced).
+    components_basis: Mapped[str | None] = mapped_column(Text)
+    # Pages the legal content was read from: [{"url": ..., "title": ...}], newest load wins.
+    content_sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # Dossiers received after this time count from the next working day (None = 15:00).
     receipt_cutoff: Mapped[time | None] = mapped_column(Time)
     result_description: Mapped[str | None] = mapped_column(Text)
@@ -144,6 +152,8 @@ class DossierComponentSpec(IdMixin, Base):
     original_count: Mapped[int] = mapped_column(Integer, default=0)
     copy_count: Mapped[int] = mapped_column(Integer, default=0)
     required: Mapped[bool] = mapped_column(default=True)
+    # "Trường hợp …": when the document is needed (None = always, for a required one).
+    condition: Mapped[str | None] = mapped_column(Text)
 
 
 class Fee(IdMixin, Base):
@@ -159,6 +169,8 @@ class Fee(IdMixin, Base):
     name: Mapped[str] = mapped_column(String(255))
     amount: Mapped[int | None] = mapped_column(BigInteger)
     note: Mapped[str | None] = mapped_column(Text)
+    # The legal text that sets this fee (a law, a Circular, a provincial council resolution).
+    basis: Mapped[str | None] = mapped_column(Text)
 
 
 class ProcedureVersion(IdMixin, Base):

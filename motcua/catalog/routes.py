@@ -158,8 +158,8 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
         not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
     ]
     limits = {
-        "counter": procedure_time_limit(procedure, "counter").text,
-        "online": procedure_time_limit(procedure, "online").text,
+        "counter": procedure_time_limit(procedure, "counter"),
+        "online": procedure_time_limit(procedure, "online"),
     }
     return templates.TemplateResponse(
         request,

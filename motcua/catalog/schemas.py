@@ -65,12 +65,14 @@ class ComponentRead(BaseModel):
     original_count: int = Field(description="Số bản chính")
     copy_count: int = Field(description="Số bản sao")
     required: bool
+    condition: str | None = Field(None, description="Trường hợp phải nộp")
 
 
 class FeeRead(BaseModel):
     name: str
     amount: int | None = Field(description="Số tiền (đồng); trống nếu tuỳ trường hợp")
     note: str | None
+    basis: str | None = Field(None, description="Văn bản quy định mức thu")
 
 
 class VersionRead(BaseModel):
@@ -86,6 +88,9 @@ class ProcedureRead(ProcedureListItem):
     online_time_limit_days: int | None
     online_time_limit_hours: int | None
     time_limit_note: str | None
+    time_limit_basis: str | None = Field(None, description="Căn cứ của thời hạn giải quyết")
+    online_time_limit_basis: str | None = None
+    components_basis: str | None = Field(None, description="Căn cứ của thành phần hồ sơ")
     receipt_cutoff: str | None = Field(
         description="Giờ chốt tiếp nhận trong ngày (HH:MM); trống = 15:00"
     )
@@ -126,12 +131,19 @@ class ComponentIn(_Record):
     original_count: int = Field(0, ge=0, le=100)
     copy_count: int = Field(0, ge=0, le=100)
     required: bool = True
+    condition: str | None = Field(None, max_length=2000)
 
 
 class FeeIn(_Record):
     name: str = Field(min_length=1, max_length=255)
     amount: int | None = Field(None, ge=0, le=10**13)
     note: str | None = Field(None, max_length=2000)
+    basis: str | None = Field(None, max_length=2000, description="Văn bản quy định mức thu")
+
+
+class SourceIn(_Record):
+    url: str | None = Field(None, max_length=1000)
+    title: str | None = Field(None, max_length=1000)
 
 
 class ProcedureRecord(_Record):
@@ -151,6 +163,10 @@ class ProcedureRecord(_Record):
     online_time_limit_days: int | None = Field(None, ge=0, le=3650)
     online_time_limit_hours: int | None = Field(None, ge=0, le=10000)
     time_limit_note: str | None = Field(None, max_length=2000)
+    time_limit_basis: str | None = Field(None, max_length=2000, description="Căn cứ của thời hạn")
+    online_time_limit_basis: str | None = Field(None, max_length=2000)
+    components_basis: str | None = Field(None, max_length=2000)
+    content_sources: list[SourceIn] | None = Field(None, max_length=50)
     receipt_cutoff: str | None = Field(None, description="HH:MM")
     result_description: str | None = None
     legal_basis: str | None = None

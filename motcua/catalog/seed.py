@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from motcua.catalog.importer import import_catalog
+from motcua.catalog.legal import load_legal_seed
 from motcua.core.config import seeds_dir
 
 log = logging.getLogger("motcua.catalog")
@@ -30,5 +31,12 @@ def seed_catalog(session: Session, path: Path) -> None:
 
 
 def seed_reference(session: Session) -> None:
-    """The seed procedure catalogue (registry convention: motcua.domains)."""
+    """The seed procedure catalogue and its legal content (registry convention: motcua.domains)."""
     seed_catalog(session, CATALOG_SEED)
+    report = load_legal_seed(session)
+    log.info(
+        "legal content: %s lines, %s matched, %s procedures changed",
+        report.lines_read,
+        len(report.matched),
+        len(report.procedures_changed),
+    )

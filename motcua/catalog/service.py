@@ -166,6 +166,10 @@ def procedure_record(
         "online_time_limit_days": procedure.online_time_limit_days,
         "online_time_limit_hours": procedure.online_time_limit_hours,
         "time_limit_note": procedure.time_limit_note,
+        "time_limit_basis": procedure.time_limit_basis,
+        "online_time_limit_basis": procedure.online_time_limit_basis,
+        "components_basis": procedure.components_basis,
+        "content_sources": procedure.content_sources,
         "receipt_cutoff": procedure.receipt_cutoff.strftime("%H:%M")
         if procedure.receipt_cutoff
         else None,
@@ -182,17 +186,28 @@ def procedure_record(
                 "original_count": c.original_count,
                 "copy_count": c.copy_count,
                 "required": c.required,
+                "condition": c.condition,
             }
             for c in sorted(procedure.components, key=lambda c: c.position)
         ],
         "fees": [
-            {"name": f.name, "amount": f.amount, "note": f.note}
+            {"name": f.name, "amount": f.amount, "note": f.note, "basis": f.basis}
             for f in sorted(procedure.fees, key=lambda f: f.position)
         ],
     }
     if agency_codes is not None:
         record["agency_codes"] = sorted(agency_codes)
     return record
+
+
+def records_by_code(session: Session) -> dict[str, Procedure]:
+    """Every procedure by code, loaded for `procedure_record` / `apply_record` (imports)."""
+    stmt = select(Procedure).options(
+        selectinload(Procedure.field),
+        selectinload(Procedure.components),
+        selectinload(Procedure.fees),
+    )
+    return {p.code: p for p in session.scalars(stmt)}
 
 
 def next_version_number(session: Session, procedure: Procedure) -> int:
@@ -242,6 +257,10 @@ RECORD_SCALARS = (
     "online_time_limit_days",
     "online_time_limit_hours",
     "time_limit_note",
+    "time_limit_basis",
+    "online_time_limit_basis",
+    "components_basis",
+    "content_sources",
     "receipt_cutoff",
     "result_description",
     "legal_basis",
@@ -285,12 +304,19 @@ def apply_record(
                 original_count=c.get("original_count", 0),
                 copy_count=c.get("copy_count", 0),
                 required=c.get("required", True),
+                condition=c.get("condition"),
             )
             for i, c in enumerate(data["components"], start=1)
         ]
     if "fees" in data:
         procedure.fees = [
-            Fee(position=i, name=f["name"], amount=f.get("amount"), note=f.get("note"))
+            Fee(
+                position=i,
+                name=f["name"],
+                amount=f.get("amount"),
+                note=f.get("note"),
+                basis=f.get("basis"),
+            )
             for i, f in enumerate(data["fees"], start=1)
         ]
     after = procedure_record(procedure)

@@ -25,7 +25,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.policies import ensure_can_create_procedures, ensure_can_edit_procedure
 from motcua.catalog.schemas import ImportResult, ProcedureRecord, RecordError
 from motcua.catalog.search import SearchFilters, search_procedures
-from motcua.catalog.service import apply_record, normalize_code, procedure_record
+from motcua.catalog.service import apply_record, normalize_code, procedure_record, records_by_code
 from motcua.core.clock import now, to_local
 from motcua.core.errors import InvalidInput
 from motcua.core.text import nfc
@@ -46,6 +46,10 @@ SCALAR_COLUMNS = [
     ("online_time_limit_days", "Thời hạn trực tuyến (ngày làm việc)"),
     ("online_time_limit_hours", "Thời hạn trực tuyến (giờ làm việc)"),
     ("time_limit_note", "Ghi chú thời hạn"),
+    ("time_limit_basis", "Căn cứ thời hạn"),
+    ("online_time_limit_basis", "Căn cứ thời hạn trực tuyến"),
+    ("components_basis", "Căn cứ thành phần hồ sơ"),
+    ("content_sources", "Nguồn (mỗi dòng: địa chỉ | tiêu đề)"),
     ("receipt_cutoff", "Giờ chốt tiếp nhận (HH:MM)"),
     ("result_description", "Kết quả thực hiện"),
     ("legal_basis", "Căn cứ pháp lý"),
@@ -61,12 +65,14 @@ COMPONENT_COLUMNS = [
     ("original_count", "Số bản chính"),
     ("copy_count", "Số bản sao"),
     ("required", "Bắt buộc"),
+    ("condition", "Trường hợp phải nộp"),
 ]
 FEE_COLUMNS = [
     ("code", "Mã thủ tục"),
     ("name", "Tên phí, lệ phí"),
     ("amount", "Số tiền (đồng)"),
     ("note", "Ghi chú"),
+    ("basis", "Căn cứ mức thu"),
 ]
 SHEET_PROCEDURES = "Thủ tục"
 SHEET_COMPONENTS = "Thành phần hồ sơ"
@@ -103,6 +109,8 @@ FIELD_NAMES = {key: label for key, label in SCALAR_COLUMNS} | {
     "note": "Ghi chú",
     "agency_codes": "Mã cơ quan",
     "code_provisional": "Mã tạm",
+    "condition": "Trường hợp phải nộp",
+    "basis": "Căn cứ mức thu",
 }
 
 
@@ -156,7 +164,7 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     fees = workbook.create_sheet(SHEET_FEES)
     fees.append([label for _, label in FEE_COLUMNS])
     for record in records:
-        sheet.append([record.get(key) for key, _ in SCALAR_COLUMNS])
+        sheet.append([_xlsx_value(key, record.get(key)) for key, _ in SCALAR_COLUMNS])
         for component in record.get("components", []):
             components.append(
                 [record["code"]] + [component.get(key) for key, _ in COMPONENT_COLUMNS[1:]]
@@ -174,6 +182,30 @@ def to_xlsx(records: list[dict[str, Any]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(key: str, value: Any) -> Any:
+    """A cell's value: the list of sources as lines "url | title" (read back by `_sources`)."""
+    if key == "content_sources":
+        return "\n".join(
+            " | ".join(part for part in (s.get("url"), s.get("title")) if part)
+            for s in value or []
+        ) or None
+    return value
+
+
+def _sources(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    out = []
+    for line in text.splitlines():
+        url, _, title = line.partition(" | ")
+        url, title = url.strip(), title.strip()
+        if url and not url.startswith(("http://", "https://")):
+            url, title = "", f"{url} | {title}".strip(" |")
+        if url or title:
+            out.append({"url": url or None, "title": title or None})
+    return out
 
 
 # --- reading files -----------------------------------------------------------------------
@@ -259,6 +291,8 @@ def parse_xlsx(content: bytes) -> list[Any]:
     for record in records:
         if "cross_boundary" in record:
             record["cross_boundary"] = _bool(record["cross_boundary"])
+        if "content_sources" in record:
+            record["content_sources"] = _sources(record["content_sources"])
         for key in ("code", "field_code", "receipt_cutoff"):
             if key in record and not isinstance(record[key], str):
                 record[key] = str(record[key])
@@ -321,16 +355,7 @@ def import_records(
     if len(raw_records) > MAX_RECORDS:
         raise InvalidInput(f"Tệp có quá nhiều bản ghi (tối đa {MAX_RECORDS}).")
     fields = fields_by_any_code(session)  # an alias's old code names its canonical field
-    existing = {
-        p.code: p
-        for p in session.scalars(
-            select(Procedure).options(
-                selectinload(Procedure.field),
-                selectinload(Procedure.components),
-                selectinload(Procedure.fees),
-            )
-        )
-    }
+    existing = records_by_code(session)
     errors: list[RecordError] = []
     valid: list[tuple[ProcedureRecord, Procedure | None]] = []
     seen: dict[str, int] = {}

@@ -41,7 +41,6 @@ from motcua.documents.views import (
 from motcua.dossiers.enums import ACTION_LABELS, STATUS_LABELS, Action, DossierStatus
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierPause
 from motcua.org.models import Agency
-from motcua.workflow.defaults import FALLBACK_DAYS
 
 NOT_ACCEPTED = {DossierStatus.incomplete, DossierStatus.refused_at_receipt, DossierStatus.submitted_online}
 STOPPED = {DossierStatus.withdrawn, DossierStatus.stopped}
@@ -193,6 +192,8 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         time_limit_text=time_limit_text(dossier),
+        time_limit_basis=dossier.time_limit_basis or "",
+        time_limit_source=time_limit_source(dossier),
         officer_name=officer.full_name if officer else "",
         status_label=STATUS_LABELS.get(DossierStatus(dossier.status), dossier.status),
         finished_at=dossier.finished_at,
@@ -229,11 +230,14 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
 
 
 def time_limit_text(dossier: Dossier) -> str:
-    """The limit the appointment was computed with; a procedure without one in the catalogue
-    gets the dossier engine's fall-back (workflow.defaults.FALLBACK_DAYS)."""
-    if dossier.time_limit_days is None and dossier.time_limit_hours is None:
-        return f"{FALLBACK_DAYS} ngày làm việc (thủ tục chưa có thời hạn trong danh mục)"
+    """The limit the appointment was computed with, as stored on the dossier (never a default)."""
     return describe_time_limit(dossier.time_limit_days, dossier.time_limit_hours)
+
+
+def time_limit_source(dossier: Dossier) -> str:
+    if dossier.time_limit_days is None and dossier.time_limit_hours is None:
+        return ""
+    return "entered" if dossier.time_limit_entered else "catalogue"
 
 
 def _previous_due(event: DossierEvent | None) -> datetime | None:

@@ -74,6 +74,11 @@ class DossierDoc:
     received_at: datetime | None = None
     due_at: datetime | None = None
     time_limit_text: str = ""
+    # Where the limit comes from; `time_limit_source` is "catalogue" (the law, as the catalogue
+    # holds it), "entered" (typed by the officer: printed as entered, not "theo quy định") or
+    # "" (the dossier has no limit).
+    time_limit_basis: str = ""
+    time_limit_source: str = ""
     officer_name: str = ""
     set_count: int = 1
     fees_text: str = ""

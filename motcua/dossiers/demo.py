@@ -90,6 +90,8 @@ MAX_DAYS = 36_500  # --days: a window of up to a hundred years
 SHARE_SERVICE_CENTRE = 0.35  # department procedures at the provincial centre; the rest at communes
 SHARE_CROSS_BOUNDARY = 0.03  # of commune receipts: at another commune's one-stop section
 CHANNELS = (("counter", 0.60), ("online", 0.30), ("post", 0.10))
+DEMO_DAYS = 5
+DEMO_LIMIT_BASIS = "Thời hạn minh hoạ của dữ liệu demo (thủ tục chưa có thời hạn trong danh mục)"
 P_INCOMPLETE = 0.03  # form 02 at receipt
 P_REFUSED_AT_RECEIPT = 0.01  # form 03
 P_WITHDRAW = 0.015  # applicant withdraws during processing (form 05)
@@ -224,6 +226,7 @@ class Route:
     receiving_unit_id: uuid.UUID
     limits: dict  # channel → (days, hours)
     cutoff: object
+    limits_known: dict  # channel → the catalogue holds the limit (else an illustrative one, entered)
 
 
 @dataclass
@@ -303,8 +306,12 @@ def load_world(session: Session, *, rng: random.Random, mark_cross_boundary: boo
 
     def route(pid: uuid.UUID, agency_id: uuid.UUID, receiving: uuid.UUID) -> Route:
         p = procedures[pid]
-        return Route(p.id, p.code, p.name, agency_id, receiving,
-                     {c: time_limit_for(p, c) for c, _ in CHANNELS}, receipt_cutoff_for(p))
+        limits = {c: time_limit_for(p, c) for c, _ in CHANNELS}
+        known = {c: limit != (None, None) for c, limit in limits.items()}
+        # Demo only: a procedure the catalogue has no limit for is received as an officer
+        # would receive it, with a limit entered and its basis (never printed "theo quy định").
+        shown = {c: limit if known[c] else (DEMO_DAYS, None) for c, limit in limits.items()}
+        return Route(p.id, p.code, p.name, agency_id, receiving, shown, receipt_cutoff_for(p), known)
 
     # Popularity: a few procedures take most dossiers (Zipf over a seeded order).
     dept_procs = sorted({p for p, a, kind in links if kind != "commune_committee"}, key=lambda p: procedures[p].code)
@@ -517,6 +524,8 @@ class _Life:
             "applicant_phone": a.phone, "applicant_email": None, "applicant_address": a.address,
             "applicant_admin_unit_id": admin_unit, "received_by_id": None, "received_at": receipt.at,
             "effective_receipt_at": None, "time_limit_days": days, "time_limit_hours": hours, "due_at": None,
+            "time_limit_basis": None if r.limits_known[receipt.channel] else DEMO_LIMIT_BASIS,
+            "time_limit_entered": not r.limits_known[receipt.channel],
             "original_due_at": None, "progress_due_at": None, "finished_at": None, "returned_at": None,
             "return_method": None, "outcome": None, "progress_outcome": None, "reappointed": False,
             "reappointment_reason": None, "supplement_count": 0, "overdue_alerted_at": None,

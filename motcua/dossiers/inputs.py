@@ -115,6 +115,8 @@ def receipt_input(form) -> ReceiptIn:
         "channel": _text(form, "channel"), "applicant": _drop_empty(applicant), "components": components,
         "outcome": _text(form, "outcome"), "missing_items": _lines(form, "missing_items") or None,
         "refusal_reason": _text(form, "refusal_reason"), "fees": _text(form, "fees"), "note": _text(form, "note"),
+        "time_limit_days": _text(form, "time_limit_days"), "time_limit_hours": _text(form, "time_limit_hours"),
+        "time_limit_basis": _text(form, "time_limit_basis"),
     }
     return validated(ReceiptIn, _drop_empty(values))
 

@@ -94,6 +94,11 @@ class Dossier(Base):
     effective_receipt_at: Mapped[datetime | None]
     time_limit_days: Mapped[int | None]
     time_limit_hours: Mapped[int | None]
+    # Where the limit comes from: the catalogue's basis, or what the officer entered with it
+    # for a procedure the catalogue has no limit for (then `time_limit_entered`): the slip
+    # prints an entered limit as entered, never as "theo quy định".
+    time_limit_basis: Mapped[str | None] = mapped_column(Text)
+    time_limit_entered: Mapped[bool] = mapped_column(default=False)
     # Legal appointment (ND 61/118: restarts after a supplement), its first value, and the
     # 766 progress view (supplement intervals subtracted, i.e. the due date moves later).
     due_at: Mapped[datetime | None]

@@ -11,12 +11,11 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
+from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.search import SearchFilters, search_procedures
 from motcua.catalog.service import (
-    describe_time_limit,
     get_procedure_by_code,
     implementing_agencies,
-    time_limit_for,
 )
 from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
@@ -69,11 +68,10 @@ def _counter_context(session: Session, user, procedure_code: str, q: str) -> dic
                      "form_key": inputs.new_form_key()}
     if procedure_code:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
-        days, hours = time_limit_for(procedure, "counter")
         context.update(
             procedure=procedure,
             agencies=implementing_agencies(session, procedure, current_only=True),
-            time_limit=describe_time_limit(days, hours),
+            time_limit=procedure_time_limit(procedure, "counter"),
             fees_total=sum(f.amount or 0 for f in procedure.fees),
         )
     elif q.strip():

@@ -88,6 +88,15 @@ class ReceiptIn(BaseModel):
     refusal_reason: str | None = Field(default=None, max_length=4000, title="Lý do từ chối")
     fees: WholeNumber = Field(default=0, ge=0, le=10**12, title="Phí, lệ phí", description="Phí, lệ phí (đồng)")
     note: str | None = Field(default=None, max_length=4000, title="Ghi chú")
+    time_limit_days: WholeNumber | None = Field(
+        default=None, ge=0, le=3650, title="Thời hạn giải quyết (ngày làm việc)",
+        description="Chỉ khi danh mục chưa có thời hạn của thủ tục (bắt buộc khi đó, cùng căn cứ); 0 = trong ngày")
+    time_limit_hours: WholeNumber | None = Field(
+        default=None, ge=1, le=10000, title="Thời hạn giải quyết (giờ làm việc)",
+        description="Thay cho số ngày, khi thời hạn tính bằng giờ làm việc")
+    time_limit_basis: str | None = Field(
+        default=None, min_length=1, max_length=1000, title="Căn cứ của thời hạn",
+        description="Văn bản quy định thời hạn đã nhập (điều, khoản, số hiệu văn bản)")
 
     @model_validator(mode="after")
     def _places(self) -> ReceiptIn:

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.service import find_user
+from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.service import procedures_of_agency
 from motcua.core.errors import DomainError
+from motcua.dossiers.demo import DEMO_DAYS, DEMO_LIMIT_BASIS
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.service import (
     ActionParams,
@@ -56,6 +58,9 @@ SCENARIOS = [
 ]
 
 
+DEMO_ENTERED = {"time_limit_days": DEMO_DAYS, "time_limit_basis": DEMO_LIMIT_BASIS}
+
+
 def seed_demo_dossiers(session: Session) -> list[Dossier]:
     """Create the demo dossiers once; returns those created."""
     if session.scalar(select(Dossier.id).where(Dossier.note == DEMO_NOTE).limit(1)) is not None:
@@ -70,7 +75,9 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
     procedures = procedures_of_agency(session, dept)
     if not procedures:
         return []
-    procedure = next((p for p in procedures if p.time_limit_days or p.time_limit_hours), procedures[0])
+    procedure = next((p for p in procedures if procedure_time_limit(p).known), procedures[0])
+    # Demo only: without a catalogue limit the officer enters one, with its basis (as the counter requires).
+    entered = {} if procedure_time_limit(procedure).known else DEMO_ENTERED
     created = []
     for index, outcome, steps in SCENARIOS:
         name, id_number, phone, address = APPLICANTS[index]
@@ -79,7 +86,7 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
                                     phone, None, address),
             components=[ComponentData("Tờ khai theo mẫu", "original", 1),
                         ComponentData("Bản sao giấy tờ tùy thân", "copy", 1)],
-            outcome=outcome, note=DEMO_NOTE,
+            outcome=outcome, note=DEMO_NOTE, **entered,
             missing_items=["Tờ khai có chữ ký của người yêu cầu"] if outcome == "incomplete" else None,
             refusal_reason="Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan" if outcome == "refused" else None,
         )
@@ -103,7 +110,8 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
                 session, user=commune_user, procedure=cross, agency=dept, receiving_unit=commune,
                 data=ReceiptData(ApplicantData("person", "Lộc Thị Khánh", "020190005555", "0912000009", None,
                                                "Thôn Pò Mã, xã Tân Thanh"),
-                                 [ComponentData("Tờ khai theo mẫu", "original", 1)], note=DEMO_NOTE),
+                                 [ComponentData("Tờ khai theo mẫu", "original", 1)], note=DEMO_NOTE,
+                                 **({} if procedure_time_limit(cross).known else DEMO_ENTERED)),
             ))
         except DomainError:
             pass

@@ -57,6 +57,7 @@ def test_province_admin_edits_and_a_version_is_made(client, db, make_user, login
     assert listing.status_code == 200 and f"/quan-tri/thu-tuc/{CODE}/sua" in listing.text
     form = client.get(f"/quan-tri/thu-tuc/{CODE}/sua")
     assert form.status_code == 200
+    versions_before = len(client.get(f"/api/v1/procedures/{CODE}").json()["versions"])
     response = client.post(
         f"/quan-tri/thu-tuc/{CODE}/sua", data=edit_data(form.text), follow_redirects=False
     )
@@ -72,9 +73,9 @@ def test_province_admin_edits_and_a_version_is_made(client, db, make_user, login
         detail["components"][0]["name"] == "Giấy tờ cần chứng thực"
         and len(detail["components"]) == 1
     )
-    assert detail["fees"] == [{"name": "Lệ phí chứng thực", "amount": 10000, "note": "mỗi chữ ký"}]
+    assert detail["fees"] == [{"name": "Lệ phí chứng thực", "amount": 10000, "note": "mỗi chữ ký", "basis": None}]
     assert (
-        detail["versions"][-1]["number"] == 2
+        detail["versions"][-1]["number"] == versions_before + 1
         and detail["versions"][-1]["decision_number"] == "99/QĐ-UBND"
     )
     page = client.get(f"/thu-tuc/{CODE}").text
@@ -84,6 +85,7 @@ def test_province_admin_edits_and_a_version_is_made(client, db, make_user, login
 def test_invalid_form_is_shown_again_with_vietnamese_errors(client, db, make_user, login):
     make_user("qt-tinh2", Role.province_admin)
     login("qt-tinh2")
+    limit_before = get_procedure_by_code(db, CODE).time_limit_days
     form = client.get(f"/quan-tri/thu-tuc/{CODE}/sua")
     response = client.post(
         f"/quan-tri/thu-tuc/{CODE}/sua",
@@ -100,7 +102,7 @@ def test_invalid_form_is_shown_again_with_vietnamese_errors(client, db, make_use
     assert "phải là số nguyên" in response.text
     assert "Giờ chốt tiếp nhận phải có dạng HH:MM" in response.text
     assert "Ngày quyết định không hợp lệ" in response.text
-    assert get_procedure_by_code(db, CODE).time_limit_days is None
+    assert get_procedure_by_code(db, CODE).time_limit_days == limit_before
 
 
 def test_agency_admin_edits_only_own_procedures(client, db, make_user, login):
@@ -205,3 +207,11 @@ def test_admin_list_offers_edit_only_for_procedures_in_scope(client, db, make_us
     assert other.status_code == 200
     assert 'href="/quan-tri/thu-tuc/UBA-LSN-254487/sua"' not in other.text
     assert "Chỉ xem" in other.text
+
+
+def test_coverage_page_for_administrators(client, db, make_user, login):
+    make_user("qt-dophu", Role.province_admin)
+    login("qt-dophu")
+    page = client.get("/quan-tri/thu-tuc/do-phu")
+    assert page.status_code == 200
+    assert "Độ phủ nội dung pháp lý của danh mục" in page.text and "Thủ tục còn thiếu" in page.text

@@ -43,3 +43,15 @@ def test_export_catalog_json_and_xlsx(cli_db, tmp_path):
     assert load_workbook(xlsx)["Thủ tục"].max_row == 1681
     bad = run("export-catalog", "--format", "csv", "--output", str(tmp_path / "x.csv"))
     assert bad.exit_code == 1 and "Lỗi: Định dạng “csv” không hỗ trợ" in bad.output
+
+
+def test_coverage_and_load_legal_commands(cli_db, tmp_path):
+    coverage = run("catalog", "coverage")
+    assert coverage.exit_code == 0, coverage.output
+    assert "Thủ tục đang có hiệu lực có nội dung pháp lý kèm căn cứ" in coverage.output
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"name": "Không khớp thủ tục nào abc", "seed_rows": []}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    loaded = run("catalog", "load-legal", str(path))
+    assert loaded.exit_code == 0, loaded.output
+    assert "không khớp 1 dòng" in loaded.output and "Không khớp thủ tục nào abc" in loaded.output

@@ -46,7 +46,7 @@ def filled(record):
                 "required": False,
             },
         ],
-        fees=[{"name": "Lệ phí", "amount": 50000, "note": None}],
+        fees=[{"name": "Lệ phí", "amount": 50000, "note": None, "basis": None}],
     )
     return record
 
@@ -83,7 +83,7 @@ def test_json_round_trip_creates_one_version_per_changed_procedure(client, db, m
     assert detail["time_limit_days"] == 15 and detail["online_time_limit_days"] == 10
     assert detail["receipt_cutoff"] == "16:30"
     assert [c["name"] for c in detail["components"]] == ["Văn bản đề nghị", "Biên bản họp"]
-    assert detail["fees"] == [{"name": "Lệ phí", "amount": 50000, "note": None}]
+    assert detail["fees"] == [{"name": "Lệ phí", "amount": 50000, "note": None, "basis": None}]
     assert [v["number"] for v in detail["versions"]] == [1, 2]
     assert detail["versions"][1]["decision_number"] == "123/QĐ-UBND"
 

@@ -24,6 +24,8 @@ from tests.html_forms import csrf_from  # noqa: F401  (the tests import both fro
 from tests.html_forms import signed_in as login  # noqa: F401
 
 PROCEDURE = "T-LSN-285002-TT"  # Cấp bản sao trích lục hộ tịch — Sở Tư pháp, provincial level
+# The catalogue holds no limit for PROCEDURE: the counter officer enters one with its basis.
+ENTERED_BASIS = "Khoản 2 Điều 64 Luật Hộ tịch số 60/2014/QH13 (ví dụ của bộ kiểm thử)"
 # Actions that move a dossier one step towards "returned", in the order they are tried.
 FORWARD_ACTIONS = ("forward", "approve", "issue_result", "return_result")
 
@@ -61,6 +63,7 @@ def receive(db, org, staff):
             outcome=outcome,
             missing_items=["Bản sao giấy khai sinh", "Tờ khai có chữ ký người yêu cầu"] if outcome == "incomplete" else None,
             refusal_reason="Không thuộc thẩm quyền giải quyết của Sở Tư pháp" if outcome == "refused" else None,
+            time_limit_days=3, time_limit_basis=ENTERED_BASIS,
         )
         for key, value in changes.items():
             setattr(data, key, value)

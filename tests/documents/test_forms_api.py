@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from motcua.core.clock import frozen
@@ -31,6 +32,9 @@ def test_receipt_form_01_of_an_accepted_dossier(client, receive, staff):
     assert "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 23/11/2026" in text
     assert "Lường Thị Quầy" in text  # the officer who received it
     assert "Cơ quan giải quyết: Sở Tư pháp" in text
+    # The catalogue has no limit for this procedure: the officer's limit, with its basis, as entered.
+    assert "3. Thời gian giải quyết hồ sơ: 3 ngày làm việc, do công chức tiếp nhận ghi theo" in text
+    assert not re.search(r"theo quy định[^\n]{0,40}\d", text)
 
 
 def test_form_not_applicable_yet_is_404_problem_json(client, receive):
@@ -102,7 +106,9 @@ def test_apology_04_and_stop_notice_05(client, db, receive, staff):
     text04 = pdf_text(form04.content)
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text04
     assert "Cần xác minh thêm tại địa phương" in text04
-    assert f"Thời hạn trả kết quả giải quyết hồ sơ theo quy định: {time_and_date(old_due)}" in text04
+    # The limit was entered at the counter (none in the catalogue): "đã hẹn", not "theo quy định".
+    assert f"Thời hạn trả kết quả giải quyết hồ sơ đã hẹn: {time_and_date(old_due)}" in text04
+    assert "theo quy định" not in text04
     assert f"hẹn trả kết quả vào {time_and_date(late.due_at)}" in text04
     assert late.code in text04
     assert form05.status_code == 200

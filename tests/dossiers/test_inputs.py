@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 
 import pytest
 from sqlalchemy import event, func, select
@@ -17,7 +18,7 @@ from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier, DossierAttachment, DossierEvent, IdempotencyRecord
 from motcua.dossiers.schemas import ReceiptIn
 from motcua.dossiers.service import receive
-from tests.documents.conftest import PROCEDURE, csrf_from, login
+from tests.documents.conftest import ENTERED_BASIS, PROCEDURE, csrf_from, login
 from tests.dossiers.world import build_world, fresh_database, local
 
 PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -38,7 +39,7 @@ def counter_form(client, org, **changes) -> dict:
         "receiving_unit_id": str(org.centre.id), "agency_id": str(org.justice.id), "channel": "counter",
         "applicant_kind": "person", "full_name": "Hà Thị Lan", "id_number": "020190009999",
         "extra-0-name": "Tờ khai", "extra-0-kind": "original", "extra-0-count": "1", "fees": "8.000",
-        "outcome": "accepted", **changes,
+        "outcome": "accepted", "time_limit_days": "3", "time_limit_basis": ENTERED_BASIS, **changes,
     }
 
 
@@ -109,7 +110,8 @@ def test_the_api_and_the_page_share_one_key_space_per_user(client, db, staff, or
     first = client.post("/quay", data=form, follow_redirects=False)
     body = {"procedure_code": PROCEDURE, "agency_code": org.justice.code, "receiving_unit_code": org.centre.code,
             "applicant": {"kind": "person", "full_name": "Hà Thị Lan", "id_number": "020190009999"},
-            "components": [{"name": "Tờ khai"}], "fees": 8000}
+            "components": [{"name": "Tờ khai"}], "fees": 8000,
+            "time_limit_days": 3, "time_limit_basis": ENTERED_BASIS}
     headers = {**bearer(db, staff.counter), "Idempotency-Key": form["idempotency_key"]}
 
     r = client.post("/api/v1/dossiers", json=body, headers=headers)
@@ -213,3 +215,21 @@ def test_a_concurrent_replay_still_creates_one_dossier(backend, request, tmp_pat
     assert dossiers == keys == 1
     assert len({dossier_id for dossier_id, _ in results}) == 1
     assert sorted(replayed for _, replayed in results) == [False, True]
+
+
+def test_a_procedure_without_a_catalogue_limit_needs_the_officers_limit_and_basis(client, db, staff, org):
+    body = {"procedure_code": PROCEDURE, "agency_code": org.justice.code, "receiving_unit_code": org.centre.code,
+            "applicant": {"kind": "person", "full_name": "Hà Thị Lan"}, "components": [{"name": "Tờ khai"}]}
+    headers = bearer(db, staff.counter)
+
+    none = client.post("/api/v1/dossiers", json=body, headers=headers)
+    no_basis = client.post("/api/v1/dossiers", json=body | {"time_limit_days": 3}, headers=headers)
+    entered = client.post("/api/v1/dossiers", json=body | {"time_limit_days": 3, "time_limit_basis": ENTERED_BASIS},
+                          headers=headers)
+
+    assert none.status_code == no_basis.status_code == 422
+    assert "chưa có thời hạn giải quyết trong danh mục" in none.json()["title"]
+    assert "căn cứ" in no_basis.json()["title"]
+    assert entered.status_code == 201, entered.text
+    dossier = db.get(Dossier, uuid.UUID(entered.json()["id"]))
+    assert (dossier.time_limit_days, dossier.time_limit_basis, dossier.time_limit_entered) == (3, ENTERED_BASIS, True)

@@ -12,7 +12,7 @@ from motcua.documents.models import FormDefinition
 from motcua.dossiers.models import Dossier, DossierAttachment
 from motcua.dossiers.service import ActionParams, perform_action
 from tests import factories
-from tests.documents.conftest import PROCEDURE, csrf_from, login
+from tests.documents.conftest import ENTERED_BASIS, PROCEDURE, csrf_from, login
 
 PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -59,6 +59,7 @@ def test_counter_search_then_receive_then_print(client, db, staff, org):
             "full_name": "Hà Thị Lan", "id_number": "020190009999", "phone": "0987654321",
             "address": "Xã Mai Pha, tỉnh Lạng Sơn", "extra-0-name": "Tờ khai", "extra-0-kind": "original",
             "extra-0-count": "1", "fees": "8.000", "outcome": "accepted",
+            "time_limit_days": "3", "time_limit_basis": ENTERED_BASIS,
         },
         files={"scans": ("ban-quet.pdf", PDF_BYTES, "application/pdf")},
         follow_redirects=False,
@@ -81,6 +82,10 @@ def test_counter_search_then_receive_then_print(client, db, staff, org):
     assert pdf.headers["content-type"] == "application/pdf"
     html = client.get(f"/ho-so/{dossier.id}/bieu-mau/01")
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in html.text and dossier.code in html.text
+    # No limit in the catalogue: the slip prints the officer's limit with its basis, as entered.
+    assert (dossier.time_limit_days, dossier.time_limit_entered, dossier.time_limit_basis) == (3, True, ENTERED_BASIS)
+    assert f"3. Thời gian giải quyết hồ sơ: 3 ngày làm việc, do công chức tiếp nhận ghi theo {ENTERED_BASIS}" in html.text
+    assert not re.search(r"theo quy định[^<]{0,40}\d", html.text)
 
 
 def test_counter_error_rerenders_the_form_with_the_message(client, staff, org):

@@ -20,7 +20,6 @@ from motcua.dossiers.models import Dossier, DossierPause, StepExecution
 from motcua.dossiers.policies import Actor
 from motcua.dossiers.transitions import STATUS_FOR_STEP_KIND
 from motcua.org.models import Agency
-from motcua.workflow.defaults import FALLBACK_DAYS
 from motcua.workflow.models import ProcessStep, ProcessTemplate
 
 DEFAULT_CUTOFF = time(15, 0)
@@ -33,10 +32,9 @@ def load_calendar(session: Session, agency_id: uuid.UUID | None = None) -> cal_e
 
 
 def limit_args(days: int | None, hours: int | None) -> dict:
-    """Keyword arguments for calendar.engine.due_for_limit from a dossier's stored limit;
-    a procedure without one in the catalogue gets the fall-back of the default process."""
-    limit = TimeLimit(days=days, hours=hours)
-    return deadline_args(limit if limit.known else TimeLimit(days=FALLBACK_DAYS))
+    """Keyword arguments for calendar.engine.due_for_limit from a dossier's stored limit (the
+    catalogue's, or the one the officer entered); ValueError when it has none."""
+    return deadline_args(TimeLimit(days=days, hours=hours))
 
 
 def set_status(dossier: Dossier, status: DossierStatus | str) -> None:

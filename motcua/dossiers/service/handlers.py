@@ -202,14 +202,16 @@ def _resume(ctx: Context, kind: PauseKind) -> None:
     paused = _paused_time(ctx, pause)
     _shift_open_steps(ctx, paused)
     old_due = d.due_at
-    if kind == PauseKind.supplement:
+    if kind == PauseKind.supplement and (d.time_limit_days is not None or d.time_limit_hours is not None):
         # ND 61/2018 Art. 19, ND 118/2025: the time limit restarts in full from the complete dossier.
         result = cal_engine.legal_due_after_resume(
             ctx.cal, ctx.at, cutoff=None, **limit_args(d.time_limit_days, d.time_limit_hours)
         )
         d.due_at = result.due_at
     elif d.due_at is not None:
-        # Time spent on financial obligations is not counted (the applicant's side).
+        # Time spent on financial obligations is not counted (the applicant's side); a dossier
+        # received with no limit at all (before limits were required) cannot restart one, so
+        # its appointment moves by the time it waited, as here.
         d.due_at = ctx.cal.add_working_time(d.due_at, paused) if paused > timedelta(0) else d.due_at
     if d.due_at != old_due:
         d.overdue_alerted_at = None

@@ -113,6 +113,8 @@ def receive(
                                 _admin_unit_id(session, a.admin_unit_code)),
         components=_components(data, procedure), channel=data.channel, outcome=data.outcome,
         missing_items=data.missing_items, refusal_reason=data.refusal_reason, fees=data.fees, note=data.note,
+        time_limit_days=data.time_limit_days, time_limit_hours=data.time_limit_hours,
+        time_limit_basis=data.time_limit_basis,
     )
     dossier = receive_dossier(session, user=user, procedure=procedure, agency=agency, receiving_unit=unit,
                               data=receipt, return_unit=return_unit, dossier_id=dossier_id)

@@ -14,7 +14,7 @@ Decisions (docs/dossiers.md):
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -22,13 +22,10 @@ from sqlalchemy.orm import Session
 from motcua.auth.models import User
 from motcua.auth.policies import has_role
 from motcua.calendar import engine as cal_engine
+from motcua.calendar.deadlines import typed_limit
+from motcua.catalog.limits import TimeLimit, procedure_time_limit
 from motcua.catalog.models import Procedure
-from motcua.catalog.service import (
-    ensure_receivable,
-    implementing_agencies,
-    receipt_cutoff_for,
-    time_limit_for,
-)
+from motcua.catalog.service import ensure_receivable, implementing_agencies, receipt_cutoff_for
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput
 from motcua.core.ids import new_id
@@ -87,6 +84,10 @@ class ReceiptData:
     refusal_reason: str | None = None
     fees: int = 0
     note: str | None = None
+    # A limit the officer enters, with its basis: only for a procedure the catalogue has none for.
+    time_limit_days: int | None = None
+    time_limit_hours: int | None = None
+    time_limit_basis: str | None = None
 
 
 def _is_below(session: Session, agency: Agency, ancestor: Agency) -> bool:
@@ -115,6 +116,33 @@ def check_receiving_unit(session: Session, *, procedure: Procedure, agency: Agen
         f"hồ sơ phải được nộp tại Bộ phận Một cửa của {agency.name}"
         + (" hoặc Trung tâm Phục vụ hành chính công tỉnh." if agency.level == "province" else ".")
     )
+
+
+def receipt_limit(procedure: Procedure, data: ReceiptData) -> TimeLimit:
+    """The limit a receipt runs on: the catalogue's for the channel; for a procedure without
+    one, the limit the officer entered with its basis (required to accept the dossier; an
+    incomplete or refused dossier gets no appointment). Never an invented default."""
+    catalogue = procedure_time_limit(procedure, data.channel)
+    typed = data.time_limit_days is not None or data.time_limit_hours is not None
+    if catalogue.known:
+        if typed:
+            raise InvalidInput(
+                f"Thủ tục “{procedure.code}” đã có thời hạn giải quyết trong danh mục ({catalogue.text}); "
+                "không nhập thời hạn khác."
+            )
+        return catalogue
+    if not typed:
+        if data.outcome != ReceiptOutcome.accepted:
+            return catalogue
+        raise InvalidInput(
+            f"Thủ tục “{procedure.code}” chưa có thời hạn giải quyết trong danh mục: nhập thời hạn "
+            "(số ngày hoặc số giờ làm việc) và căn cứ của thời hạn."
+        )
+    limit = typed_limit(data.time_limit_days, data.time_limit_hours)
+    basis = nfc(data.time_limit_basis) or None
+    if basis is None:
+        raise InvalidInput("Nhập căn cứ của thời hạn giải quyết đã nhập (văn bản, điều, khoản quy định).")
+    return replace(limit, basis=basis, entered=True)
 
 
 def _validate(data: ReceiptData) -> tuple[ApplicantData, list[ComponentData]]:
@@ -202,7 +230,8 @@ def receive_dossier(
 
     at = now()
     outcome = ReceiptOutcome(data.outcome)
-    days, hours = time_limit_for(procedure, data.channel)
+    limit = receipt_limit(procedure, data)
+    days, hours = limit.days, limit.hours
     dossier = Dossier(
         id=dossier_id or new_id(),
         procedure_id=procedure.id, procedure_code=procedure.code, procedure_name=procedure.name,
@@ -212,7 +241,8 @@ def receive_dossier(
         applicant_name_folded=fold(applicant.full_name), applicant_id_number=applicant.id_number,
         applicant_phone=applicant.phone, applicant_email=applicant.email, applicant_address=applicant.address,
         applicant_admin_unit_id=applicant.admin_unit_id, received_by_id=user.id, received_at=at,
-        time_limit_days=days, time_limit_hours=hours, fees_amount=data.fees, note=nfc(data.note) or None,
+        time_limit_days=days, time_limit_hours=hours, time_limit_basis=limit.basis,
+        time_limit_entered=limit.entered, fees_amount=data.fees, note=nfc(data.note) or None,
         created_at=at, updated_at=at,
     )
     actor = Actor(user.id, user.full_name, "counter_officer" if any(
