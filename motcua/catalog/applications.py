@@ -21,7 +21,7 @@ from motcua.catalog.enums import ProcedureStatus
 from motcua.catalog.models import Procedure, ProcedureAgency
 from motcua.core.errors import InvalidInput
 from motcua.org.models import Agency
-from motcua.org.service import current_successor, today
+from motcua.org.service import agency_current_clause, current_successor, today
 
 # How many agencies a message names before it says "và N cơ quan khác".
 NAMED_IN_MESSAGE = 3
@@ -32,9 +32,7 @@ def application_current_clause(on: date):
     return and_(
         or_(ProcedureAgency.valid_from.is_(None), ProcedureAgency.valid_from <= on),
         or_(ProcedureAgency.valid_to.is_(None), ProcedureAgency.valid_to >= on),
-        or_(Agency.dissolved_on.is_(None), Agency.dissolved_on > on),
-        or_(Agency.valid_to.is_(None), Agency.valid_to >= on),
-        or_(Agency.valid_from.is_(None), Agency.valid_from <= on),
+        agency_current_clause(on),
     )
 
 
@@ -69,16 +67,20 @@ def current_levels(session: Session, *, on: date | None = None) -> dict[uuid.UUI
     return levels
 
 
-def current_agency_ids(session: Session, *, on: date | None = None) -> dict[uuid.UUID, set[uuid.UUID]]:
-    """Agency id → ids of the procedures it implements on `on` (today)."""
+def agency_procedures(session: Session, *, on: date | None = None) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """Agency id → ids of the procedures it implements on `on` (today); for an agency no
+    longer current (dissolved, merged), those it implemented, so its history stays findable."""
+    on = on or today()
     found: dict[uuid.UUID, set[uuid.UUID]] = {}
-    stmt = (
-        select(ProcedureAgency.agency_id, ProcedureAgency.procedure_id)
-        .join(Agency, Agency.id == ProcedureAgency.agency_id)
-        .where(application_current_clause(on or today()))
-    )
-    for agency_id, procedure_id in session.execute(stmt):
-        found.setdefault(agency_id, set()).add(procedure_id)
+    stmt = select(
+        ProcedureAgency.agency_id,
+        ProcedureAgency.procedure_id,
+        application_current_clause(on).label("current"),
+        agency_current_clause(on).label("agency_current"),
+    ).join(Agency, Agency.id == ProcedureAgency.agency_id)
+    for agency_id, procedure_id, current, agency_current in session.execute(stmt):
+        if current or not agency_current:
+            found.setdefault(agency_id, set()).add(procedure_id)
     return found
 
 
