@@ -20,8 +20,16 @@ from sqlalchemy.orm import Session, selectinload
 from motcua.catalog.enums import ProcedureStatus
 from motcua.catalog.models import Procedure, ProcedureAgency
 from motcua.core.errors import InvalidInput
+from motcua.core.text import nfc
 from motcua.org.models import Agency
-from motcua.org.service import agency_current_clause, current_successor, today
+from motcua.org.service import (
+    agency_current_clause,
+    current_successor,
+    is_current,
+    list_commune_committees,
+    normalise_code,
+    today,
+)
 
 # How many agencies a message names before it says "và N cơ quan khác".
 NAMED_IN_MESSAGE = 3
@@ -152,3 +160,48 @@ def ensure_competent(session: Session, procedure: Procedure, agency: Agency, *, 
     answer = competence(session, procedure, agency, on=on)
     if not answer.allowed:
         raise InvalidInput(answer.message or "", code="agency_not_competent")
+
+
+def add_applications(
+    session: Session,
+    procedure: Procedure,
+    *,
+    agency_codes: list[str],
+    every_commune: bool,
+    valid_from: date,
+    source: str,
+) -> list[ProcedureAgency]:
+    """An administrator's resolution: `procedure` is implemented, from `valid_from`, by the
+    agencies `agency_codes` and/or every commune People's Committee current on that date,
+    on the basis `source` (a decision number). InvalidInput for an unknown or dissolved
+    agency, a missing basis, or nothing chosen."""
+    basis = (nfc(source) or "").strip()
+    if not basis:
+        raise InvalidInput("Cần ghi căn cứ (số, ngày quyết định công bố hoặc văn bản giao nhiệm vụ).")
+    if len(basis) > 255:
+        raise InvalidInput("Căn cứ dài quá 255 ký tự.")
+    chosen: list[Agency] = []
+    for code in agency_codes:
+        agency = session.scalar(select(Agency).where(Agency.code == normalise_code(code)))
+        if agency is None:
+            raise InvalidInput(f"Không có cơ quan mã “{code[:40]}”.", code="unknown_agency")
+        if not is_current(agency, valid_from):
+            raise InvalidInput(f"{agency.name} không còn hoạt động vào ngày {valid_from:%d/%m/%Y}.")
+        chosen.append(agency)
+    if every_commune:
+        chosen += [a for a in list_commune_committees(session, include_historical=True) if is_current(a, valid_from)]
+    if not chosen:
+        raise InvalidInput("Chọn ít nhất một cơ quan thực hiện hoặc “mọi UBND cấp xã”.")
+    already = {app.agency_id for app in current_applications(session, [procedure.id], on=valid_from)}
+    added = []
+    for agency in {a.id: a for a in chosen}.values():
+        if agency.id in already:
+            continue
+        app = ProcedureAgency(
+            procedure_id=procedure.id, agency_id=agency.id, level=agency.level,
+            valid_from=max(valid_from, agency.valid_from) if agency.valid_from else valid_from, source=basis,
+        )
+        session.add(app)
+        added.append(app)
+    session.flush()
+    return added

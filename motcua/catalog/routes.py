@@ -16,6 +16,7 @@ from motcua.auth.deps import OptionalUser
 from motcua.catalog import service
 from motcua.catalog.admin import parse_page
 from motcua.catalog.admin import router as admin_router
+from motcua.catalog.admin_applications import router as applications_router
 from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.models import ProcedureAgency
@@ -29,6 +30,7 @@ from motcua.web.csrf import csrf_protect
 from motcua.web.templating import is_htmx, province_name, templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router.include_router(applications_router)
 router.include_router(admin_router)
 
 PAGE_SIZE = 20
