@@ -44,6 +44,16 @@ def application_current_clause(on: date):
     )
 
 
+def is_current_application(app: ProcedureAgency, on: date | None = None) -> bool:
+    """`application_current_clause` for a loaded application (its agency loaded)."""
+    on = on or today()
+    return (
+        (app.valid_from is None or app.valid_from <= on)
+        and (app.valid_to is None or app.valid_to >= on)
+        and is_current(app.agency, on)
+    )
+
+
 def current_applications(
     session: Session, procedure_ids: Iterable[uuid.UUID], *, on: date | None = None
 ) -> list[ProcedureAgency]:

@@ -5,6 +5,7 @@ Admin pages (`/quan-tri/thu-tuc...`) live in admin.py and are included here.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -17,6 +18,7 @@ from motcua.catalog import service
 from motcua.catalog.admin import parse_page
 from motcua.catalog.admin import router as admin_router
 from motcua.catalog.admin_applications import router as applications_router
+from motcua.catalog.applications import is_current_application
 from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.models import ProcedureAgency
@@ -145,18 +147,13 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
     links = sorted(
         procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code)
     )
-    communes = [
-        link.agency for link in links if link.agency.kind == AgencyKind.commune_committee.value
-    ]
-    districts = [
-        link.agency for link in links if link.agency.kind == AgencyKind.district_committee.value
-    ]
-    others = [
-        link.agency
-        for link in links
-        if link.agency.kind
-        not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
-    ]
+    current = [link for link in links if is_current_application(link)]
+    former = sorted(
+        (link for link in links if link not in current and link.agency.kind != AgencyKind.commune_committee.value),
+        key=lambda link: (link.valid_to or date.max, link.agency.name_folded),
+    )
+    communes = [link.agency for link in current if link.agency.kind == AgencyKind.commune_committee.value]
+    others = [link for link in current if link.agency.kind != AgencyKind.commune_committee.value]
     limits = {
         "counter": procedure_time_limit(procedure, "counter").text,
         "online": procedure_time_limit(procedure, "online").text,
@@ -167,8 +164,9 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
         {
             "p": procedure,
             "others": others,
-            "districts": districts,
             "communes": communes,
+            "former": former,
+            "levels": sorted({link.level for link in current}),
             "limits": limits,
             "online_differs": procedure.online_time_limit_days is not None
             or procedure.online_time_limit_hours is not None,
