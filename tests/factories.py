@@ -110,7 +110,7 @@ def procedure(session: Session, code: str, name: str, *, level: str = "province"
     session.add(p)
     session.flush()
     for a in agencies:
-        session.add(ProcedureAgency(procedure_id=p.id, agency_id=a.id))
+        session.add(ProcedureAgency(procedure_id=p.id, agency_id=a.id, level=a.level))
     for i, (c_name, originals, copies) in enumerate(components, start=1):
         session.add(DossierComponentSpec(procedure_id=p.id, position=i, name=c_name, original_count=originals,
                                          copy_count=copies))

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from motcua.auth.deps import CurrentUser
 from motcua.catalog import service, transfer
+from motcua.catalog.applications import is_current_application
 from motcua.catalog.policies import ensure_catalog_admin
 from motcua.catalog.schemas import (
     AgencyRef,
@@ -43,6 +44,7 @@ def summary_item(item: ProcedureSummary) -> ProcedureListItem:
         code_provisional=item.code_provisional,
         name=item.name,
         level=item.level,
+        levels=sorted(item.levels),
         field=FieldRef(code=item.field_code, name=item.field_name) if item.field_code else None,
         online_level=item.online_level,
         status=item.status,
@@ -83,13 +85,15 @@ def page_json(
 
 def procedure_read(procedure) -> ProcedureRead:
     links = sorted(
-        procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code)
+        procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code, str(link.valid_from))
     )
+    current = {link for link in links if is_current_application(link)}
     return ProcedureRead(
         code=procedure.code,
         code_provisional=procedure.code_provisional,
         name=procedure.name,
         level=procedure.level,
+        levels=sorted({link.level for link in links if link in current}),
         field=FieldRef(code=procedure.field.code, name=procedure.field.name)
         if procedure.field
         else None,
@@ -114,7 +118,8 @@ def procedure_read(procedure) -> ProcedureRead:
         updated_at=procedure.updated_at,
         agencies=[
             AgencyRef(
-                code=link.agency.code, name=link.agency.name, historical=link.agency.is_historical
+                code=link.agency.code, name=link.agency.name, historical=link.agency.is_historical,
+                level=link.level, valid_from=link.valid_from, valid_to=link.valid_to, source=link.source,
             )
             for link in links
         ],

@@ -29,13 +29,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from motcua.catalog.applications import is_current_application
 from motcua.catalog.enums import ChangeKind, DecisionStatus, ProcedureStatus
 from motcua.catalog.models import (
     CatalogDecision,
@@ -165,7 +166,11 @@ def _load_procedures(session: Session, codes: set[str]) -> dict[str, Procedure]:
 
 
 def _current_record(procedure: Procedure) -> dict[str, Any]:
-    return procedure_record(procedure, [link.agency.code for link in procedure.agency_links])
+    # The agencies implementing it today: a decision speaks of the current applications, not
+    # of those the 2025 reorganisation closed (they stay as history).
+    return procedure_record(
+        procedure, [link.agency.code for link in procedure.agency_links if is_current_application(link)]
+    )
 
 
 def _agency_codes(value: Any) -> Any:
@@ -462,7 +467,7 @@ def _write_changes(session: Session, row: CatalogDecision, changeset: Changeset,
             created_by=actor,
         )
         if change.kind != ChangeKind.abolished and "agency_codes" in change.given:
-            _set_agencies(session, procedure, change.after["agency_codes"])
+            _set_agencies(session, procedure, change.after["agency_codes"], row)
         if version is None:  # only the agencies changed: still a version of this decision
             version = record_version(
                 session, procedure, note=NOTES[change.kind].format(row.number), created_by=actor, **meta
@@ -474,22 +479,24 @@ def _write_changes(session: Session, row: CatalogDecision, changeset: Changeset,
     session.flush()
 
 
-def _set_agencies(session: Session, procedure: Procedure, codes: list[str]) -> None:
-    """Make the procedure's implementing agencies exactly `codes`.
-
-    TODO(lead, issue 10): once ProcedureAgency carries validity dates (reorg branch), open the
-    new applications from the decision's effective date and close the dropped ones on the day
-    before instead of deleting them.
-    """
+def _set_agencies(session: Session, procedure: Procedure, codes: list[str], row: CatalogDecision) -> None:
+    """Make the agencies implementing the procedure from the decision's effective date exactly
+    `codes`: applications not named end the day before (kept, so old dossiers keep their
+    agency), new ones open on the effective date at their agency's level, citing the decision."""
     agencies = {a.code: a for a in session.scalars(select(Agency).where(Agency.code.in_(codes)))}
-    current = {link.agency_id: link for link in procedure.agency_links}
+    on = row.effective_on
     wanted = {agencies[c].id for c in codes}
+    current = {link.agency_id: link for link in procedure.agency_links if is_current_application(link, on)}
     for agency_id, link in current.items():
         if agency_id not in wanted:
-            procedure.agency_links.remove(link)
+            link.valid_to = on - timedelta(days=1)
     for code in codes:
-        if agencies[code].id not in current:
-            procedure.agency_links.append(ProcedureAgency(agency_id=agencies[code].id, agency=agencies[code]))
+        agency = agencies[code]
+        if agency.id not in current:
+            procedure.agency_links.append(ProcedureAgency(
+                agency_id=agency.id, agency=agency, level=agency.level, valid_from=on,
+                source=f"Quyết định số {row.number} ngày {row.signed_on:%d/%m/%Y}",
+            ))
     session.flush()
 
 

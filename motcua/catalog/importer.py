@@ -25,6 +25,7 @@ from motcua.catalog.enums import OnlineLevel, ProcedureLevel, ProcedureStatus
 from motcua.catalog.fields import apply_canonical_fields, field_code_for, fold_name
 from motcua.catalog.models import Field, Procedure, ProcedureAgency, ProcedureVersion
 from motcua.catalog.parser import CatalogRow, parse_catalog, parse_pilot_names, provisional_code
+from motcua.catalog.reorganisation import apply_reorganisation
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput
 from motcua.core.ids import new_id
@@ -35,6 +36,7 @@ from motcua.org.models import Agency
 SEED_SOURCE = "seed003"
 SEED_DECISION_NUMBER = "517/QĐ-UBND"
 SEED_DECISION_DATE = date(2020, 3, 30)
+SEED_APPLICATION_SOURCE = "Quyết định 517/QĐ-UBND ngày 30/3/2020 (seed 003)"
 ALL_DISTRICTS = "ubnd huyen"
 ALL_COMMUNES = "ubnd xa"
 PILOT_SEED_GLOB = "002_*.txt"
@@ -55,6 +57,8 @@ class ImportReport:
     procedures_updated: int = 0
     procedures_unchanged: int = 0
     agency_links_created: int = 0
+    reorganisation_ended: int = 0
+    reorganisation_created: int = 0
     fields_created: int = 0
     cross_boundary_marked: int = 0
     pilot_names: int = 0
@@ -81,6 +85,8 @@ class ImportReport:
             f"Thủ tục không thay đổi: {self.procedures_unchanged}",
             f"Lĩnh vực tạo mới: {self.fields_created}",
             f"Phân công cơ quan thực hiện tạo mới: {self.agency_links_created}",
+            "Sắp xếp tổ chức năm 2025: kết thúc "
+            f"{self.reorganisation_ended}, tạo mới {self.reorganisation_created} phân công cơ quan thực hiện",
             f"Thủ tục được đánh dấu tiếp nhận không phụ thuộc địa giới hành chính: {self.cross_boundary_marked}",
         ]
         for note in self.notes:
@@ -178,11 +184,16 @@ class _AgencyResolver:
 
     def _lookup(self, name: str, key: str) -> list[Agency]:
         if key == ALL_DISTRICTS:
-            return list(org_service.list_district_committees(self.session))
-        if key == ALL_COMMUNES:
-            return list(org_service.list_commune_committees(self.session, include_historical=True))
-        agency = org_service.find_agency_by_name(self.session, name)
-        return [agency] if agency is not None else []
+            found = org_service.list_district_committees(self.session)
+        elif key == ALL_COMMUNES:
+            found = org_service.list_commune_committees(self.session, include_historical=True)
+        else:
+            agency = org_service.find_agency_by_name(self.session, name)
+            found = [agency] if agency is not None else []
+        # The table describes the agencies of its decision's date; those created since (the
+        # communes of 2025, the merged departments) get their applications from the
+        # reorganisation rules, with the basis of the move.
+        return [a for a in found if a.valid_from is None or a.valid_from <= SEED_DECISION_DATE]
 
 
 def _seed_snapshot(values: dict[str, Any], field_code: str | None) -> dict[str, Any]:
@@ -367,6 +378,7 @@ def apply_rows(
                 if key in links_existing:
                     continue
                 new_links.setdefault(key, []).append(row.number)
+    agencies_by_id = {a.id: a for found in resolver.cache.values() for a in found}
     if new_links:
         session.execute(
             insert(ProcedureAgency),
@@ -375,12 +387,19 @@ def apply_rows(
                     "id": new_id(),
                     "procedure_id": p,
                     "agency_id": a,
+                    "level": agencies_by_id[a].level,
+                    "valid_from": agencies_by_id[a].valid_from,
+                    "valid_to": agencies_by_id[a].valid_to,
+                    "source": SEED_APPLICATION_SOURCE,
                     "source_rows": ", ".join(map(str, numbers))[:255],
                 }
                 for (p, a), numbers in new_links.items()
             ],
         )
     report.agency_links_created = len(new_links)
+    # The applications of agencies dissolved or merged since the table's decision move on.
+    moved = apply_reorganisation(session)
+    report.reorganisation_ended, report.reorganisation_created = moved.ended, moved.created
 
     # Receipt regardless of administrative boundary (seed 002) ---------------------------
     _mark_cross_boundary(session, pilot_text, report)

@@ -121,15 +121,32 @@ class Procedure(IdMixin, Base):
 
 
 class ProcedureAgency(IdMixin, Base):
-    """An agency that implements (receives and decides) a procedure."""
+    """An application of a procedure: an agency implements (receives and decides) it at a
+    level, from `valid_from` to `valid_to` (inclusive; None = open), on a stated basis.
+
+    One row per implementing agency, also for procedures every commune People's Committee
+    implements (65 rows in Lạng Sơn): receipt, the agency filter, permission scopes and the
+    process templates all stay one join on `agency_id`, with no "every commune" row that each
+    of them would have to expand; a reorganisation of communes is recorded like any other
+    (rows ended, rows started). History stays: an ended application keeps its row, so old
+    dossiers keep their agency. Queries "current at a date": `catalog.applications`.
+    """
 
     __tablename__ = "procedure_agencies"
-    __table_args__ = (UniqueConstraint("procedure_id", "agency_id"), {"info": REFERENCE})
+    __table_args__ = (
+        UniqueConstraint("procedure_id", "agency_id", "valid_from"),
+        {"info": REFERENCE},
+    )
 
     procedure_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("procedures.id", ondelete="CASCADE"), index=True
     )
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)  # ProcedureLevel
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    # What created it: the publishing decision, or the reorganisation rule and its legal text.
+    source: Mapped[str | None] = mapped_column(String(255))
     # Row numbers of the seed table this application came from ("12, 1405"), if any.
     source_rows: Mapped[str | None] = mapped_column(String(255))
 

@@ -176,6 +176,8 @@ def parse_catalog(text: str) -> list[CatalogRow]:
     known_agencies: set[str] = set()
     known_fields: set[str] = set()
     previous: CatalogRow | None = None
+    broken: dict[str, tuple[str | None, int]] = {}
+    pending: list[tuple[CatalogRow, str, str, tuple[str | None, int]]] = []
     for cells in split_raw_rows(text):
         cols = _assign_cells(cells, known_agencies, known_fields)
         if "number" in cols:
@@ -195,22 +197,22 @@ def parse_catalog(text: str) -> list[CatalogRow]:
         row.code = clean_code(row.code_raw)
         if "extra" in cols:
             row.notes.append(f"Có ô không xác định được cột: “{cols['extra']}”")
-        if not row.agency:
-            if previous and previous.agency:
-                row.agency = previous.agency
-                row.agency_inherited = True
+        for column, label in (("agency", "cơ quan thực hiện"), ("field", "lĩnh vực")):
+            if getattr(row, column):
+                broken.pop(column, None)
+            elif column in broken:
+                # A fragment (a row without a name) lies between this row and the last one
+                # that gave the value: what the merged cell covered is unknown. Filled in
+                # afterwards only when the rows around the fragment agree (`_bridge`).
+                pending.append((row, column, label, broken[column]))
+            elif previous and getattr(previous, column):
+                setattr(row, column, getattr(previous, column))
+                setattr(row, f"{column}_inherited", True)
                 row.notes.append(
-                    f"Thiếu cơ quan thực hiện (ô gộp); lấy theo dòng trên: {row.agency}"
+                    f"Thiếu {label} (ô gộp); lấy theo dòng trên: {getattr(row, column)}"
                 )
             else:
-                row.notes.append("Thiếu cơ quan thực hiện")
-        if not row.field:
-            if previous and previous.field:
-                row.field = previous.field
-                row.field_inherited = True
-                row.notes.append(f"Thiếu lĩnh vực (ô gộp); lấy theo dòng trên: {row.field}")
-            else:
-                row.notes.append("Thiếu lĩnh vực")
+                row.notes.append(f"Thiếu {label}")
         if row.code is None:
             if row.code_raw:
                 row.notes.append(
@@ -220,13 +222,42 @@ def parse_catalog(text: str) -> list[CatalogRow]:
                 row.notes.append(f"Không có mã TTHC; gán mã tạm {provisional_code(row.number)}")
         if not row.name:
             row.notes.append("Thiếu tên thủ tục (ô bị mất trong tài liệu nguồn); không nhập được")
+            if row.code:
+                row.notes.append(
+                    f"Mã {row.code} đứng một mình, không có tên thủ tục: không gắn vào dòng khác "
+                    "(không có căn cứ để biết mã thuộc thủ tục nào)"
+                )
+            # Values stated before this fragment do not flow past it.
+            for column in ("agency", "field"):
+                before = getattr(previous, column) if previous else None
+                broken[column] = (before, row.number)
         if row.agency:
             known_agencies.add(row.agency)
         if row.field:
             known_fields.add(row.field)
         rows.append(row)
         previous = row
+    _bridge(rows, pending)
     return _fill_missing_numbers(rows)
+
+
+def _bridge(rows: list[CatalogRow], pending: list[tuple[CatalogRow, str, str, tuple[str | None, int]]]) -> None:
+    """Rows after a fragment that lack a value get it only when the value stated before the
+    fragment is also the next one stated after it (the merged cell spans the whole stretch);
+    otherwise they stay without it, with a note."""
+    for row, column, label, (before, fragment) in pending:
+        later = rows[rows.index(row) + 1 :]
+        after = next((getattr(r, column) for r in later if getattr(r, column) and not getattr(r, f"{column}_inherited")), None)
+        if before and before == after:
+            setattr(row, column, before)
+            setattr(row, f"{column}_inherited", True)
+            row.notes.append(
+                f"Thiếu {label}; các dòng trước và sau đoạn hỏng (dòng {fragment}) cùng ghi: {before}"
+            )
+        else:
+            row.notes.append(
+                f"Thiếu {label}; không lấy theo dòng trên vì đoạn bảng bị hỏng ở dòng {fragment}"
+            )
 
 
 def _fill_missing_numbers(rows: list[CatalogRow]) -> list[CatalogRow]:

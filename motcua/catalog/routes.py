@@ -5,6 +5,7 @@ Admin pages (`/quan-tri/thu-tuc...`) live in admin.py and are included here.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -16,7 +17,9 @@ from motcua.auth.deps import OptionalUser
 from motcua.catalog import service
 from motcua.catalog.admin import parse_page
 from motcua.catalog.admin import router as admin_router
+from motcua.catalog.admin_applications import router as applications_router
 from motcua.catalog.admin_decisions import router as decisions_router
+from motcua.catalog.applications import is_current_application
 from motcua.catalog.enums import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LEVEL_LABELS, STATUS_LABELS
 from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.models import ProcedureAgency
@@ -31,6 +34,7 @@ from motcua.web.templating import is_htmx, province_name, templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 router.include_router(decisions_router)  # before admin's /quan-tri/thu-tuc/{code}/sua
+router.include_router(applications_router)
 router.include_router(admin_router)
 
 PAGE_SIZE = 20
@@ -145,18 +149,13 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
     links = sorted(
         procedure.agency_links, key=lambda link: (link.agency.name_folded, link.agency.code)
     )
-    communes = [
-        link.agency for link in links if link.agency.kind == AgencyKind.commune_committee.value
-    ]
-    districts = [
-        link.agency for link in links if link.agency.kind == AgencyKind.district_committee.value
-    ]
-    others = [
-        link.agency
-        for link in links
-        if link.agency.kind
-        not in {AgencyKind.commune_committee.value, AgencyKind.district_committee.value}
-    ]
+    current = [link for link in links if is_current_application(link)]
+    former = sorted(
+        (link for link in links if link not in current and link.agency.kind != AgencyKind.commune_committee.value),
+        key=lambda link: (link.valid_to or date.max, link.agency.name_folded),
+    )
+    communes = [link.agency for link in current if link.agency.kind == AgencyKind.commune_committee.value]
+    others = [link for link in current if link.agency.kind != AgencyKind.commune_committee.value]
     limits = {
         "counter": procedure_time_limit(procedure, "counter"),
         "online": procedure_time_limit(procedure, "online"),
@@ -167,8 +166,9 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
         {
             "p": procedure,
             "others": others,
-            "districts": districts,
             "communes": communes,
+            "former": former,
+            "levels": sorted({link.level for link in current}),
             "limits": limits,
             "online_differs": procedure.online_time_limit_days is not None
             or procedure.online_time_limit_hours is not None,

@@ -28,6 +28,10 @@ class AgencyRef(BaseModel):
     code: str = Field(description="Mã định danh cơ quan (QCVN 102), ví dụ 000.00.00.H37")
     name: str
     historical: bool = Field(False, description="Cơ quan đã giải thể/không còn (giữ để tra cứu)")
+    level: LevelLiteral | None = Field(None, description="Cấp thực hiện của lần giao này")
+    valid_from: date | None = Field(None, description="Thực hiện từ ngày (trống: từ trước khi có dữ liệu)")
+    valid_to: date | None = Field(None, description="Thực hiện đến hết ngày (trống: đang thực hiện)")
+    source: str | None = Field(None, description="Căn cứ giao: quyết định công bố hoặc quy tắc sắp xếp tổ chức")
 
 
 class ProcedureListItem(BaseModel):
@@ -36,7 +40,10 @@ class ProcedureListItem(BaseModel):
     )
     code_provisional: bool
     name: str
-    level: LevelLiteral
+    level: LevelLiteral = Field(description="Cấp ghi trong danh mục gốc (dòng đầu tiên của bảng)")
+    levels: list[LevelLiteral] = Field(
+        default_factory=list, description="Các cấp đang thực hiện thủ tục hôm nay (theo cơ quan thực hiện)"
+    )
     field: FieldRef | None
     online_level: OnlineLevelLiteral
     status: StatusLiteral

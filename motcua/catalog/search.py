@@ -54,10 +54,12 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from motcua.catalog.applications import agency_procedures, current_levels
 from motcua.catalog.codes import normalize_code
 from motcua.catalog.enums import ProcedureLevel, ProcedureStatus
-from motcua.catalog.models import Field, Procedure, ProcedureAgency
+from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold_words
+from motcua.org.service import today
 
 MAX_QUERY_WORDS = 12
 # Approximate matches are offered only when the full matches are fewer than this.
@@ -97,6 +99,9 @@ class ProcedureSummary:
     cross_boundary: bool
     time_limit_days: int | None
     time_limit_hours: int | None
+    # Levels of its applications current today (catalog.applications); the seed row's
+    # `level` only when it has none, so a procedure at province and commune shows under both.
+    levels: frozenset[str] = frozenset()
     # this entry's JSON in the API list (catalog.api fills it in once per catalogue state)
     api_json: bytes | None = field(default=None, compare=False, repr=False)
 
@@ -126,20 +131,21 @@ class FieldCount:
 class CatalogueFigures:
     """What the home page counts, derived from the cached index (no GROUP BY per request)."""
 
-    in_force_by_level: dict[str, int]  # every level, 0 when it has none in force
+    # every level, 0 when it has none in force; a procedure implemented at two levels counts at both
+    in_force_by_level: dict[str, int]
     fields: tuple[FieldCount, ...]  # fields with at least one procedure, by folded name
-
-    @property
-    def in_force(self) -> int:
-        return sum(self.in_force_by_level.values())
+    in_force: int = 0
 
 
 def _figures(entries: list[ProcedureSummary], field_order: dict[uuid.UUID, str]) -> CatalogueFigures:
     by_level = {level.value: 0 for level in ProcedureLevel}
     per_field: dict[uuid.UUID, list] = {}
+    in_force = 0
     for entry in entries:
         if entry.status == ProcedureStatus.in_force.value:
-            by_level[entry.level] = by_level.get(entry.level, 0) + 1
+            in_force += 1
+            for level in entry.levels:
+                by_level[level] = by_level.get(level, 0) + 1
         if entry.field_id is not None:
             slot = per_field.setdefault(entry.field_id, [entry.field_code, entry.field_name, 0])
             slot[2] += 1
@@ -147,6 +153,7 @@ def _figures(entries: list[ProcedureSummary], field_order: dict[uuid.UUID, str])
     return CatalogueFigures(
         in_force_by_level=by_level,
         fields=tuple(FieldCount(*per_field[fid]) for fid in ordered),
+        in_force=in_force,
     )
 
 
@@ -280,7 +287,8 @@ def _signature(session: Session) -> tuple:
     latest = row[1]
     if isinstance(latest, datetime):
         latest = latest.isoformat()
-    return (row[0], str(latest), str(row[2]), str(row[3]))
+    # today's date: applications start and end at midnight without any write
+    return (row[0], str(latest), str(row[2]), str(row[3]), today())
 
 
 def _cache_key(session: Session) -> str:
@@ -317,6 +325,7 @@ def _load_index(session: Session) -> _Index:
     )
     rows = rows.all()
     field_order = {r.field_id: r.field_name_folded for r in rows if r.field_id is not None}
+    levels = current_levels(session, on=signature[-1])
     entries = [
         ProcedureSummary(
             r.id,
@@ -335,6 +344,7 @@ def _load_index(session: Session) -> _Index:
             r.cross_boundary,
             r.time_limit_days,
             r.time_limit_hours,
+            frozenset(levels.get(r.id) or (r.level,)),
         )
         for r in rows
     ]
@@ -342,11 +352,7 @@ def _load_index(session: Session) -> _Index:
     for position, entry in enumerate(entries):
         for word in entry.folded.split():
             postings.setdefault(word, set()).add(position)
-    by_agency: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for procedure_id, agency_id in session.execute(
-        select(ProcedureAgency.procedure_id, ProcedureAgency.agency_id)
-    ):
-        by_agency.setdefault(agency_id, set()).add(procedure_id)
+    by_agency = agency_procedures(session, on=signature[-1])
     index = _Index(
         signature=signature,
         entries=entries,
@@ -539,7 +545,7 @@ def _filtered(
     if filters.field_id is not None:
         ranked = [e for e in ranked if e.field_id == filters.field_id]
     if filters.level:
-        ranked = [e for e in ranked if e.level == filters.level]
+        ranked = [e for e in ranked if filters.level in e.levels]
     if filters.online_level:
         ranked = [e for e in ranked if e.online_level == filters.online_level]
     if filters.status:

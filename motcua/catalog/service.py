@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from motcua.catalog.applications import current_applications
 from motcua.catalog.codes import MAX_CODE_LENGTH, normalize_code  # noqa: F401  (re-exported)
 from motcua.catalog.enums import Channel, OnlineLevel, ProcedureLevel, ProcedureStatus
 from motcua.catalog.fields import find_field, fold_name  # noqa: F401  (fold_name re-exported)
@@ -70,17 +71,19 @@ def get_procedure_by_code(session: Session, code: str | None, *, full: bool = Fa
 
 
 def implementing_agencies(
-    session: Session, procedure: Procedure, *, current_only: bool = False
+    session: Session, procedure: Procedure, *, current_only: bool = False, on: date | None = None
 ) -> list[Agency]:
-    """Agencies that implement the procedure, by name. `current_only` drops dissolved ones."""
+    """Agencies that implement the procedure, by name: every application ever recorded, or
+    with `current_only` those current on `on` (today; see `catalog.applications`)."""
+    if current_only:
+        return [app.agency for app in current_applications(session, [procedure.id], on=on)]
     stmt = (
         select(Agency)
         .join(ProcedureAgency, ProcedureAgency.agency_id == Agency.id)
         .where(ProcedureAgency.procedure_id == procedure.id)
+        .distinct()
         .order_by(Agency.name_folded, Agency.code)
     )
-    if current_only:
-        stmt = stmt.where(Agency.valid_to.is_(None), Agency.dissolved_on.is_(None))
     return list(session.scalars(stmt))
 
 

@@ -405,6 +405,17 @@ def seed_organisation(session: Session) -> None:
                 note=merge.get("note"),
             )
 
+    # Units of a dissolved parent move to the department that took over their work (their
+    # codes stay: a code identifies the unit, not its place in the tree).
+    for move in reorg.get("reparent", ()):
+        unit, parent = seeder.agencies[move["agency"]], seeder.agencies[move["parent"]]
+        if unit.parent_id != parent.id and unit.dissolved_on is None:
+            old_parent = session.get(Agency, unit.parent_id) if unit.parent_id else None
+            unit.parent_id = parent.id
+            if old_parent is not None:
+                moved = f"Trực thuộc {old_parent.name} đến {date.fromisoformat(move['on']):%d/%m/%Y}; {move['note']}."
+                unit.note = f"{unit.note} {moved}" if unit.note else moved
+
     # 7. appendix II of seed 000: the 119 ISO 9001 units
     seed_qms_rollout(session, seeder=seeder, committee=committee)
     session.flush()

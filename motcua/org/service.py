@@ -71,7 +71,7 @@ def is_current(agency: Agency, on: date | None = None) -> bool:
     return agency.valid_from is None or agency.valid_from <= on
 
 
-def _current_clause(on: date):
+def agency_current_clause(on: date):
     return and_(
         or_(Agency.dissolved_on.is_(None), Agency.dissolved_on > on),
         or_(Agency.valid_to.is_(None), Agency.valid_to >= on),
@@ -172,14 +172,14 @@ def list_district_committees(session: Session) -> list[Agency]:
 def list_commune_committees(session: Session, *, include_historical: bool = True) -> list[Agency]:
     stmt = select(Agency).where(Agency.kind == AgencyKind.commune_committee)
     if not include_historical:
-        stmt = stmt.where(_current_clause(today()))
+        stmt = stmt.where(agency_current_clause(today()))
     return list(session.scalars(_with_relations(stmt).order_by(Agency.code)))
 
 
 def list_one_stop_agencies(session: Session, *, include_historical: bool = False) -> list[Agency]:
     stmt = select(Agency).where(Agency.is_one_stop.is_(True))
     if not include_historical:
-        stmt = stmt.where(_current_clause(today()))
+        stmt = stmt.where(agency_current_clause(today()))
     return list(session.scalars(_with_relations(stmt).order_by(_LEVEL_ORDER, Agency.code)))
 
 
@@ -262,7 +262,7 @@ def search_agencies(
     if one_stop is not None:
         conditions.append(Agency.is_one_stop.is_(one_stop))
     if not include_historical:
-        conditions.append(_current_clause(today()))
+        conditions.append(agency_current_clause(today()))
     if parent_code:
         parent = get_agency_by_code(session, parent_code)
         conditions.append(Agency.parent_id == parent.id)

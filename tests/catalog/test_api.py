@@ -19,18 +19,17 @@ def test_list_offers_approximate_matches_apart(client):
 
 
 def test_pagination_is_consistent_with_total(client):
-    first = client.get("/api/v1/procedures", params={"level": "district", "page_size": 100}).json()
-    second = client.get(
-        "/api/v1/procedures", params={"level": "district", "page_size": 100, "page": 2}
-    ).json()
-    third = client.get(
-        "/api/v1/procedures", params={"level": "district", "page_size": 100, "page": 3}
-    ).json()
-    assert first["total"] == 213
-    assert len(first["items"]) + len(second["items"]) + len(third["items"]) == 213
-    codes = [i["code"] for i in first["items"] + second["items"] + third["items"]]
-    assert len(set(codes)) == 213
-    assert {i["level"] for i in first["items"]} == {"district"}
+    # the level filter follows the applications current today: the district procedures moved
+    # to the commune committees on 01/07/2025, so "district" finds none and "commune" 307
+    assert client.get("/api/v1/procedures", params={"level": "district"}).json()["total"] == 0
+    pages = [
+        client.get("/api/v1/procedures", params={"level": "commune", "page_size": 100, "page": n}).json()
+        for n in (1, 2, 3, 4)
+    ]
+    assert pages[0]["total"] == 307
+    codes = [i["code"] for page in pages for i in page["items"]]
+    assert len(codes) == len(set(codes)) == 307
+    assert all("commune" in i["levels"] for page in pages for i in page["items"])
 
 
 def test_filter_by_field_and_agency(client, db):
@@ -44,9 +43,10 @@ def test_filter_by_field_and_agency(client, db):
     at_commune = client.get(
         "/api/v1/procedures", params={"agency": commune.code, "page_size": 100}
     ).json()
-    # the 63 commune-level procedures, and 6 whose code also appears on a province/district row
-    assert at_commune["total"] == 69
-    assert sum(i["level"] == "commune" for i in at_commune["items"]) == 63
+    # the procedures of the seed's commune rows and those of its district rows (moved to
+    # the commune committees on 01/07/2025), 307 in all
+    assert at_commune["total"] == 307
+    assert all("commune" in i["levels"] for i in at_commune["items"])
     combined = client.get(
         "/api/v1/procedures", params={"agency": commune.code, "q": "khai sinh"}
     ).json()
@@ -57,7 +57,11 @@ def test_filter_by_field_and_agency(client, db):
 def test_detail_lists_agencies_and_versions(client):
     body = client.get("/api/v1/procedures/T-LSN-285814-TT").json()
     assert body["code"] == "T-LSN-285814-TT"
-    assert len(body["agencies"]) == 12
+    # Sở Nội vụ, the 11 district committees until 30/06/2025, the 65 commune committees since
+    assert len(body["agencies"]) == 77
+    assert body["levels"] == ["commune", "province"]
+    ended = [a for a in body["agencies"] if a["valid_to"] == "2025-06-30"]
+    assert len(ended) == 11 and {a["level"] for a in ended} == {"district"}
     assert body["versions"][0]["decision_number"] == "517/QĐ-UBND"
     assert body["components"] == [] and body["fees"] == []
     spaced = client.get("/api/v1/procedures/%20T-LSN-%20285814-TT")

@@ -29,7 +29,10 @@ def figures(html: str) -> dict[str, int]:
 def test_home_shows_the_seeded_figures(client):
     seen = figures(client.get("/").text)
     assert seen["in_force"] == 1680
-    assert seen["province"] + seen["district"] + seen["commune"] == 1680
+    # by the levels implementing them today: none at district level since 01/07/2025; a
+    # procedure at province and commune level counts at both
+    assert seen["district"] == 0
+    assert seen["province"] + seen["commune"] >= 1680
     assert seen["field:dat-dai"] > 0
     assert not [key for key, n in seen.items() if key.startswith("field:") and n == 0]
 

@@ -1,5 +1,6 @@
 """The real seed 003: every row accounted for, several agencies per code, idempotent."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def test_one_code_at_several_agencies_is_one_procedure_with_several_applications
         db, "T-LSN-285814-TT"
     )  # rows 654 (Sở Nội vụ) and 1482 (UBND Huyện)
     assert procedure.source == "seed003 dòng 654, 1482"
-    agencies = implementing_agencies(db, procedure)
+    agencies = implementing_agencies(db, procedure, current_only=True, on=date(2025, 6, 30))
     districts = org_service.list_district_committees(db)
     assert len(districts) == 11
     assert {a.id for a in agencies} == {org_service.find_agency_by_name(db, "Sở Nội vụ").id} | {
@@ -102,10 +103,14 @@ def test_ubnd_xa_means_every_commune_committee_current_and_historical(db):
     assert {a.id for a in implementing_agencies(db, procedure)} == {c.id for c in communes}
 
 
-def test_ubnd_huyen_means_every_district_committee(db):
+def test_ubnd_huyen_means_every_district_committee_until_the_districts_ended(db):
     procedure = get_procedure_by_code(db, "LSN-TT-1444")
     assert procedure.level == "district"
-    assert len(implementing_agencies(db, procedure)) == 11
+    assert len(implementing_agencies(db, procedure, current_only=True, on=date(2025, 6, 30))) == 11
+    communes = org_service.list_commune_committees(db, include_historical=False)
+    assert len(communes) == 65
+    now_by = implementing_agencies(db, procedure, current_only=True, on=date(2025, 7, 1))
+    assert [a.id for a in now_by] == [c.id for c in sorted(communes, key=lambda a: (a.name_folded, a.code))]
 
 
 def test_seed_procedures_carry_version_1_of_decision_517(db):

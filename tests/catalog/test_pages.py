@@ -30,10 +30,10 @@ def test_list_shows_approximate_matches_apart(client):
 
 
 def test_list_filters_and_pagination(client):
-    html = client.get("/thu-tuc", params={"level": "district", "page": 2}).text
-    assert "<strong>213</strong> thủ tục" in html
+    html = client.get("/thu-tuc", params={"level": "commune", "page": 2}).text
+    assert "<strong>307</strong> thủ tục" in html
     assert 'aria-current="page">2<' in html
-    assert "/thu-tuc?level=district&amp;page=3" in html
+    assert "/thu-tuc?level=commune&amp;page=3" in html
 
 
 def test_htmx_request_gets_only_the_results(client):
@@ -60,7 +60,8 @@ def test_detail_shows_everything_known(client):
     html = client.get("/thu-tuc/T-LSN-285814-TT").text
     assert "<code>T-LSN-285814-TT</code>" in html
     assert "Sở Nội vụ" in html
-    assert "UBND cấp huyện (11 đơn vị" in html
+    assert "UBND cấp xã, phường (65 đơn vị)" in html
+    assert "Trước đây (11 lần giao đã kết thúc)" in html and "đến hết 30/06/2025" in html
     assert "517/QĐ-UBND" in html and "30/03/2020" in html
     assert "Chưa cập nhật" in html  # time limit, components, fees not in the seed
     assert "Hồ sơ nhận sau 15:00" in html
@@ -82,12 +83,12 @@ def test_detail_accepts_stray_spaces(client):
 
 
 def test_page_beyond_the_last_links_back_to_the_last_page(client):
-    response = client.get("/thu-tuc", params={"level": "district", "page": 500})
+    response = client.get("/thu-tuc", params={"level": "commune", "page": 500})
     assert response.status_code == 200
     html = response.text
     assert "Không tìm thấy thủ tục phù hợp" not in html
-    assert "Trang 500 không có thủ tục nào: kết quả chỉ có 11 trang (213 thủ tục)." in html
-    assert 'href="/thu-tuc?level=district&amp;page=11"' in html
+    assert "Trang 500 không có thủ tục nào: kết quả chỉ có 16 trang (307 thủ tục)." in html
+    assert 'href="/thu-tuc?level=commune&amp;page=16"' in html
 
 
 def test_bad_filter_messages_use_vietnamese_labels_only(client):

@@ -1,6 +1,7 @@
 """parse_catalog on small hand-made snippets of the seed 003 layout (pure, no database)."""
 
 from motcua.catalog.parser import clean_code, parse_catalog, parse_pilot_names, provisional_code
+from motcua.catalog.seed import CATALOG_SEED
 
 HEADER = "Danh mục thủ tục hành chính\n\n\n\t\t\tSố TT\n\n\n\t\t\tCơ quan thực hiện\n\n\n\t\t\tLĩnh vực\n\n\n\t\t\tMã số TTHC\n\n\n\t\t\tTên TTHC\n\n\n\t\t\tSố NQ\n"
 
@@ -136,3 +137,38 @@ def test_pilot_list_needs_its_annex():
         "Cấp giấy phép xây dựng nhà ở riêng lẻ",
         "Đăng ký khai sinh cho trẻ em",
     ]
+
+
+def test_no_value_is_inherited_across_the_fragment_before_row_1714():
+    rows = {r.number: r for r in parse_catalog(CATALOG_SEED.read_text(encoding="utf-8"))}
+    fragment, martyrs, rehab = rows[1713], rows[1714], rows[1715]
+    assert not fragment.importable
+    assert martyrs.name.startswith("Thủ tục xác nhận đơn đề nghị di chuyển hài cốt liệt sĩ")
+    assert rehab.name.startswith("Quyết định quản lý cai nghiện ma túy tự nguyện tại gia đình")
+    for row in (martyrs, rehab):
+        assert row.field is None  # not "Tài nguyên và Môi trường" from the fragment
+        assert "Thiếu lĩnh vực; không lấy theo dòng trên vì đoạn bảng bị hỏng ở dòng 1713" in row.notes
+        # the rows before (1712) and after (1719) the fragment both say UBND Xã
+        assert row.agency == "UBND Xã"
+        assert (
+            "Thiếu cơ quan thực hiện; các dòng trước và sau đoạn hỏng (dòng 1713) cùng ghi: UBND Xã" in row.notes
+        )
+    assert rows[1716].field == "Lĩnh vực Lao động - Thương binh và Xã hội"
+
+
+def test_the_lone_code_before_row_1714_is_reported_not_attached():
+    rows = {r.number: r for r in parse_catalog(CATALOG_SEED.read_text(encoding="utf-8"))}
+    assert rows[1714].code is None
+    assert rows[1713].code == "T-LSN-286506-TT"
+    assert any(note.startswith("Mã T-LSN-286506-TT đứng một mình") for note in rows[1713].notes)
+
+
+def test_a_stretch_whose_neighbours_disagree_gets_no_value():
+    text = (
+        "\t\t\t1\n\n\n\t\t\tSở Tư pháp\n\n\n\t\t\tLĩnh vực Hộ tịch\n\n\n\t\t\tBTP-LSN-1\n\n\n\t\t\tThủ tục một\n\n\n\n\n"
+        " \t\t\tLĩnh vực Đất đai\n\n\n\t\t\tT-LSN-2-TT\n"
+        " \t\t\tThủ tục hai\n\n\n\n\n"
+        "\t\t\t4\n\n\n\t\t\tSở Y tế\n\n\n\t\t\tLĩnh vực Y tế\n\n\n\t\t\tBYT-LSN-4\n\n\n\t\t\tThủ tục bốn\n"
+    )
+    rows = {r.number: r for r in parse_catalog(text)}
+    assert (rows[3].name, rows[3].agency, rows[3].field) == ("Thủ tục hai", None, None)

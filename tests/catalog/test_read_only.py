@@ -117,6 +117,7 @@ def test_search_sees_every_committed_change_at_once(api, factory, committed_engi
                 "code_provisional": False,
                 "name": "Đăng ký khai sinh",
                 "level": "commune",
+                "levels": ["commune"],  # no agency yet: the level it was recorded with
                 "field": {"code": "ho-tich", "name": "Hộ tịch"},
                 "online_level": "none",
                 "status": "in_force",

@@ -24,7 +24,10 @@ def test_agencies_filter_by_level_and_parent(client):
     body = r.json()
     assert body["total"] == 11 + 11 * 10 + 10 * 3 + 2
     assert all(i["dissolved_on"] == "2025-07-01" and i["current"] is False for i in body["items"])
-    r = client.get("/api/v1/agencies", params={"parent_code": "000.00.08.H37", "include_historical": True})
+    # the sub-departments of Sở NN&PTNT moved to Sở Nông nghiệp và Môi trường on 01/03/2025
+    assert client.get("/api/v1/agencies", params={"parent_code": "000.00.08.H37"}).json()["items"] == []
+    successor = client.get("/api/v1/agencies", params={"q": "Sở Nông nghiệp và Môi trường"}).json()["items"][0]
+    r = client.get("/api/v1/agencies", params={"parent_code": successor["code"], "include_historical": True})
     names = {i["name"] for i in r.json()["items"]}
     assert "Chi cục Kiểm lâm" in names and "Chi cục Thú y" in names
 
@@ -38,7 +41,8 @@ def test_dissolved_agency_detail_points_to_successor(client):
     assert detail["successor"]["name"] == "Sở Nội vụ"
     assert detail["current_successor"]["name"] == "Sở Nội vụ"
     assert "Sở LĐTBXH" in detail["aliases"]
-    assert "Chi cục Phòng chống Tệ nạn xã hội" in {c["name"] for c in detail["children"]}
+    # its units moved with their work: social evils to Sở Y tế, vocational education to Sở GD&ĐT
+    assert detail["children"] == []
 
 
 def test_units(client):

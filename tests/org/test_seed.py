@@ -91,7 +91,8 @@ def test_the_119_appendix_ii_units_are_agencies(db):
     assert (gia_cat.name, gia_cat.dissolved_on) == ("UBND xã Gia Cát", date(2025, 7, 1))
     assert by_row["III.9"].group_name == "III. CÁC CHI CỤC THUỘC CÁC SỞ"
     kiem_lam = service.get_agency(db, by_row["III.9"].agency_id)
-    assert kiem_lam.kind == "sub_department" and kiem_lam.parent.name == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert kiem_lam.kind == "sub_department" and kiem_lam.parent.name == "Sở Nông nghiệp và Môi trường"
+    assert "Trực thuộc Sở Nông nghiệp và Phát triển nông thôn đến 01/03/2025" in kiem_lam.note
     # nothing had to be created outside the known structure
     assert count(db, Agency, Agency.seed_key.like("appendix-%")) == 0
 

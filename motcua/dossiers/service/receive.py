@@ -23,9 +23,10 @@ from motcua.auth.models import User
 from motcua.auth.policies import has_role
 from motcua.calendar import engine as cal_engine
 from motcua.calendar.deadlines import typed_limit
+from motcua.catalog.applications import ensure_competent
 from motcua.catalog.limits import TimeLimit, procedure_time_limit
 from motcua.catalog.models import Procedure
-from motcua.catalog.service import ensure_receivable, implementing_agencies, receipt_cutoff_for
+from motcua.catalog.service import ensure_receivable, receipt_cutoff_for
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput
 from motcua.core.ids import new_id
@@ -222,8 +223,7 @@ def receive_dossier(
     if not has_role(user, "counter_officer", agency_id=role_unit):
         raise Forbidden(f"Bạn không phải công chức Bộ phận Một cửa của {receiving_unit.name}.")
     ensure_receivable(procedure)
-    if agency.id not in {a.id for a in implementing_agencies(session, procedure)}:
-        raise InvalidInput(f"{agency.name} không phải cơ quan thực hiện thủ tục “{procedure.code}”.")
+    ensure_competent(session, procedure, agency)
     check_receiving_unit(session, procedure=procedure, agency=agency, receiving_unit=receiving_unit)
     if return_unit is not None and not return_unit.is_one_stop:
         raise InvalidInput(f"{return_unit.name} không có Bộ phận Một cửa để trả kết quả.")
