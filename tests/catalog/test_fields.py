@@ -27,7 +27,13 @@ def test_seeded_fields_are_the_canonical_list(db):
         # the seed's typos are fixed; names are the sector's, not "Lĩnh vực …"
         assert "linh dau" not in folded and "the nan" not in folded, field.name
         assert not folded.startswith("linh "), field.name
-    assert db.scalar(select(func.count()).select_from(Procedure).where(Procedure.field_id.is_(None))) == 0
+    # Only the two procedures of seed 003's damaged stretch (rows 1714–1715) have no field: the
+    # seed lost it there, and the row above belongs to another sector (catalog/parser.py).
+    without = db.scalars(select(Procedure.name).where(Procedure.field_id.is_(None)).order_by(Procedure.name)).all()
+    assert [name[:40] for name in without] == [
+        "Quyết định quản lý cai nghiện ma túy tự ",
+        "Thủ tục xác nhận đơn đề nghị di chuyển h",
+    ]
 
 
 def test_parallel_spellings_are_one_field(db):
