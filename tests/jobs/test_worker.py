@@ -18,9 +18,11 @@ def test_worker_sends_overdue_alerts_once(db, session_factory):
         first = run_due_jobs(session_factory, elapsed=0)
         second = run_due_jobs(session_factory, elapsed=0)
     # The tracking-book files job runs at every tick too; nothing is queued here.
-    # The outbox sender too: the head has no e-mail address, so the alert queues no message.
+    # The outbox sender too: the head has no e-mail address, so the alert queues no message;
+    # and the catalogue's pending decisions job finds none due.
     idle = {"book-files": "in 0 tệp sổ theo dõi hồ sơ", "purge-counters": "xoá 0 bộ đếm đăng nhập, tra cứu đã hết hạn",
-            "notify-send": "gửi 0 thông báo, 0 chờ gửi lại, 0 không gửi được"}
+            "notify-send": "gửi 0 thông báo, 0 chờ gửi lại, 0 không gửi được",
+            "catalog-decisions": "áp dụng 0 quyết định công bố thủ tục đến ngày hiệu lực"}
     assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", **idle}
     assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
     sent = db.scalar(select(func.count()).select_from(Notification).where(Notification.dossier_id == dossier.id))
