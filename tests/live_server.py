@@ -3,8 +3,10 @@
 Shared by the load, durability and kill -9 tests (tests/core/test_live_server.py) and by
 bench/bench_mixed_load.py, so the test and the benchmark exercise the same traffic.
 
-- `prepare_database(url)`: migrate, seed the reference and demo data (demo accounts,
-  password `demo12345`), issue API tokens; returns what the traffic needs (`Office`).
+- `office_at(url)`: what the traffic needs (`Office`) from a database holding the demo
+  data (demo accounts, password `demo12345`; tests copy tests/databases.py's `demo`
+  template), with API tokens issued; `prepare_database(url)` migrates and seeds an empty
+  database first (the benchmarks).
 - `LiveServer`: `motcua.main:app` under uvicorn on a free port, configured only through
   the environment, in a temporary working directory; `kill()` is a kill -9.
 - `MixedLoad`: N client threads for a fixed time, each with its own HTTP connection,
@@ -31,6 +33,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from motcua.auth.models import User
+from motcua.auth.service import find_user, issue_token
+from motcua.catalog.models import Procedure
+from motcua.catalog.service import procedures_of_agency
+from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.dossiers.models import Dossier
+from tests.databases import build
 from tests.pg_harness import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,22 +64,17 @@ class Office:
 
 
 def prepare_database(url: str) -> Office:
-    """Migrate and seed `url` (reference data, demo accounts and dossiers), issue tokens."""
-    from motcua.auth.models import User
-    from motcua.auth.service import find_user, issue_token
-    from motcua.catalog.models import Procedure
-    from motcua.catalog.service import procedures_of_agency
-    from motcua.cli import upgrade_database
-    from motcua.core.db import make_engine, make_sessionmaker, session_scope
-    from motcua.dossiers.models import Dossier
-    from motcua.seed import seed_demo_data, seed_reference_data
+    """Migrate and seed the empty database `url` (reference data, demo accounts and
+    dossiers), issue tokens."""
+    build(url, "demo")
+    return office_at(url)
 
-    upgrade_database(url)
+
+def office_at(url: str) -> Office:
+    """What the traffic needs from `url`, a database holding the demo data; issues tokens."""
     engine = make_engine(url)
     try:
         with session_scope(make_sessionmaker(engine)) as session:
-            seed_reference_data(session)
-            seed_demo_data(session)
             counter, specialist = find_user(session, "motcua"), find_user(session, "chuyenvien")
             unit = next(r.agency for r in counter.roles if r.role == "counter_officer")
             dept = next(r.agency for r in specialist.roles if r.role == "specialist")

@@ -9,7 +9,6 @@ servers of its own on the same database.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -24,7 +23,8 @@ from sqlalchemy import select
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier, DossierCode, DossierCodeCounter
 from tests.conftest import BACKENDS
-from tests.live_server import LiveServer, MixedLoad, Office, prepare_database, receipt_body
+from tests.databases import fresh_url
+from tests.live_server import LiveServer, MixedLoad, Office, office_at, receipt_body
 
 # No request may take longer than this under the mixed load. Why 5 s: at most 8 clients
 # wait on one server, each request costs ~5–60 ms of CPU, so even served one after the
@@ -43,12 +43,7 @@ def motcua_command() -> list[str]:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def office(request, tmp_path_factory) -> Office:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
-    else:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        url = request.getfixturevalue("pg_server").create_database(f"motcua_live_{worker}")
-    return prepare_database(url)
+    return office_at(fresh_url(request.param, "demo", tmp_path_factory.mktemp("live"), "live"))
 
 
 @pytest.fixture(scope="module")

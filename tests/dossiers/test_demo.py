@@ -6,7 +6,6 @@ seeded like the session's, on both backends.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -34,32 +33,21 @@ from motcua.dossiers.models import (
 from motcua.dossiers.service.common import limit_args, load_calendar
 from motcua.org.models import Agency
 from motcua.workflow.models import ProcessStep
+from tests.conftest import BACKENDS
+from tests.databases import fresh_url
 
 TODAY = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)  # a Friday, 16:30 local
-BACKENDS = [b.strip() for b in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 
 
 @pytest.fixture(params=BACKENDS)
-def fresh_db(request, tmp_path, tmp_path_factory):
+def fresh_db(request, tmp_path):
     """A factory of fresh, migrated and seeded databases of one backend."""
-    from motcua.cli import upgrade_database
-    from motcua.seed import seed_reference_data
-
     engines = []
 
     def make(name: str):
-        if request.param == "sqlite":
-            url = f"sqlite:///{tmp_path / name}.db"
-        else:
-            server = request.getfixturevalue("pg_server")
-            url = server.create_database(f"demo_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-        upgrade_database(url)
-        engine = make_engine(url)
+        engine = make_engine(fresh_url(request.param, "reference", tmp_path, name))
         engines.append(engine)
-        factory = make_sessionmaker(engine)
-        with session_scope(factory) as session:
-            seed_reference_data(session)
-        return factory
+        return make_sessionmaker(engine)
 
     yield make
     for engine in engines:
