@@ -1,8 +1,10 @@
 """Test harness: every database test runs on SQLite and on a real PostgreSQL server.
 
-The schema is built by running the Alembic migrations; reference data (organisation,
-catalogue, calendar) is seeded once per backend; each test runs inside a transaction
-that is rolled back, so tests never see each other's writes.
+The schema is built by running the Alembic migrations and the reference data (organisation,
+catalogue, calendar) is seeded once per run and backend (tests/databases.py: templates
+shared by the xdist workers, one PostgreSQL server for the run); each worker works on its
+own copy, and each test inside a transaction that is rolled back, so tests never see each
+other's writes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.config import Settings
-from motcua.core.db import make_engine, session_scope
-from tests import factories
-from tests.needs import missing
-from tests.pg_harness import PgServer, find_pg_bindir, start_pg_server
+from motcua.core.db import make_engine
+from tests import databases, factories
 
 BACKENDS = [b.strip() for b in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 
@@ -38,42 +38,24 @@ def pytest_collection_modifyitems(config, items):
     items[:] = keep
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    if find_pg_bindir() is None:
-        missing("PostgreSQL server binaries are not installed")
-    server = start_pg_server()
-    try:
-        yield server
-    finally:
-        server.stop()
+def pytest_configure(config):
+    databases.configure(config)
 
 
-def _prepare(url: str) -> Engine:
-    from motcua.cli import upgrade_database
-    from motcua.core.db import make_sessionmaker
-    from motcua.seed import seed_reference_data
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: each worker is told the folder of the run's shared templates and server."""
+    databases.configure_node(node)
 
-    upgrade_database(url)
-    engine = make_engine(url)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seed_reference_data(session)
-    return engine
+
+def pytest_unconfigure(config):
+    databases.unconfigure(config)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(request, tmp_path_factory) -> Iterator[Engine]:
-    """A migrated, seeded database of each backend."""
-    backend = request.param
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    elif backend == "postgresql":
-        server: PgServer = request.getfixturevalue("pg_server")
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        url = server.create_database(f"motcua_test_{worker}")
-    else:
-        raise ValueError(f"unknown backend {backend}")
-    engine = _prepare(url)
+    """A migrated, seeded database of each backend (this worker's copy of the template)."""
+    engine = make_engine(databases.fresh_url(request.param, "reference", tmp_path_factory.mktemp("db"), "test"))
     yield engine
     engine.dispose()
 

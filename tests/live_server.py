@@ -3,8 +3,10 @@
 Shared by the load, durability and kill -9 tests (tests/core/test_live_server.py) and by
 bench/bench_mixed_load.py, so the test and the benchmark exercise the same traffic.
 
-- `prepare_database(url)`: migrate, seed the reference and demo data (demo accounts,
-  password `demo12345`), issue API tokens; returns what the traffic needs (`Office`).
+- `office_at(url)`: what the traffic needs (`Office`) from a database holding the demo
+  data (demo accounts, password `demo12345`; tests copy tests/databases.py's `demo`
+  template), with API tokens issued; `prepare_database(url)` migrates and seeds an empty
+  database first (the benchmarks).
 - `LiveServer`: `motcua.main:app` under uvicorn on a free port, configured only through
   the environment, in a temporary working directory; `kill()` is a kill -9.
 - `MixedLoad`: N client threads for a fixed time, each with its own HTTP connection,
@@ -31,6 +33,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from motcua.auth.models import User
+from motcua.auth.service import find_user, issue_token
+from motcua.catalog.models import Procedure
+from motcua.catalog.service import procedures_of_agency
+from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.dossiers.models import Dossier
+from tests.databases import build
 from tests.pg_harness import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,22 +64,17 @@ class Office:
 
 
 def prepare_database(url: str) -> Office:
-    """Migrate and seed `url` (reference data, demo accounts and dossiers), issue tokens."""
-    from motcua.auth.models import User
-    from motcua.auth.service import find_user, issue_token
-    from motcua.catalog.models import Procedure
-    from motcua.catalog.service import procedures_of_agency
-    from motcua.cli import upgrade_database
-    from motcua.core.db import make_engine, make_sessionmaker, session_scope
-    from motcua.dossiers.models import Dossier
-    from motcua.seed import seed_demo_data, seed_reference_data
+    """Migrate and seed the empty database `url` (reference data, demo accounts and
+    dossiers), issue tokens."""
+    build(url, "demo")
+    return office_at(url)
 
-    upgrade_database(url)
+
+def office_at(url: str) -> Office:
+    """What the traffic needs from `url`, a database holding the demo data; issues tokens."""
     engine = make_engine(url)
     try:
         with session_scope(make_sessionmaker(engine)) as session:
-            seed_reference_data(session)
-            seed_demo_data(session)
             counter, specialist = find_user(session, "motcua"), find_user(session, "chuyenvien")
             unit = next(r.agency for r in counter.roles if r.role == "counter_officer")
             dept = next(r.agency for r in specialist.roles if r.role == "specialist")
@@ -182,9 +186,10 @@ def receipt_body(office: Office, name: str) -> dict:
     }
 
 
-def api_client(base_url: str, token: str | None = None, timeout: float = 60) -> httpx.Client:
+def api_client(base_url: str, token: str | None = None, timeout: float = 60,
+               cookies: dict[str, str] | None = None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(base_url=base_url, headers=headers, timeout=timeout)
+    return httpx.Client(base_url=base_url, headers=headers, timeout=timeout, cookies=cookies)
 
 
 def page_login(client: httpx.Client, username: str) -> None:
@@ -207,6 +212,9 @@ WEIGHTS = {
 EXPECTED = {"healthz": {200}, "search": {200}, "detail": {200}, "home": {200}, "lookup": {200},
             "inbox": {200}, "dossier_page": {200}, "dossier_api": {200}, "receipt_api": {201},
             "receipt_page": {303}, "counter_page": {200}, "action": {200}, "read_back": {200}}
+# The operations that drive a signed-in page (the counter's or the head's): a load signs in
+# (an argon2 check on the server) only the page users its operations use.
+PAGE_USER = {"receipt_page": "motcua", "inbox": "lanhdao", "dossier_page": "lanhdao"}
 SEARCHES = ["dang ky khai sinh", "Đăng ký khai sinh", "chứng thực", "dat dai", "ho tich", "cap giay phep"]
 
 
@@ -234,13 +242,20 @@ class MixedLoad:
         self.started = threading.Event()  # set when the measured window begins
 
     def run(self) -> MixedLoad:
-        """Sign every client in, then run the clients for `seconds` (the sign-ins, an
-        argon2 hash each, are not part of the measured window)."""
-        self._ready = threading.Barrier(self.clients + 1)
+        """Sign in the page users the operations need, then run the clients for `seconds`.
+
+        Each page user signs in once (an argon2 check, not part of the measured window) and
+        every client's page connection carries a copy of that session cookie, as tabs of one
+        browser would: every client signed in as the same user anyway, and the session is
+        the signed cookie itself (no server-side state to share)."""
+        self._cookies: dict[str, dict[str, str]] = {}
+        for username in sorted({PAGE_USER[op] for op in self.weights if op in PAGE_USER}):
+            with api_client(self.base_url) as client:
+                page_login(client, username)
+                self._cookies[username] = dict(client.cookies)
         threads = [threading.Thread(target=self._client, args=(i,), daemon=True) for i in range(self.clients)]
         for t in threads:
             t.start()
-        self._ready.wait(timeout=300)
         self._deadline = time.monotonic() + self.seconds
         self.started.set()
         for t in threads:
@@ -258,12 +273,8 @@ class MixedLoad:
         with api_client(base) as public, api_client(base, office.tokens["motcua"]) as counter, \
                 api_client(base, office.tokens["lanhdao"]) as head, \
                 api_client(base, office.tokens["chuyenvien"]) as specialist, \
-                api_client(base) as counter_page, api_client(base) as head_page:
-            try:
-                page_login(counter_page, "motcua")
-                page_login(head_page, "lanhdao")
-            finally:
-                self._ready.wait(timeout=300)
+                api_client(base, cookies=self._cookies.get("motcua")) as counter_page, \
+                api_client(base, cookies=self._cookies.get("lanhdao")) as head_page:
             self.started.wait()
             ops, weights = zip(*self.weights.items(), strict=True)
             while not self._stop.is_set() and time.monotonic() < self._deadline:

@@ -83,8 +83,10 @@ def start_pg_server() -> PgServer:
                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"),
         check=True, capture_output=True,
     )
+    # 400 connections: the xdist workers share the server (tests/databases.py), each with
+    # its pools and, in the load tests, uvicorn workers of its own with pools of up to 30.
     options = (f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400")
     subprocess.run(
         server._cmd(str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-l", str(root / "log"), "-w", "start"),
         check=True, capture_output=True,

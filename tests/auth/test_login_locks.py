@@ -3,6 +3,7 @@ the read, the hash check with no transaction open, then one short write."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,6 @@ from motcua.app import create_app
 from motcua.auth import service
 from motcua.auth.models import ApiToken, User
 from motcua.auth.roles import Role
-from motcua.cli import upgrade_database
 from motcua.core import throttle
 from motcua.core.clock import frozen
 from motcua.core.config import Settings
@@ -25,6 +25,7 @@ from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.core.throttle import ThrottleCounter
 from motcua.org import service as org_service
 from tests.auth.conftest import PASSWORD, csrf_from
+from tests.databases import fresh_url
 
 MOMENT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 SETTINGS = Settings(
@@ -37,21 +38,22 @@ SETTINGS = Settings(
 SLOW = PasswordHash((Argon2Hasher(time_cost=8),))
 
 
+@functools.cache
+def slow_hash() -> str:
+    """The slow hash of PASSWORD, computed once (it costs as long as checking it)."""
+    return SLOW.hash(PASSWORD)
+
+
 @pytest.fixture
 def slow_login_app(tmp_path, settings):
     """An app on its own migrated SQLite file (real commits, the real write lock), with an
     officer whose stored hash is slow to check."""
-    url = f"sqlite:///{tmp_path / 'login.db'}"
-    upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(fresh_url("sqlite", "reference", tmp_path, "login"))
     with session_scope(make_sessionmaker(engine)) as session:
-        from motcua.seed import seed_reference_data
-
-        seed_reference_data(session)
         user = service.create_user(session, username="cham.bam", password=PASSWORD, full_name="Cán bộ chậm",
                                    agency=org_service.find_agency_by_name(session, "Sở Tư pháp"),
                                    roles=[Role.specialist])
-        user.password_hash = SLOW.hash(PASSWORD)
+        user.password_hash = slow_hash()
     app = create_app(settings, engine=engine)
     yield app, engine
     engine.dispose()

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.databases import fresh_url
 from tests.needs import missing
 from tests.pg_harness import free_port
 
@@ -38,19 +39,12 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     import uvicorn
 
     from motcua.app import create_app
-    from motcua.cli import upgrade_database
     from motcua.core.config import Settings
-    from motcua.core.db import make_engine, make_sessionmaker, session_scope
-    from motcua.seed import seed_demo_data, seed_reference_data
+    from motcua.core.db import make_engine
 
     root = tmp_path_factory.mktemp("live")
-    url = f"sqlite:///{root / 'live.db'}"
-    upgrade_database(url)
+    url = fresh_url("sqlite", "demo", root, "live")
     engine = make_engine(url)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seed_reference_data(session)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seed_demo_data(session)
     port = free_port()
     settings = Settings(
         database_url=url,

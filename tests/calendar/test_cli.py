@@ -6,25 +6,14 @@ import pytest
 from typer.testing import CliRunner
 
 from motcua.core.config import get_settings
-from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from tests.databases import fresh_url
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory):
-    from motcua.calendar.seed import seed_calendar
-    from motcua.cli import upgrade_database
-    from motcua.org.seed import seed_organisation
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
-    upgrade_database(url)
-    engine = make_engine(url)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seed_organisation(session)
-        seed_calendar(session)
-    engine.dispose()
-    return url
+    return fresh_url("sqlite", "reference", tmp_path_factory.mktemp("cli"), "cli")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ is committed by another session, as by an administrator in another process.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -20,25 +19,13 @@ from motcua.catalog.search import clear_cache
 from motcua.core.clock import now
 from motcua.core.db import make_engine, make_sessionmaker, read_only_scope, session_scope
 from motcua.core.text import fold_words
-
-BACKENDS = [
-    b.strip()
-    for b in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql").split(",")
-    if b.strip()
-]
+from tests.conftest import BACKENDS
+from tests.databases import fresh_url
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def committed_engine(request, tmp_path_factory):
-    from motcua.cli import upgrade_database
-
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('ro') / 'ro.db'}"
-    else:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        url = request.getfixturevalue("pg_server").create_database(f"motcua_ro_{worker}")
-    upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(fresh_url(request.param, "migrated", tmp_path_factory.mktemp("ro"), "ro"))
     yield engine
     engine.dispose()
     clear_cache()

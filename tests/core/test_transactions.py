@@ -19,9 +19,9 @@ from motcua.app import create_app
 from motcua.auth.models import ApiToken
 from motcua.auth.service import issue_token
 from motcua.auth.tokens import TOKEN_TOUCH_SECONDS
-from motcua.cli import upgrade_database
 from motcua.core.clock import now
 from motcua.core.db import DbSession, get_session, make_engine, make_sessionmaker, session_scope
+from tests.databases import fresh_url
 from tests.dossiers.world import build_world
 from tests.live_server import CSRF_RE
 
@@ -124,8 +124,7 @@ def test_a_failed_commit_is_an_error_response_and_stores_nothing(probe):
 @pytest.fixture
 def sqlite_app(tmp_path, settings, request):
     """An app on its own migrated SQLite file whose busy timeout is 0.3 s (instead of 10 s)."""
-    url = f"sqlite:///{tmp_path / 'busy.db'}"
-    upgrade_database(url)
+    url = fresh_url("sqlite", "migrated", tmp_path, "busy")
     engine = make_engine(url)
     event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA busy_timeout = 300"))
     with session_scope(make_sessionmaker(engine)) as session:
@@ -195,8 +194,7 @@ def test_readiness_needs_a_migrated_database(client, settings, tmp_path):
 
 def test_no_free_pooled_connection_is_503_not_500(settings, tmp_path):
     """Every pooled connection busy past the pool timeout: 503 with Retry-After."""
-    url = f"sqlite:///{tmp_path / 'pool.db'}"
-    upgrade_database(url)
+    url = fresh_url("sqlite", "migrated", tmp_path, "pool")
     engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=0.2)
     app = create_app(settings, engine=engine)
     with engine.connect(), TestClient(app, raise_server_exceptions=False) as client:  # the only connection

@@ -14,6 +14,7 @@ from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.audit import GENESIS, dossier_events, event_hash, verify_chain, verify_chains
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.service import ActionParams, perform_action
+from tests.databases import fresh_url
 from tests.dossiers.world import build_world, local, receive
 
 
@@ -66,11 +67,10 @@ def test_tampered_row_is_reported(db, world):
 
 
 def test_cli_audit_verify_reports_tampering(tmp_path, monkeypatch):
-    from motcua.cli import app, upgrade_database
+    from motcua.cli import app
     from motcua.core.config import get_settings
 
-    url = f"sqlite:///{tmp_path / 'audit.db'}"
-    upgrade_database(url)
+    url = fresh_url("sqlite", "migrated", tmp_path, "audit")
     engine = make_engine(url)
     with session_scope(make_sessionmaker(engine)) as session, frozen(local(2027, 3, 2, 9, 0)):
         w = build_world(session)

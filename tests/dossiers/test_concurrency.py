@@ -17,12 +17,13 @@ from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.service import ApplicantData, ComponentData, ReceiptData, receive_dossier
 from motcua.org.models import Agency
-from tests.dossiers.world import build_world, fresh_database, local
+from tests.databases import fresh_url
+from tests.dossiers.world import build_world, local
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-def test_concurrent_receipts_at_two_counters(backend, request, tmp_path):
-    engine = make_engine(fresh_database(backend, request, tmp_path, "conc"))
+def test_concurrent_receipts_at_two_counters(backend, tmp_path):
+    engine = make_engine(fresh_url(backend, "migrated", tmp_path, "conc"))
     factory = make_sessionmaker(engine)
     with session_scope(factory) as session:
         w = build_world(session)

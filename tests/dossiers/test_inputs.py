@@ -18,8 +18,9 @@ from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier, DossierAttachment, DossierEvent, IdempotencyRecord
 from motcua.dossiers.schemas import ReceiptIn
 from motcua.dossiers.service import receive
+from tests.databases import fresh_url
 from tests.documents.conftest import ENTERED_BASIS, PROCEDURE, csrf_from, login
-from tests.dossiers.world import build_world, fresh_database, local
+from tests.dossiers.world import build_world, local
 
 PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -171,10 +172,10 @@ def test_an_unknown_agency_code_is_422_in_the_api(client, db, staff, org):
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-def test_a_concurrent_replay_still_creates_one_dossier(backend, request, tmp_path):
+def test_a_concurrent_replay_still_creates_one_dossier(backend, tmp_path):
     """Two requests with the same key at once, each on its own connection: the second waits for
     the first's claim of the key and answers with the first's dossier."""
-    engine = make_engine(fresh_database(backend, request, tmp_path, "replay"))
+    engine = make_engine(fresh_url(backend, "migrated", tmp_path, "replay"))
     factory = make_sessionmaker(engine)
     with session_scope(factory) as session:
         w = build_world(session)

@@ -12,12 +12,12 @@ import threading
 import pytest
 from sqlalchemy import event, func, select
 
-from motcua.cli import upgrade_database
 from motcua.core.clock import frozen
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from motcua.dossiers.models import Dossier, DossierEvent, Notification
 from motcua.dossiers.service import run_overdue_alerts
-from tests.dossiers.world import build_world, fresh_database, local, receive
+from tests.databases import fresh_url
+from tests.dossiers.world import build_world, local, receive
 
 
 def _statements(connection):
@@ -66,8 +66,7 @@ def _due_world(session, count: int):
 
 @pytest.fixture
 def sqlite_file(tmp_path):
-    url = f"sqlite:///{tmp_path / 'job.db'}"
-    upgrade_database(url)
+    url = fresh_url("sqlite", "migrated", tmp_path, "job")
     engine = make_engine(url)
     yield engine, url.removeprefix("sqlite:///")
     engine.dispose()
@@ -112,10 +111,10 @@ def test_the_overdue_job_reads_its_candidates_without_the_sqlite_write_lock(sqli
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-def test_two_workers_at_once_alert_each_dossier_once(backend, request, tmp_path):
+def test_two_workers_at_once_alert_each_dossier_once(backend, tmp_path):
     if backend not in os.environ.get("MOTCUA_TEST_BACKENDS", "sqlite,postgresql"):
         pytest.skip(f"{backend} not in MOTCUA_TEST_BACKENDS")
-    engine = make_engine(fresh_database(backend, request, tmp_path, "alerts"))
+    engine = make_engine(fresh_url(backend, "migrated", tmp_path, "alerts"))
     factory = make_sessionmaker(engine)
     with session_scope(factory) as session:
         _due_world(session, 6)

@@ -7,30 +7,16 @@ through the JSON API.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
 from motcua.catalog.models import Procedure
-from motcua.cli import upgrade_database
 from motcua.dossiers.service import ApplicantData, ComponentData, ReceiptData, receive_dossier
 from motcua.org.models import Agency
 from tests import factories
 from tests.factories import local  # noqa: F401  (dossier tests import it from here)
-
-
-def fresh_database(backend: str, request, tmp_path, name: str) -> str:
-    """The URL of a new, migrated database of `backend`, for tests whose threads each need their
-    own connection (the `db` fixture's rolled-back transaction cannot be shared)."""
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        url = server.create_database(f"motcua_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    else:
-        url = f"sqlite:///{tmp_path / f'{name}.db'}"
-    upgrade_database(url)
-    return url
 
 
 @dataclass

@@ -21,6 +21,7 @@ from motcua.notify import service as outbox
 from motcua.notify.channels import FolderChannel, SmtpChannel, channel_for, message_id
 from motcua.notify.models import MessageStatus, OutboxMessage
 from tests.conftest import BACKENDS
+from tests.databases import fresh_url
 from tests.dossiers.world import build_world, local, receive
 from tests.notify.conftest import REFUSED_DOMAIN, SmtpServer
 
@@ -188,17 +189,10 @@ def test_alerts_written_before_the_outbox_are_sent_once(db, session_factory, tmp
 
 
 @pytest.fixture
-def committing_factory(request, tmp_path) -> Iterator[sessionmaker[Session]]:
+def committing_factory(backend, tmp_path) -> Iterator[sessionmaker[Session]]:
     """A migrated database of the test's backend whose units of work really commit, each on
     its own connection (the shared test database rolls every test back on one connection)."""
-    from motcua.cli import upgrade_database
-
-    if request.node.callspec.params["backend"] == "postgresql":
-        url = request.getfixturevalue("pg_server").create_database("motcua_notify_senders")
-    else:
-        url = f"sqlite:///{tmp_path / 'senders.db'}"
-    upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(fresh_url(backend, "migrated", tmp_path, "senders"))
     try:
         yield make_sessionmaker(engine)
     finally:
