@@ -66,6 +66,10 @@ def test_receive_print_and_walk_to_returned(live_server, page):
     page.fill("input[name='extra-0-name']", "Tờ khai cấp bản sao trích lục hộ tịch")
     page.fill("input[name='extra-1-name']", "Căn cước công dân")
     page.select_option("select[name='extra-1-kind']", "copy")
+    # The catalogue holds no time limit for this procedure: the officer enters one and its basis
+    # (nothing is printed as "theo quy định" that the catalogue does not hold).
+    page.fill("#time_limit_days", "3")
+    page.fill("#time_limit_basis", "Khoản 2 Điều 64 Luật Hộ tịch số 60/2014/QH13")
     screenshot(page, "dossier-02-counter-form")
     page.click("#submit-receipt")
     page.wait_for_load_state("networkidle")
