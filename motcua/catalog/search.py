@@ -191,6 +191,7 @@ class _Index:
 _CODE_NUMBER = re.compile(r"\d{5,}")  # 5+: a year ("2018") is not a code number
 _cache: dict[str, _Index] = {}
 _lock = threading.Lock()
+_build_lock = threading.Lock()
 
 
 def query_words(q: str | None) -> list[str]:
@@ -302,6 +303,18 @@ def _load_index(session: Session) -> _Index:
     index = _cache.get(key)
     if index is not None and index.signature == signature:
         return index
+    # One build at a time: after a restart or a catalogue change every concurrent search would
+    # otherwise build its own copy (about 0.5 s each with the ~38 000 applications), and eight
+    # at once on two cores made the first searches take seconds. The others wait for the first
+    # build and use it.
+    with _build_lock:
+        index = _cache.get(key)
+        if index is not None and index.signature == signature:
+            return index
+        return _build_index(session, key, signature)
+
+
+def _build_index(session: Session, key: str, signature: tuple) -> _Index:
     rows = session.execute(
         select(
             Procedure.id,
