@@ -30,6 +30,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
 from motcua.web.flash import flash
 from motcua.web.forms import PageForm, form_again, typed_values
+from motcua.web.paging import parse_page
 from motcua.web.templating import templates
 
 router = APIRouter(prefix="/quan-tri/thu-tuc")
@@ -41,18 +42,6 @@ LABELS = {
     "online": {k.value: v for k, v in ONLINE_LEVEL_LABELS.items()},
     "status": {k.value: v for k, v in STATUS_LABELS.items()},
 }
-
-
-def parse_page(value: str | None) -> int:
-    if value is None or value.strip() == "":
-        return 1
-    try:
-        page = int(value.strip())
-    except ValueError as exc:
-        raise InvalidInput("Số trang phải là số nguyên dương.") from exc
-    if page < 1 or page > 10000:
-        raise InvalidInput("Số trang phải từ 1 đến 10.000.")
-    return page
 
 
 @router.get("")

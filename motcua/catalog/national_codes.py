@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from motcua.catalog.enums import ProcedureStatus
 from motcua.catalog.models import NationalCode, Procedure
 from motcua.catalog.policies import ensure_can_edit_procedure
 from motcua.core.clock import now
@@ -40,14 +41,16 @@ def normalize_national_code(value: str | None) -> str:
 
 
 def suggest_candidates(
-    name: str, national: Sequence[tuple[str, str]], *, limit: int = 5, min_score: float = MIN_SCORE
+    name: str, national: Sequence[tuple[str, str]], *, limit: int = 5, min_score: float = MIN_SCORE,
+    folded: Sequence[str] | None = None,
 ) -> list[Candidate]:
     """The national procedures whose names are closest to `name`, best first.
 
     Whole-name similarity (normalised Indel distance on folded names), not word overlap:
     "Đăng ký khai sinh" must rank itself above "Đăng ký khai sinh lưu động", which contains
-    every one of its words."""
-    choices = [fold(n) for _, n in national]
+    every one of its words. `folded`: the names already folded (a page ranking many
+    procedures against the same list folds it once)."""
+    choices = folded if folded is not None else [fold(n) for _, n in national]
     found = process.extract(fold(name), choices, scorer=fuzz.ratio, limit=limit, score_cutoff=min_score)
     return [Candidate(national[i][0], national[i][1], round(score, 1)) for _, score, i in found]
 
@@ -98,3 +101,35 @@ def remove_national_code(session: Session, procedure: Procedure, *, user) -> boo
     session.delete(mapping)
     session.flush()
     return True
+
+
+# --- the administrator's mapping list ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MappingPage:
+    procedures: list[Procedure]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def mapping_page(
+    session: Session, *, mapped: bool, query: str = "", page: int = 1, per_page: int = 20
+) -> MappingPage:
+    """Procedures in force with (`mapped`) or without a confirmed national code, by code;
+    `query` narrows them to a code or to names holding every folded word."""
+    has_code = select(NationalCode.id).where(NationalCode.procedure_id == Procedure.id).exists()
+    where = [Procedure.status == ProcedureStatus.in_force.value, has_code if mapped else ~has_code]
+    for word in fold(query).split()[:10]:
+        where.append(Procedure.name_folded.contains(word) | Procedure.code.ilike(f"%{word}%"))
+    total = session.scalar(select(func.count()).select_from(Procedure).where(*where)) or 0
+    rows = session.scalars(
+        select(Procedure).where(*where).options(selectinload(Procedure.field))
+        .order_by(Procedure.code).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return MappingPage(list(rows), total, page, per_page)

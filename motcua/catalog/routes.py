@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.deps import OptionalUser
 from motcua.catalog import service
-from motcua.catalog.admin import parse_page
 from motcua.catalog.admin import router as admin_router
 from motcua.catalog.admin_applications import router as applications_router
 from motcua.catalog.admin_decisions import router as decisions_router
@@ -30,6 +29,7 @@ from motcua.core.errors import InvalidInput
 from motcua.org.enums import AgencyKind
 from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
+from motcua.web.paging import parse_page
 from motcua.web.templating import is_htmx, province_name, templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog import national_codes
@@ -115,6 +116,33 @@ def national_choices(session: Session) -> list[tuple[str, str]]:
         .order_by(NationalProcedureRecord.code)
     ).all()
     return [(c, n) for c, n in rows]
+
+
+@dataclass(frozen=True)
+class NationalList:
+    """The cached national list: (code, name) pairs, their folded names, when last pulled."""
+
+    choices: list[tuple[str, str]]
+    folded: list[str]
+    pulled_at: datetime | None
+
+
+def national_list(session: Session) -> NationalList:
+    rows = session.execute(
+        select(NationalProcedureRecord.code, NationalProcedureRecord.name, NationalProcedureRecord.name_folded)
+        .where(NationalProcedureRecord.gone_at.is_(None))
+        .order_by(NationalProcedureRecord.code)
+    ).all()
+    pulled_at = session.scalar(select(func.max(NationalProcedureRecord.last_seen_at)))
+    return NationalList([(c, n) for c, n, _ in rows], [f for _, _, f in rows], pulled_at)
+
+
+def refresh_list(factory: sessionmaker[Session], portal: NationalPortal) -> PullChanges:
+    """The national list pulled (no details) and the cache refreshed: what the mapping page
+    suggests from. The portal is called with no transaction open."""
+    pulled = Pulled(portal.list_procedures(), [], {}, set())
+    with session_scope(factory) as session:
+        return store_pull(session, pulled)
 
 
 def national_name(session: Session, code: str) -> str | None:

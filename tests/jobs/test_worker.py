@@ -9,7 +9,8 @@ from tests.dossiers.world import build_world, local, receive
 SENT_PER_ALERT = 1  # the head of the competent agency (no handler assigned yet)
 
 
-def test_worker_sends_overdue_alerts_once(db, session_factory):
+def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch):
+    monkeypatch.delenv("MOTCUA_DVCQG_PASSWORD", raising=False)  # no portal account: nothing to pull
     world = build_world(db)
     with frozen(local(2027, 3, 2, 9, 0)):
         dossier = receive(db, world)  # due 09/03/2027 17:00
@@ -19,10 +20,11 @@ def test_worker_sends_overdue_alerts_once(db, session_factory):
         second = run_due_jobs(session_factory, elapsed=0)
     # The tracking-book files job runs at every tick too; nothing is queued here.
     # The outbox sender too: the head has no e-mail address, so the alert queues no message;
-    # and the catalogue's pending decisions job finds none due.
+    # the catalogue's pending decisions job finds none due; no portal account, no national list.
     idle = {"book-files": "in 0 tệp sổ theo dõi hồ sơ", "purge-counters": "xoá 0 bộ đếm đăng nhập, tra cứu đã hết hạn",
             "notify-send": "gửi 0 thông báo, 0 chờ gửi lại, 0 không gửi được",
-            "catalog-decisions": "áp dụng 0 quyết định công bố thủ tục đến ngày hiệu lực"}
+            "catalog-decisions": "áp dụng 0 quyết định công bố thủ tục đến ngày hiệu lực",
+            "dvcqg-catalog-list": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không tải danh mục quốc gia"}
     assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", **idle}
     assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
     sent = db.scalar(select(func.count()).select_from(Notification).where(Notification.dossier_id == dossier.id))

@@ -1,0 +1,131 @@
+"""Administrator page: local procedures ↔ national procedure codes (MaTTHC).
+
+Candidates are suggested by name similarity from the cached national list (refreshed by the
+worker's `dvcqg-catalog-list` job or `motcua catalog sync`; no portal call while the page
+renders) and confirmed one by one by a province administrator; `motcua catalog sync` then
+compares the confirmed ones with the national database. The rules live in
+catalog.national_codes; this module only shows and posts them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+
+from motcua.auth.deps import CurrentUser
+from motcua.auth.policies import is_province_admin
+from motcua.catalog import national_codes
+from motcua.catalog.service import get_procedure_by_code
+from motcua.core.db import DbSession
+from motcua.core.errors import DomainError, Forbidden, InvalidInput
+from motcua.dvcqg import catalog_sync
+from motcua.web.csrf import csrf_protect
+from motcua.web.flash import flash
+from motcua.web.forms import PageForm, form_again, typed_values
+from motcua.web.paging import parse_page
+from motcua.web.templating import templates
+
+PATH = "/quan-tri/thu-tuc/ma-quoc-gia"
+TEMPLATE = "dvcqg/code_mapping.html"
+TABS = {"chua-ghep": False, "da-ghep": True}
+MAX_QUERY = 200
+
+router = APIRouter(prefix=PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+
+def _ensure_province_admin(user) -> None:
+    if not is_province_admin(user):
+        raise Forbidden("Chỉ quản trị tỉnh được ghép mã thủ tục quốc gia.")
+
+
+def _back(tab: str, query: str, page: int) -> str:
+    params = {k: v for k, v in (("tab", tab), ("q", query), ("page", page)) if v and v != 1}
+    return f"{PATH}?{urlencode(params)}" if params else PATH
+
+
+def _context(session: Session, *, tab: str, query: str, page: int, typed: dict | None = None,
+             error: str | None = None) -> dict:
+    listing = national_codes.mapping_page(session, mapped=TABS[tab], query=query, page=page)
+    national = catalog_sync.national_list(session)
+    suggestions = {}
+    if not TABS[tab] and national.choices:
+        suggestions = {
+            p.id: national_codes.suggest_candidates(p.name, national.choices, limit=3, folded=national.folded)
+            for p in listing.procedures
+        }
+    mapped = national_codes.national_codes_by_procedure(session, listing.procedures) if TABS[tab] else {}
+    return {
+        "tab": tab, "query": query, "listing": listing, "suggestions": suggestions, "mapped": mapped,
+        "national_count": len(national.choices), "pulled_at": national.pulled_at,
+        "typed": typed or {}, "error": error, "back": _back(tab, query, page),
+        "page_url": lambda n: _back(tab, query, n),
+    }
+
+
+def _listing_params(tab: str | None, q: str | None, page: str | None) -> tuple[str, str, int]:
+    tab = tab if tab in TABS else "chua-ghep"
+    return tab, (q or "").strip()[:MAX_QUERY], parse_page(page)
+
+
+@router.get("")
+def code_mapping(request: Request, session: DbSession, user: CurrentUser,
+                 tab: str | None = None, q: str | None = None, page: str | None = None):
+    _ensure_province_admin(user)
+    try:
+        tab, query, page_no = _listing_params(tab, q, page)
+    except InvalidInput as exc:
+        return templates.TemplateResponse(
+            request, TEMPLATE, _context(session, tab="chua-ghep", query="", page=1, error=exc.message),
+            status_code=exc.status_code)
+    return templates.TemplateResponse(request, TEMPLATE, _context(session, tab=tab, query=query, page=page_no))
+
+
+def _posted_listing(typed: dict) -> tuple[str, str, int]:
+    try:
+        return _listing_params(typed.get("tab"), typed.get("q"), typed.get("page"))
+    except InvalidInput:
+        return "chua-ghep", "", 1
+
+
+@router.post("/xac-nhan")
+def confirm(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
+    """Confirm the national code chosen among the suggestions, or typed, for one procedure."""
+    _ensure_province_admin(user)
+    typed = typed_values(form)
+    tab, query, page = _posted_listing(typed)
+    try:
+        procedure = get_procedure_by_code(session, typed.get("code"))
+        chosen = (typed.get("national_code_typed") or "").strip() or typed.get("national_code") or ""
+        if not chosen:
+            raise InvalidInput("Chọn một mã gợi ý hoặc nhập mã thủ tục quốc gia.")
+        code = national_codes.normalize_national_code(chosen)
+        name = catalog_sync.national_name(session, code)
+        if name is None:
+            raise InvalidInput(f"Mã {code} không có trong danh mục thủ tục quốc gia đã tải về.")
+        national_codes.confirm_national_code(session, procedure, national_code=code, national_name=name, user=user)
+    except DomainError as exc:
+        message = exc.message
+        return form_again(request, session, exc, TEMPLATE, lambda: _context(
+            session, tab=tab, query=query, page=page, typed=typed, error=message))
+    flash(request, f"Đã ghép {procedure.code} với mã thủ tục quốc gia {code}: {name}.")
+    return RedirectResponse(_back(tab, query, page), status_code=303)
+
+
+@router.post("/bo-ghep")
+def unmap(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
+    _ensure_province_admin(user)
+    typed = typed_values(form)
+    tab, query, page = _posted_listing(typed)
+    try:
+        procedure = get_procedure_by_code(session, typed.get("code"))
+        removed = national_codes.remove_national_code(session, procedure, user=user)
+    except DomainError as exc:
+        message = exc.message
+        return form_again(request, session, exc, TEMPLATE, lambda: _context(
+            session, tab=tab, query=query, page=page, typed=typed, error=message))
+    flash(request, f"Đã bỏ mã thủ tục quốc gia của {procedure.code}." if removed
+          else f"{procedure.code} chưa được ghép mã thủ tục quốc gia.")
+    return RedirectResponse(_back(tab, query, page), status_code=303)
