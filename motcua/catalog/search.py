@@ -162,7 +162,9 @@ class _Index:
     signature: tuple
     entries: list[ProcedureSummary]  # ordered by (folded name, code)
     figures: CatalogueFigures
-    by_agency: dict[uuid.UUID, set[uuid.UUID]]
+    # agency id -> its procedures, filled per agency on first use: all agencies at once
+    # (~38 000 applications of the communes) would make up most of the build time
+    by_agency: dict[uuid.UUID, frozenset[uuid.UUID]]
     postings: dict[str, set[int]]  # folded word -> positions in entries
     by_code: dict[str, int]
     # digit runs of 5+ in codes ("276597" of BTP-LSN-276597) -> positions: officials often
@@ -365,12 +367,11 @@ def _build_index(session: Session, key: str, signature: tuple) -> _Index:
     for position, entry in enumerate(entries):
         for word in entry.folded.split():
             postings.setdefault(word, set()).add(position)
-    by_agency = agency_procedures(session, on=signature[-1])
     index = _Index(
         signature=signature,
         entries=entries,
         figures=_figures(entries, field_order),
-        by_agency=by_agency,
+        by_agency={},
         postings=postings,
         by_code={e.code: i for i, e in enumerate(entries)},
     )
@@ -534,6 +535,10 @@ def search_procedures(
     else:
         ranked = entries
 
+    if filters.agency_id is not None and filters.agency_id not in index.by_agency:
+        found = agency_procedures(session, on=index.signature[-1], agency_id=filters.agency_id)
+        with _lock:
+            index.by_agency[filters.agency_id] = frozenset(found.get(filters.agency_id, ()))
     ranked = _filtered(index, ranked, filters)
     if approximate and len(ranked) < APPROXIMATE_BELOW and page == 1:
         approximate = _filtered(index, approximate, filters)[:APPROXIMATE_LIMIT]
