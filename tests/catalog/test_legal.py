@@ -112,7 +112,9 @@ def test_seeded_coverage_counts_sourced_content(db):
     c = coverage(db)
 
     assert c.total.total == sum(r.total for r in c.by_level)
-    assert c.total.complete > 100  # the research files in data/catalog/legal are loaded by the seed
+    # issue 10: at least 300 procedures in force with a sourced limit, components and fees, from the
+    # research files in data/catalog/legal that the seed loads
+    assert c.total.complete >= 300
     assert len(c.missing) == c.total.total - c.total.complete
     assert all(m.missing for m in c.missing)
 
