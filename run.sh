@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install (if needed), migrate, load the seed catalogue and demo data, then run the web
 # server, the background worker (`motcua worker`: overdue alerts) and the National Public
-# Service Portal simulator (`motcua simulator dvcqg`, docs/dvcqg.md) side by side.
+# Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) side by side.
 # Ctrl-C (or SIGTERM to this script) stops all three; if one exits, the others are stopped.
 #   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
@@ -19,7 +19,7 @@ simulator=""
 if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   export MOTCUA_DVCQG_ADAPTER_URL="http://127.0.0.1:${DVCQG_SIM_PORT:-8101}"
   export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
-  .venv/bin/motcua simulator dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
+  .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!
 fi
 

@@ -31,6 +31,7 @@ from typing import Any
 DOMAINS: tuple[str, ...] = (
     "core",
     "web",
+    "integrations",
     "org",
     "auth",
     "catalog",

@@ -9,7 +9,8 @@ names. The rules:
    packages form no cycle either: domains stand in layers (auth reads org; org never reads
    auth — an org edit gets its permission check from its caller).
 2. Layers: `core` imports no other motcua package; `web` imports only `core` and the
-   registry `motcua.domains`; `motcua.domains` imports no motcua module (it finds the
+   registry `motcua.domains`; `integrations` (adapters and simulators of external systems)
+   imports only `core`; `motcua.domains` imports no motcua module (it finds the
    domains by name). Only CLI modules import the composition modules
    (`motcua.app`, `motcua.cli`, `motcua.models`, `motcua.seed`, `motcua.main`).
 3. No module imports another domain's `routes`, `api` or `pages` (presentation modules
@@ -33,6 +34,8 @@ PRESENTATION = {"routes", "api", "pages"}
 LAYERS = {  # lower package -> the only other motcua packages it may import
     "core": set(),
     "web": {"core", "domains"},
+    # adapters and simulators of external systems: transport only, no application data
+    "integrations": {"core"},
     "domains": set(),
 }
 

@@ -31,7 +31,7 @@ from motcua.core.clock import now
 from motcua.core.db import session_scope
 from motcua.core.text import fold
 from motcua.dvcqg.models import NationalProcedureRecord
-from motcua.dvcqg.portal import (
+from motcua.integrations.dvcqg.portal import (
     NationalField,
     NationalPortal,
     NationalProcedure,

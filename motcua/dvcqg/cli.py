@@ -1,6 +1,5 @@
-"""Commands of the national portal domain:
+"""Commands of the national portal domain (the simulator is `motcua sim dvcqg`, motcua.integrations):
 
-- `motcua simulator dvcqg --port 8101`: the local stand-in for the portal;
 - `motcua catalog sync [--apply --decision N --effective dd/mm/yyyy]`: differences between
   the national catalogue and the mapped local procedures, applied as a new version;
 - `motcua catalog map LOCAL [NATIONAL] --by USER`: candidates, or a confirmed mapping;
@@ -8,8 +7,6 @@
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import typer
 
@@ -40,31 +37,7 @@ def _show(value) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    simulator = _group(app, "simulator", "Trình mô phỏng các hệ thống bên ngoài (phát triển, kiểm thử).")
     catalog = _group(app, "catalog", "Danh mục thủ tục hành chính.")
-
-    @simulator.command("dvcqg")
-    def simulator_dvcqg(
-        host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe"),
-        port: int = typer.Option(8101, min=1, max=65535, help="Cổng"),
-        state: Path = typer.Option(Path("var/dvcqg_simulator.db"), help="Tệp trạng thái (SQLite)"),
-        catalog_file: Path = typer.Option(None, "--catalog", help="Danh mục TTHC quốc gia (JSONL) để nạp"),
-        password: str = typer.Option(None, help="Mật khẩu tài khoản kết nối (mặc định: simulator)"),
-        reset: bool = typer.Option(False, help="Nạp lại danh mục, xoá phiên, lỗi giả lập và lịch sử gọi"),
-    ) -> None:
-        """Chạy trình mô phỏng Cổng Dịch vụ công quốc gia (giao thức adapter/LGSP)."""
-        import uvicorn
-
-        from motcua.dvcqg import simulator as sim
-        from motcua.dvcqg.config import DvcqgSettings
-
-        settings = DvcqgSettings()
-        app_ = sim.create_simulator(
-            state, catalog_path=catalog_file or sim.DEFAULT_CATALOG, username=settings.username,
-            password=password or settings.password or sim.DEFAULT_PASSWORD, settings=settings)
-        if reset:
-            app_.state.simulator.reset()
-        uvicorn.run(app_, host=host, port=port, log_level="warning")
 
     @catalog.command("sync")
     def catalog_sync(
@@ -82,8 +55,8 @@ def register(app: typer.Typer) -> None:
         from motcua.core.dates import parse_date
         from motcua.core.errors import DomainError
         from motcua.dvcqg import catalog_sync
-        from motcua.dvcqg.config import DvcqgSettings
-        from motcua.dvcqg.legacy import LegacyPortal
+        from motcua.integrations.dvcqg.config import DvcqgSettings
+        from motcua.integrations.dvcqg.legacy import LegacyPortal
 
         try:
             decision_ = None

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.jobs import Job
 from motcua.dvcqg import catalog_sync
-from motcua.dvcqg.config import DvcqgSettings
-from motcua.dvcqg.legacy import LegacyPortal
-from motcua.dvcqg.portal import PortalError
+from motcua.integrations.dvcqg.config import DvcqgSettings
+from motcua.integrations.dvcqg.legacy import LegacyPortal
+from motcua.integrations.dvcqg.portal import PortalError
 
 
 def refresh_national_list(factory: sessionmaker[Session]) -> str:

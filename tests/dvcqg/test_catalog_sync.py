@@ -17,7 +17,7 @@ from motcua.core.errors import Forbidden, InvalidInput
 from motcua.core.text import fold
 from motcua.dvcqg.catalog_sync import national_choices, national_name, run_sync
 from motcua.dvcqg.models import NationalProcedureRecord
-from motcua.dvcqg.portal import NationalProcedureItem, PortalError
+from motcua.integrations.dvcqg.portal import NationalProcedureItem, PortalError
 from motcua.org import service as org_service
 from tests import factories
 

@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 
 from motcua.auth.roles import Role
 from motcua.catalog.models import NationalCode
-from motcua.dvcqg.config import DvcqgSettings
 from motcua.dvcqg.jobs import refresh_national_list
 from motcua.dvcqg.models import NationalProcedureRecord
+from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.org import service as org_service
 from tests import factories
-from tests.dvcqg.conftest import PASSWORD
 from tests.dvcqg.test_catalog_sync import MARRIAGE, local
 from tests.html_forms import csrf_from, signed_in
+from tests.integrations.dvcqg.fixtures import PASSWORD
 
 PAGE = "/quan-tri/thu-tuc/ma-quoc-gia"
 

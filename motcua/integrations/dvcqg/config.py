@@ -1,7 +1,7 @@
 """Connection settings of the national portal adapter, from the environment only
 (`MOTCUA_DVCQG_*`, or a `.env` file). Paths, codes and credentials are configuration, not
 constants (shared/reference/dvcqg.md §1); the defaults point at the local simulator
-(`motcua simulator dvcqg`, started by ./run.sh) so that development needs no set-up."""
+(`motcua sim dvcqg`, started by ./run.sh) so that development needs no set-up."""
 
 from __future__ import annotations
 

@@ -31,10 +31,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from motcua.core.clock import now
 from motcua.core.text import fold
-from motcua.dvcqg import wire
-from motcua.dvcqg.config import DvcqgSettings
+from motcua.integrations.dvcqg import wire
+from motcua.integrations.dvcqg.config import DvcqgSettings
 
-DEFAULT_CATALOG = Path(__file__).resolve().parents[2] / "data" / "dvcqg" / "national_catalog.jsonl"
+DEFAULT_CATALOG = Path(__file__).resolve().parents[3] / "data" / "dvcqg" / "national_catalog.jsonl"
 DEFAULT_PASSWORD = "simulator"
 FAULT_KINDS = {"delay", "http", "error_code", "expire_session"}
 CHANNEL_NAMES = {"1": "Trực tiếp", "2": "Trực tuyến", "3": "Dịch vụ bưu chính"}

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from motcua.dvcqg import wire
-from motcua.dvcqg.legacy import LegacyPortal
-from motcua.dvcqg.portal import PortalError, UnknownNationalProcedure
-from motcua.dvcqg.simulator import create_simulator
+from motcua.integrations.dvcqg import wire
+from motcua.integrations.dvcqg.legacy import LegacyPortal
+from motcua.integrations.dvcqg.portal import PortalError, UnknownNationalProcedure
+from motcua.integrations.dvcqg.simulator import create_simulator
 
 BIRTH = "1.001193"  # Đăng ký khai sinh
 

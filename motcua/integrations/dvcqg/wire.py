@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from motcua.dvcqg.portal import (
+from motcua.integrations.dvcqg.portal import (
     NationalAgency,
     NationalChannel,
     NationalField,

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
-from motcua.dvcqg import wire
-from motcua.dvcqg.config import DvcqgSettings
-from motcua.dvcqg.portal import (
+from motcua.integrations.dvcqg import wire
+from motcua.integrations.dvcqg.config import DvcqgSettings
+from motcua.integrations.dvcqg.portal import (
     NationalAgency,
     NationalField,
     NationalProcedure,

@@ -1,0 +1,83 @@
+"""Fixtures (imported by the conftest of each test folder that needs them): the DVCQG simulator as a real HTTP server (uvicorn in a thread, a free port), its state
+in a temporary SQLite file, reset before each test; an adapter configured to reach it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+
+from motcua.integrations.dvcqg.config import DvcqgSettings
+from motcua.integrations.dvcqg.legacy import LegacyPortal
+from motcua.integrations.dvcqg.simulator import create_simulator
+from tests.pg_harness import free_port
+
+PASSWORD = "mat-khau-kiem-thu"
+
+
+@dataclass
+class Simulator:
+    url: str
+    app: object
+
+    def control(self, method: str, path: str, **kwargs) -> httpx.Response:
+        response = httpx.request(method, f"{self.url}{path}", timeout=10, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def fault(self, service: str, kind: str, value: str = "", times: int = 1) -> None:
+        self.control("POST", "/_sim/faults", json={"service": service, "kind": kind, "value": value,
+                                                    "times": times})
+
+    def calls(self) -> list[dict]:
+        return self.control("GET", "/_sim/calls").json()
+
+    def put(self, record: dict) -> None:
+        self.control("PUT", f"/_sim/procedures/{record['code']}", json=record)
+
+    def abolish(self, code: str) -> None:
+        self.control("DELETE", f"/_sim/procedures/{code}")
+
+    def record(self, code: str) -> dict:
+        found = self.app.state.simulator.procedure(code)
+        assert found is not None
+        return found[0]
+
+
+@pytest.fixture(scope="session")
+def simulator_server(tmp_path_factory) -> Iterator[Simulator]:
+    app = create_simulator(tmp_path_factory.mktemp("dvcqg") / "sim.db", password=PASSWORD, session_ttl=600)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "simulator did not start"
+        time.sleep(0.02)
+    yield Simulator(f"http://127.0.0.1:{port}", app)
+    server.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture
+def simulator(simulator_server: Simulator) -> Simulator:
+    simulator_server.control("POST", "/_sim/reset")
+    return simulator_server
+
+
+@pytest.fixture
+def portal_settings(simulator: Simulator) -> DvcqgSettings:
+    return DvcqgSettings(adapter_url=simulator.url, password=PASSWORD, timeout_seconds=2.0,
+                         connect_timeout_seconds=2.0)
+
+
+@pytest.fixture
+def portal(portal_settings) -> Iterator[LegacyPortal]:
+    with LegacyPortal(portal_settings) as adapter:
+        yield adapter
