@@ -5,7 +5,10 @@ of a kind dissolved on the rule's date), the date the new applications start, wh
 (an agency by seed key, or every agency of a kind current on that date, e.g. the 65 commune
 People's Committees) and the legal text it rests on. A department that was split has `split`
 entries: a procedure whose field name (else its own name) contains one of the `match`
-phrases (folded) goes to that entry's target instead. The old application ends the day
+phrases (folded) goes to that entry's target instead. A split entry with `codes` names the
+procedures themselves (by catalogue code): it comes first, for a procedure whose place the
+national procedure database or a sector decree settles one by one (a former district
+procedure now done by a provincial department), or whose commune-level basis it cites. The old application ends the day
 before (28/02/2025 or 30/06/2025) and keeps its row, so dossiers received before keep their
 agency; the new one records the rule's basis in `source`.
 
@@ -100,6 +103,7 @@ def apply_reorganisation(session: Session, rules: list[dict[str, Any]] | None = 
                 ProcedureAgency.id,
                 ProcedureAgency.procedure_id,
                 ProcedureAgency.valid_to,
+                Procedure.code,
                 Procedure.name_folded,
                 Field.name_folded.label("field_folded"),
             )
@@ -121,11 +125,15 @@ def apply_reorganisation(session: Session, rules: list[dict[str, Any]] | None = 
             )
         report.ended += len(to_end)
         default = (agencies.targets(rule["to"], on), rule["basis"])
-        splits = [(s["match"], agencies.targets(s["to"], on), s["basis"]) for s in rule.get("split", ())]
+        by_code = {
+            code: (agencies.targets(s["to"], on), s["basis"])
+            for s in rule.get("split", ()) for code in s.get("codes", ())
+        }
+        splits = [(s["match"], agencies.targets(s["to"], on), s["basis"]) for s in rule.get("split", ()) if "match" in s]
         new_rows: list[dict[str, Any]] = []
         for row in rows:
             field_text, name_text = _folded(row.field_folded), _folded(row.name_folded)
-            targets, basis = next(
+            targets, basis = by_code.get(row.code) or next(
                 ((t, b) for phrases, t, b in splits if _matches(phrases, field_text)),
                 next(((t, b) for phrases, t, b in splits if _matches(phrases, name_text)), default),
             )

@@ -89,6 +89,26 @@ def test_district_procedures_go_to_every_current_commune_committee_with_their_ba
     }
 
 
+def test_a_district_procedure_the_national_database_places_at_a_department_goes_there(db):
+    # "Thẩm định, phê duyệt phương án ứng phó với tình huống khẩn cấp … (từ 02 xã trở lên)":
+    # the national record 1.003203 is carried out by Sở Nông nghiệp và Môi trường, not communes.
+    procedure = get_procedure_by_code(db, "BNN-LSN-288386")
+    apps = current_applications(db, [procedure.id], on=date(2025, 7, 1))
+    assert [(a.agency.seed_key, a.level) for a in apps] == [("so-nn-mt", "province")]
+    assert apps[0].source.startswith("Cơ sở dữ liệu quốc gia về TTHC, thủ tục 1.003203: thực hiện ở cấp tỉnh")
+    before = current_applications(db, [procedure.id], on=date(2025, 6, 30))
+    assert before and {a.agency.kind for a in before} == {"district_committee"}
+
+
+def test_a_district_procedure_at_the_communes_cites_its_national_record(db):
+    procedure = get_procedure_by_code(db, "T-LSN-284932-TT")  # Đăng ký khai sinh có yếu tố nước ngoài
+    apps = current_applications(db, [procedure.id], on=date(2025, 7, 1))
+    assert len(apps) == len(org_service.list_commune_committees(db, include_historical=False))
+    assert {a.source for a in apps} == {
+        "Cơ sở dữ liệu quốc gia về TTHC, thủ tục 2.000528: thực hiện ở cấp xã; "
+        "căn cứ: 07/2025/NĐ-CP, 08/2025/TT-BTP, 120/2025/NĐ-CP"}
+
+
 def test_sub_departments_of_dissolved_parents_are_re_parented(db):
     for key, parent in [("cc-kiem-lam", "so-nn-mt"), ("cc-bvmt", "so-nn-mt"), ("cc-pctnxh", "so-y-te"),
                         ("cd-nghe", "so-gddt")]:
