@@ -31,7 +31,7 @@ def test_list_shows_approximate_matches_apart(client):
 
 def test_list_filters_and_pagination(client):
     html = client.get("/thu-tuc", params={"level": "commune", "page": 2}).text
-    assert "<strong>307</strong> thủ tục" in html
+    assert "<strong>303</strong> thủ tục" in html
     assert 'aria-current="page">2<' in html
     assert "/thu-tuc?level=commune&amp;page=3" in html
 
@@ -87,7 +87,7 @@ def test_page_beyond_the_last_links_back_to_the_last_page(client):
     assert response.status_code == 200
     html = response.text
     assert "Không tìm thấy thủ tục phù hợp" not in html
-    assert "Trang 500 không có thủ tục nào: kết quả chỉ có 16 trang (307 thủ tục)." in html
+    assert "Trang 500 không có thủ tục nào: kết quả chỉ có 16 trang (303 thủ tục)." in html
     assert 'href="/thu-tuc?level=commune&amp;page=16"' in html
 
 
