@@ -177,12 +177,13 @@ def check_part(plan: BookPlan, part: int) -> None:
 
 
 def part_dossiers(session: Session, user: User, plan: BookPlan, part: int) -> list[Dossier]:
-    """The dossiers of one part, in the book's order (received, then code, then id: a total
-    order, so consecutive parts neither skip nor repeat a row)."""
+    """The dossiers of one part, in the book's order (received, then id: a total order, so
+    consecutive parts neither skip nor repeat a row; the order of `registers.book_position`,
+    which numbers the slips)."""
     check_part(plan, part)
     stmt = (
         _book_select(session, user, plan)
-        .order_by(Dossier.received_at, Dossier.code, Dossier.id)
+        .order_by(Dossier.received_at, Dossier.id)
         .offset(plan.first_row(part) - 1)
         .limit(BOOK_PART_ROWS)
     )
