@@ -121,8 +121,9 @@ def applies(session: Session, dossier: Dossier, key: str) -> bool:
         return status == DossierStatus.incomplete or bool(_pauses(session, dossier, "supplement"))
     if key == REFUSAL:
         return status == DossierStatus.refused_at_receipt
-    if key == REFUSAL_NOTICE:
-        return _last_event(session, dossier, (Action.refuse,)) is not None
+    if key == REFUSAL_NOTICE:  # refused, or the refusal already handed over
+        return status == DossierStatus.refused or (
+            status == DossierStatus.returned and _last_event(session, dossier, (Action.refuse,)) is not None)
     if key == APOLOGY:
         return bool(dossier.reappointed)
     if key == STOP_NOTICE:
@@ -218,11 +219,8 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
     )
     if dossier.fees_amount:
         doc.fees_text = f"{dossier.fees_amount:,}".replace(",", ".") + " đ"
-    if key in (RECEIPT, REFUSAL, CONTROL_SLIP, SUPPLEMENT_REQUEST):
-        # Written into the receiving unit's book at receipt (documents.registers).
-        doc.book_volume = registers.book_volume(dossier.received_at)
-        doc.book_number = registers.book_position(session, dossier)
-        doc.doc_number = registers.document_number(doc.book_number, NUMBER_SUFFIXES[key])
+    if key in (RECEIPT, REFUSAL, CONTROL_SLIP):
+        _book_entry(session, doc, dossier, key)
     if key == RECEIPT and dossier.reappointed:
         _reappointment(doc, dossier, events)
     elif key == SUPPLEMENT_REQUEST:
@@ -231,6 +229,7 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
             doc.missing_items = list(dossier.missing_items or [])
             doc.supplement_note = dossier.note or ""
             doc.contact_text = _contact(doc.receiving_unit_name or issuer.name, officer)
+            _book_entry(session, doc, dossier, key)
         else:
             last = pauses[-1]
             doc.missing_items = list(last.missing_items or [])
@@ -255,6 +254,13 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
     elif key == CONTROL_SLIP:
         doc.handovers = handovers(session, dossier, events)
     return doc
+
+
+def _book_entry(session: Session, doc: DossierDoc, dossier: Dossier, key: str) -> None:
+    """A slip given at receipt: the dossier's entry in the receiving unit's book numbers it."""
+    doc.book_volume = registers.book_volume(dossier.received_at)
+    doc.book_number = registers.book_position(session, dossier)
+    doc.doc_number = registers.document_number(doc.book_number, NUMBER_SUFFIXES[key])
 
 
 def _last(events: list[DossierEvent], actions: tuple[str, ...]) -> DossierEvent | None:
@@ -300,9 +306,9 @@ def _supplement_requester(session: Session, doc: DossierDoc, dossier: Dossier, e
     person = session.get(User, event.actor_id) if event.actor_id else None
     doc.officer_name = (person.full_name if person else event.actor_name) or ""
     doc.contact_text = _contact(doc.issuer.name, person)
-    number = registers.action_number(session, event, (Action.request_supplement,), actor_unit_id=event.actor_unit_id)
+    by_unit = {"actor_unit_id": event.actor_unit_id} if event.actor_unit_id else {"agency_id": dossier.agency_id}
+    number = registers.action_number(session, event, (Action.request_supplement,), **by_unit)
     doc.doc_number = registers.document_number(number, NUMBER_SUFFIXES[SUPPLEMENT_REQUEST])
-    doc.book_volume, doc.book_number = "", None
 
 
 def _agency_letter(session: Session, doc: DossierDoc, dossier: Dossier, key: str, event: DossierEvent | None,
