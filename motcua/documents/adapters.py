@@ -3,7 +3,8 @@
 Which forms apply to a dossier (the API answers 404 for the others):
 - 01 receipt: the dossier was accepted (it has a code and was not stopped at the counter);
 - 02 supplement request: incomplete at the counter, or a supplement was requested later;
-- 03 refusal: refused at the counter (a refusal after appraisal is the result itself);
+- 03 refusal: refused at the counter;
+- 03a refusal notice: refused after appraisal (the refusal is the result, handed over or sent);
 - 04 apology: a new appointment was given (once, ND 118/2025);
 - 05 stop notice: withdrawn at the applicant's request, or processing stopped;
 - 06 process-control slip: the dossier was accepted (rendered from the audit trail).
@@ -21,11 +22,14 @@ from motcua.auth.models import User
 from motcua.catalog.service import describe_time_limit
 from motcua.core.clock import LOCAL_TZ
 from motcua.core.errors import NotFound
+from motcua.documents import registers
 from motcua.documents.forms import (
     APOLOGY,
     CONTROL_SLIP,
+    NUMBER_SUFFIXES,
     RECEIPT,
     REFUSAL,
+    REFUSAL_NOTICE,
     STOP_NOTICE,
     SUPPLEMENT_REQUEST,
 )
@@ -65,6 +69,7 @@ NOT_APPLICABLE = {
     RECEIPT: "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
     SUPPLEMENT_REQUEST: "Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện nào.",
     REFUSAL: "Hồ sơ không bị từ chối tiếp nhận nên không có Phiếu từ chối tiếp nhận.",
+    REFUSAL_NOTICE: "Hồ sơ không bị từ chối giải quyết nên không có Thông báo từ chối giải quyết hồ sơ.",
     APOLOGY: "Hồ sơ chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
     STOP_NOTICE: "Hồ sơ không bị dừng giải quyết nên không có Thông báo dừng giải quyết.",
     CONTROL_SLIP: "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.",
@@ -99,6 +104,15 @@ def _pauses(session: Session, dossier: Dossier, kind: str) -> list[DossierPause]
     )
 
 
+def _last_event(session: Session, dossier: Dossier, actions: tuple[str, ...]) -> DossierEvent | None:
+    return session.scalar(
+        select(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier.id, DossierEvent.action.in_(actions))
+        .order_by(DossierEvent.seq.desc())
+        .limit(1)
+    )
+
+
 def applies(session: Session, dossier: Dossier, key: str) -> bool:
     status = dossier.status
     if key in (RECEIPT, CONTROL_SLIP):
@@ -107,6 +121,9 @@ def applies(session: Session, dossier: Dossier, key: str) -> bool:
         return status == DossierStatus.incomplete or bool(_pauses(session, dossier, "supplement"))
     if key == REFUSAL:
         return status == DossierStatus.refused_at_receipt
+    if key == REFUSAL_NOTICE:  # refused, or the refusal already handed over
+        return status == DossierStatus.refused or (
+            status == DossierStatus.returned and _last_event(session, dossier, (Action.refuse,)) is not None)
     if key == APOLOGY:
         return bool(dossier.reappointed)
     if key == STOP_NOTICE:
@@ -202,31 +219,115 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
     )
     if dossier.fees_amount:
         doc.fees_text = f"{dossier.fees_amount:,}".replace(",", ".") + " đ"
-    if key == SUPPLEMENT_REQUEST:
+    if key in (RECEIPT, REFUSAL, CONTROL_SLIP):
+        _book_entry(session, doc, dossier, key)
+    if key == RECEIPT and dossier.reappointed:
+        _reappointment(doc, dossier, events)
+    elif key == SUPPLEMENT_REQUEST:
         pauses = _pauses(session, dossier, "supplement")
         if dossier.status == DossierStatus.incomplete or not pauses:
             doc.missing_items = list(dossier.missing_items or [])
             doc.supplement_note = dossier.note or ""
+            doc.contact_text = _contact(doc.receiving_unit_name or issuer.name, officer)
+            _book_entry(session, doc, dossier, key)
         else:
             last = pauses[-1]
             doc.missing_items = list(last.missing_items or [])
             doc.supplement_note = last.reason or ""
-            doc.issuer = issuer_for(session, dossier.agency_id)
+            _supplement_requester(session, doc, dossier, events)
     elif key == REFUSAL:
-        doc.refusal_reasons = [r.strip() for r in (dossier.refusal_reason or "").splitlines() if r.strip()]
+        doc.refusal_reasons = _lines(dossier.refusal_reason)
+    elif key == REFUSAL_NOTICE:
+        refusal = _last(events, (Action.refuse,))
+        doc.refusal_reasons = _lines((refusal.note if refusal else None) or dossier.refusal_reason)
+        _agency_letter(session, doc, dossier, key, refusal, (Action.refuse,))
+        doc.signer_name = (refusal.actor_name if refusal else "") or ""
     elif key == APOLOGY:
-        apology = next((e for e in reversed(events) if e.action == Action.apologize_reschedule), None)
+        apology = _reappointment(doc, dossier, events)
         doc.apology_reason = dossier.reappointment_reason or (apology.note if apology else "") or ""
-        doc.new_due_at = dossier.due_at
-        doc.due_at = _previous_due(apology) or dossier.original_due_at or dossier.due_at
-        doc.apology_at = apology.at if apology else None
+        _agency_letter(session, doc, dossier, key, apology, (Action.apologize_reschedule,))
     elif key == STOP_NOTICE:
-        stop = next((e for e in reversed(events) if e.action in (Action.withdraw, Action.stop)), None)
+        stop = _last(events, (Action.withdraw, Action.stop))
         doc.stop_requested_at = stop.at if stop else dossier.finished_at
         doc.stop_reason = (stop.note if stop else "") or ""
+        _agency_letter(session, doc, dossier, key, stop, (Action.withdraw, Action.stop))
     elif key == CONTROL_SLIP:
         doc.handovers = handovers(session, dossier, events)
     return doc
+
+
+def _book_entry(session: Session, doc: DossierDoc, dossier: Dossier, key: str) -> None:
+    """A slip given at receipt: the dossier's entry in the receiving unit's book numbers it."""
+    doc.book_volume = registers.book_volume(dossier.received_at)
+    doc.book_number = registers.book_position(session, dossier)
+    doc.doc_number = registers.document_number(doc.book_number, NUMBER_SUFFIXES[key])
+
+
+def _last(events: list[DossierEvent], actions: tuple[str, ...]) -> DossierEvent | None:
+    return next((e for e in reversed(events) if e.action in actions), None)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [r.strip() for r in (text or "").splitlines() if r.strip()]
+
+
+def _reappointment(doc: DossierDoc, dossier: Dossier, events: list[DossierEvent]) -> DossierEvent | None:
+    """Both appointments once the agency apologised: the one given before (`due_at`) and the
+    new one (`new_due_at`), with the day of the apology."""
+    apology = _last(events, (Action.apologize_reschedule,))
+    data = (apology.data or {}) if apology else {}
+    doc.new_due_at = _instant(data.get("new_due_at")) or dossier.due_at
+    doc.due_at = _instant(data.get("old_due_at")) or dossier.original_due_at or dossier.due_at
+    doc.apology_at = apology.at if apology else None
+    return apology
+
+
+def _contact(unit_name: str, person: User | None) -> str:
+    """Where the applicant asks: the unit, and the person with their phone and e-mail if known."""
+    if person is None:
+        return unit_name
+    details = [person.full_name]
+    if person.phone:
+        details.append(f"điện thoại {person.phone}")
+    if person.email:
+        details.append(f"thư điện tử {person.email}")
+    return f"{unit_name} ({', '.join(details)})"
+
+
+def _supplement_requester(session: Session, doc: DossierDoc, dossier: Dossier, events: list[DossierEvent]) -> None:
+    """A supplement asked during handling is the asking unit's letter: issued in its name,
+    signed by the person who asked, with their contact — not the counter officer's."""
+    event = _last(events, (Action.request_supplement,))
+    if event is None:
+        doc.issuer = issuer_for(session, dossier.agency_id)
+        return
+    unit_id = event.actor_unit_id or dossier.agency_id
+    doc.issuer = issuer_for(session, unit_id)
+    person = session.get(User, event.actor_id) if event.actor_id else None
+    doc.officer_name = (person.full_name if person else event.actor_name) or ""
+    doc.contact_text = _contact(doc.issuer.name, person)
+    by_unit = {"actor_unit_id": event.actor_unit_id} if event.actor_unit_id else {"agency_id": dossier.agency_id}
+    number = registers.action_number(session, event, (Action.request_supplement,), **by_unit)
+    doc.doc_number = registers.document_number(number, NUMBER_SUFFIXES[SUPPLEMENT_REQUEST])
+
+
+def _agency_letter(session: Session, doc: DossierDoc, dossier: Dossier, key: str, event: DossierEvent | None,
+                   actions: tuple[str, ...]) -> None:
+    """Number and "Nơi nhận" of a letter of the competent agency (04, 05, 03a)."""
+    if event is not None:
+        number = registers.action_number(session, event, actions, agency_id=dossier.agency_id)
+        doc.doc_number = registers.document_number(number, NUMBER_SUFFIXES[key])
+    doc.recipients = recipients(doc)
+
+
+def recipients(doc: DossierDoc) -> list[str]:
+    """"Nơi nhận" (ND 30/2020): the addressee ("Như trên"), the one-stop section that received
+    the dossier and hands the letter over when it is not the issuer itself, the archive."""
+    lines = ["Như trên;"]
+    if doc.receiving_unit_name and doc.receiving_unit_name != doc.issuer.name:
+        lines.append(f"{doc.receiving_unit_name};")
+    lines.append("Lưu: VT.")
+    return lines
 
 
 def time_limit_text(dossier: Dossier) -> str:
@@ -240,16 +341,14 @@ def time_limit_source(dossier: Dossier) -> str:
     return "entered" if dossier.time_limit_entered else "catalogue"
 
 
-def _previous_due(event: DossierEvent | None) -> datetime | None:
-    data = (event.data or {}) if event else {}
-    for name in ("old_due_at", "previous_due_at", "from_due_at"):
-        value = data.get(name)
-        if isinstance(value, str):
-            try:
-                return datetime.fromisoformat(value)
-            except ValueError:
-                return None
-    return None
+def _instant(value) -> datetime | None:
+    """An instant stored in an audit row's data (ISO text), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def local_day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
@@ -286,7 +385,9 @@ def book_rows(session: Session, dossiers: list[Dossier]) -> list[BookRow]:
                 received_at=d.received_at,
                 due_at=d.due_at,
                 transferred_at=transferred.get(d.id),
-                finished_at=d.finished_at,
+                # An incomplete or refused receipt ends at the counter: no result, so no
+                # "Ngày có kết quả" (its `finished_at` only closes the record).
+                finished_at=None if d.status in NOT_ACCEPTED else d.finished_at,
                 returned_at=d.returned_at,
                 note=note,
             )

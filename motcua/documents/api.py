@@ -1,4 +1,4 @@
-"""JSON API of the documents domain: forms 01–06 of a dossier and the tracking book (07) as PDF."""
+"""JSON API of the documents domain: forms 01–06 (and 03a) of a dossier and the tracking book (07) as PDF."""
 
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ PDF_RESPONSE = {
     summary="In biểu mẫu của hồ sơ (PDF)",
     description=(
         "Biểu mẫu theo số hiệu đang dùng (mặc định Thông tư 03/2025/TT-VPCP): 01 giấy tiếp nhận và hẹn trả, "
-        "02 yêu cầu bổ sung, 03 từ chối tiếp nhận, 04 xin lỗi và gia hạn, 05 thông báo dừng giải quyết, "
-        "06 phiếu kiểm soát quá trình. Khổ A5. Trả 404 khi biểu mẫu chưa áp dụng cho hồ sơ."
+        "02 yêu cầu bổ sung, 03 từ chối tiếp nhận, 03a thông báo từ chối giải quyết (sau thẩm định), "
+        "04 xin lỗi và gia hạn, 05 thông báo dừng giải quyết, 06 phiếu kiểm soát quá trình. Khổ A5. "
+        "Trả 404 khi biểu mẫu chưa áp dụng cho hồ sơ."
     ),
     response_class=printing.Response,
     responses=PDF_RESPONSE,

@@ -41,7 +41,7 @@ from motcua.auth.policies import agency_scope, in_scope
 from motcua.auth.queries import get_user_by_id
 from motcua.core.clock import now
 from motcua.core.dates import parse_date
-from motcua.core.errors import Forbidden, InvalidInput, NotFound
+from motcua.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from motcua.documents import adapters, render, service
 from motcua.documents.forms import TRACKING_BOOK
 from motcua.documents.models import BookFile
@@ -114,42 +114,70 @@ class BookPlan:
         return name + ".pdf"
 
 
-def check_period(date_from: date, date_to: date) -> None:
-    if date_from < EARLIEST or date_to > LATEST:
-        raise InvalidInput("Khoảng ngày của sổ theo dõi phải nằm trong các năm 2000–2100.")
+def period_errors(date_from: date, date_to: date) -> dict[str, str]:
+    """What is wrong with a period, by the field ("tu_ngay", "den_ngay") to show it at."""
+    errors = {}
+    if not EARLIEST <= date_from <= LATEST:
+        errors["tu_ngay"] = "Từ ngày phải nằm trong các năm 2000–2100."
+    if not EARLIEST <= date_to <= LATEST:
+        errors["den_ngay"] = "Đến ngày phải nằm trong các năm 2000–2100."
+    if errors:
+        return errors
     if date_to < date_from:
-        raise InvalidInput("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
-    if (date_to - date_from).days >= MAX_BOOK_DAYS:
-        raise InvalidInput("Sổ theo dõi chỉ in tối đa 366 ngày một lần.")
+        errors["den_ngay"] = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
+    elif (date_to - date_from).days >= MAX_BOOK_DAYS:
+        errors["den_ngay"] = "Sổ theo dõi chỉ in tối đa 366 ngày một lần."
+    return errors
+
+
+def at_fields(exc: DomainError, errors: dict[str, str]) -> DomainError:
+    """`exc` with its problems by field, as `errors` ([{field, message}], the shape of
+    problem+json's "errors" and of web.input_guard): the page shows each at its field."""
+    exc.errors = [{"field": f, "message": m} for f, m in errors.items()]
+    return exc
+
+
+def _refuse(errors: dict[str, str]) -> None:
+    """One InvalidInput with every problem at once: the message lists them all."""
+    if errors:
+        raise at_fields(InvalidInput(" ".join(errors.values())), errors)
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    errors = period_errors(date_from, date_to)
+    if errors:  # the API's parameters are not the page's fields: the message only
+        raise InvalidInput(" ".join(errors.values()))
 
 
 def parse_request(unit_code: str, date_from: str, date_to: str) -> tuple[str, date, date]:
-    """What a clerk typed on `/so-theo-doi`, checked; every problem in one Vietnamese message."""
-    errors = []
+    """What a clerk typed on `/so-theo-doi`, checked; every problem at once, by field."""
+    errors = {}
     if not (unit_code or "").strip():
-        errors.append("Chọn bộ phận tiếp nhận.")
-    days = []
-    for value, label in ((date_from, "Từ ngày"), (date_to, "Đến ngày")):
+        errors["don_vi"] = "Chọn bộ phận tiếp nhận."
+    days = {}
+    for field, value, label in (("tu_ngay", date_from, "Từ ngày"), ("den_ngay", date_to, "Đến ngày")):
         try:
-            days.append(parse_date(value, label=label))
+            days[field] = parse_date(value, label=label)
         except InvalidInput as exc:
-            errors.append(exc.message)
-    if errors:
-        raise InvalidInput(" ".join(errors))
-    check_period(days[0], days[1])
-    return unit_code.strip(), days[0], days[1]
+            errors[field] = exc.message
+    if len(days) == 2:
+        errors |= period_errors(days["tu_ngay"], days["den_ngay"])
+    _refuse(errors)
+    return unit_code.strip(), days["tu_ngay"], days["den_ngay"]
 
 
 def ensure_may_print(session: Session, user: User, unit_id: uuid.UUID) -> None:
     if not in_scope(agency_scope(session, user), unit_id):
-        raise Forbidden("Bạn chỉ được in sổ theo dõi hồ sơ của cơ quan, đơn vị mình.")
+        message = "Bạn chỉ được in sổ theo dõi hồ sơ của cơ quan, đơn vị mình."
+        raise at_fields(Forbidden(message), {"don_vi": message})
 
 
 def book_unit(session: Session, user: User, unit_code: str) -> Agency:
     code = normalise_code(unit_code)
     unit = session.scalar(select(Agency).where(Agency.code == code)) if code else None
     if unit is None:
-        raise NotFound(f"Không tìm thấy cơ quan, đơn vị có mã “{code or unit_code[:40]}”.")
+        message = f"Không tìm thấy cơ quan, đơn vị có mã “{code or unit_code[:40]}”."
+        raise at_fields(NotFound(message), {"don_vi": message})
     ensure_may_print(session, user, unit.id)
     return unit
 
@@ -177,12 +205,13 @@ def check_part(plan: BookPlan, part: int) -> None:
 
 
 def part_dossiers(session: Session, user: User, plan: BookPlan, part: int) -> list[Dossier]:
-    """The dossiers of one part, in the book's order (received, then code, then id: a total
-    order, so consecutive parts neither skip nor repeat a row)."""
+    """The dossiers of one part, in the book's order (received, then id: a total order, so
+    consecutive parts neither skip nor repeat a row; the order of `registers.book_position`,
+    which numbers the slips)."""
     check_part(plan, part)
     stmt = (
         _book_select(session, user, plan)
-        .order_by(Dossier.received_at, Dossier.code, Dossier.id)
+        .order_by(Dossier.received_at, Dossier.id)
         .offset(plan.first_row(part) - 1)
         .limit(BOOK_PART_ROWS)
     )

@@ -94,6 +94,30 @@ def find_fonts() -> FontFiles | None:
     return None
 
 
+# A half of a balanced agency name holds at most this many characters, so that it still fits
+# the header column of an A5 slip in bold capitals (a title: the width beside the QR code);
+# longer names only keep their last two words together.
+BALANCED_HALF_CHARS = 24
+BALANCED_TITLE_HALF_CHARS = 34
+NBSP = "\u00a0"
+
+
+def balanced(name: str, half_chars: int = BALANCED_HALF_CHARS) -> str:
+    """An agency name (or a title) whose only breakable space is the one nearest its middle.
+
+    "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN" prints on one line where it fits, else as "ỦY BAN NHÂN
+    DÂN / TỈNH LẠNG SƠN" — never with "SƠN" alone on the second line."""
+    words = name.split()
+    if len(words) < 3:
+        return NBSP.join(words)
+    best = min(range(1, len(words)),
+               key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))))
+    first, second = NBSP.join(words[:best]), NBSP.join(words[best:])
+    if max(len(first), len(second)) <= half_chars:
+        return f"{first} {second}"
+    return " ".join(words[:-2] + [NBSP.join(words[-2:])])
+
+
 def lookup_url(public_base_url: str, code: str) -> str:
     return f"{public_base_url.rstrip('/')}/tra-cuu?ma={quote(code, safe='')}"
 
@@ -166,6 +190,8 @@ def render_html(
         qr=qr_data_uri(url) if url else "",
         for_screen=for_screen,
         time_and_date=time_and_date,
+        balanced=balanced,
+        title_half_chars=BALANCED_TITLE_HALF_CHARS,
         place_and_date=place_and_date,
         vn_date=vn_date,
         vn_datetime=vn_datetime,

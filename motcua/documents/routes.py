@@ -25,6 +25,7 @@ from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.documents import book, printing, service
+from motcua.documents.enums import FORM_LABELS
 from motcua.documents.forms import DEFAULTS, NUMBERING_LABELS, PAPER_SIZES, TRACKING_BOOK
 from motcua.dossiers.queries import counter_units
 from motcua.dossiers.sections import PageSection, register_section
@@ -53,6 +54,7 @@ def _forms_admin_context(session, user, **refused) -> dict:
         "paper_sizes": PAPER_SIZES,
         "numberings": NUMBERING_LABELS,
         "defaults": DEFAULTS,
+        "form_labels": FORM_LABELS,
         "typed_key": None,
         "typed": {},
         "row_error": None,
@@ -128,8 +130,9 @@ def dossier_form_page(
 
 
 def _book_page(request: Request, session: Session, user, typed: dict[str, str], *, plan: book.BookPlan | None = None,
-               error: str = "", status_code: int = 200):
-    """The book page with what the clerk typed (kept on error) and the files they asked for."""
+               error: DomainError | None = None, status_code: int = 200):
+    """The book page with what the clerk typed (kept on error, each problem shown at its
+    field) and the files they asked for."""
     files = book.recent_files(session, user)
     unit_ids = {f.unit_id for f in files}
     names = dict(session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(unit_ids))).all()) if unit_ids else {}
@@ -146,7 +149,8 @@ def _book_page(request: Request, session: Session, user, typed: dict[str, str], 
             "typed": typed,
             "plan": plan,
             "query": query,
-            "error": error,
+            "error": error.message if error else "",
+            "field_errors": {e["field"]: e["message"] for e in getattr(error, "errors", None) or []},
             "files": files,
             "unit_names": names,
             "status_labels": book.FILE_STATUS_LABELS,
@@ -190,7 +194,7 @@ def book_page(
     try:
         plan = _plan(session, user, typed)
     except DomainError as exc:
-        return _book_page(request, session, user, typed, error=exc.message, status_code=exc.status_code)
+        return _book_page(request, session, user, typed, error=exc, status_code=exc.status_code)
     return _book_page(request, session, user, typed, plan=plan)
 
 
@@ -211,7 +215,7 @@ def book_part(
         book.check_part(plan, part)
         content = book.part_pdf(session, user, plan, part, settings=request.app.state.settings)
     except DomainError as exc:
-        return _book_page(request, session, user, typed, plan=plan, error=exc.message, status_code=exc.status_code)
+        return _book_page(request, session, user, typed, plan=plan, error=exc, status_code=exc.status_code)
     return printing.pdf_response(content, plan.filename(part), printing.book_headers(plan, part))
 
 
@@ -230,7 +234,7 @@ def book_file_request(
         book.request_file(session, user, plan)
     except DomainError as exc:
         session.rollback()
-        return _book_page(request, session, user, typed, plan=plan, error=exc.message, status_code=exc.status_code)
+        return _book_page(request, session, user, typed, plan=plan, error=exc, status_code=exc.status_code)
     flash(request, f"Đã ghi yêu cầu tạo tệp sổ theo dõi ({plan.rows} hồ sơ). Liên kết tải về sẽ hiện khi tệp được tạo xong.",
           "success")
     return RedirectResponse(f"{BOOK_PAGE}?{urlencode(typed)}", status_code=303)

@@ -80,6 +80,15 @@ class DossierDoc:
     time_limit_basis: str = ""
     time_limit_source: str = ""
     officer_name: str = ""
+    # "Số: 15/GTN" and the tracking book's "Quyển số" / "Số thứ tự" (documents.registers);
+    # empty when the register has no entry (a slip rendered from plain data).
+    doc_number: str = ""
+    book_volume: str = ""
+    book_number: int | None = None
+    # "Nơi nhận" of an agency letter (04, 05, 03a), one recipient a line, as printed.
+    recipients: list[str] = field(default_factory=list)
+    # Who signs an agency letter (03a): the person who took the decision, under the title.
+    signer_name: str = ""
     set_count: int = 1
     fees_text: str = ""
     # Form 02
@@ -88,7 +97,8 @@ class DossierDoc:
     contact_text: str = ""
     # Form 03
     refusal_reasons: list[str] = field(default_factory=list)
-    # Form 04
+    # Form 04 (and form 01 reprinted after it: `due_at` the appointment given before, `new_due_at`
+    # the one given with the apology)
     apology_reason: str = ""
     new_due_at: datetime | None = None
     apology_at: datetime | None = None
