@@ -3,11 +3,21 @@ alike, see dossiers/inputs.py) and the API's output (OpenAPI-documented)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from motcua.core.clock import to_local
@@ -29,26 +39,71 @@ def _whole_number(value):
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
 
+# Longest texts a person types at the counter (issue 16): a name or an address longer than this
+# is a typing accident, and it must not stretch the staff inboxes or run off the A5 slips.
+NAME_MAX = 200
+ADDRESS_MAX = 300
+ITEM_MAX = 1000  # one line of "giấy tờ còn thiếu" / one component's name
+REASON_MAX = 2000
+
+# Identity numbers (issue 16), checked by their shape only; spaces and dots typed between
+# groups of digits are dropped first ("001 234 567 890" → "001234567890").
+PERSON_ID_PATTERNS = (
+    re.compile(r"\d{12}"),  # thẻ căn cước / căn cước công dân: 12 digits (Luật Căn cước 2023, Art. 12)
+    re.compile(r"\d{9}"),  # chứng minh nhân dân (old ID card): 9 digits
+    re.compile(r"[A-Z]\d{7}"),  # Vietnamese passport: one letter and 7 digits (e.g. C1234567)
+)
+# Mã số thuế / mã số doanh nghiệp: 10 digits, or 13 for a branch or unit (10 + 3, written
+# with a hyphen "0101234567-001" or plain "0101234567001"; Luật Quản lý thuế 2019, Art. 30).
+TAX_CODE_PATTERN = re.compile(r"(\d{10})(?:-?(\d{3}))?")
+PERSON_ID_TEXT = "số căn cước (12 chữ số), chứng minh nhân dân cũ (9 chữ số) hoặc hộ chiếu (1 chữ cái và 7 chữ số)"
+TAX_CODE_TEXT = "mã số thuế, mã số doanh nghiệp (10 chữ số, hoặc 13 chữ số dạng 0101234567-001)"
+
+
+def normal_id_number(value: str, kind: str | None) -> str:
+    """Pure: the identity number of an applicant of `kind` ("person", "organisation", or None
+    when unknown) in its written form, or ValueError with the Vietnamese reason.
+
+    A person gives a citizen ID, an old ID card or a passport; an organisation its tax code,
+    13-digit codes written 10-3 with a hyphen. An unknown kind accepts any of them."""
+    text = re.sub(r"[\s.]", "", value).upper()
+    if kind != "organisation" and any(p.fullmatch(text) for p in PERSON_ID_PATTERNS):
+        return text
+    tax = TAX_CODE_PATTERN.fullmatch(text) if kind != "person" else None
+    if tax:
+        return tax.group(1) + (f"-{tax.group(2)}" if tax.group(2) else "")
+    expected = {"person": PERSON_ID_TEXT, "organisation": TAX_CODE_TEXT}.get(kind, f"{PERSON_ID_TEXT}; hoặc {TAX_CODE_TEXT}")
+    raise ValueError(f"Số định danh “{value}” không đúng định dạng: cần {expected}.")
+
+
 class ApplicantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["person", "organisation"] = Field(title="Người nộp là",
                                                     description="person: công dân; organisation: tổ chức")
-    full_name: str = Field(min_length=1, max_length=255, title="Họ và tên (tên tổ chức)",
+    full_name: str = Field(min_length=1, max_length=NAME_MAX, title="Họ và tên (tên tổ chức)",
                            description="Họ tên người nộp hoặc tên tổ chức")
     id_number: str | None = Field(default=None, max_length=32, title="Số định danh",
-                                  description="Số CCCD / mã số doanh nghiệp")
+                                  description="Công dân: số căn cước 12 chữ số, CMND 9 chữ số hoặc hộ chiếu "
+                                              "(1 chữ cái + 7 chữ số); tổ chức: mã số thuế 10 chữ số hoặc 13 chữ "
+                                              "số (0101234567-001 hoặc 0101234567001, lưu dạng có gạch nối)")
     phone: str | None = Field(default=None, max_length=20, title="Số điện thoại")
     email: str | None = Field(default=None, max_length=254, title="Thư điện tử")
-    address: str | None = Field(default=None, max_length=1000, title="Địa chỉ")
+    address: str | None = Field(default=None, max_length=ADDRESS_MAX, title="Địa chỉ")
     admin_unit_code: str | None = Field(default=None, max_length=16, title="Đơn vị hành chính",
                                         description="Mã đơn vị hành chính (GSO)")
+
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A field validator (not a model one), so its error comes with the other fields' errors.
+        return normal_id_number(value, info.data.get("kind")) if value else value
 
 
 class ComponentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=2000, title="Tên giấy tờ",
+    name: str | None = Field(default=None, min_length=1, max_length=ITEM_MAX, title="Tên giấy tờ",
                              description="Bắt buộc, trừ khi có `spec_id` (khi đó lấy tên trong danh mục)")
     spec_id: uuid.UUID | None = Field(default=None, title="Thành phần trong danh mục",
                                       description="Mã thành phần hồ sơ trong danh mục của thủ tục")
@@ -84,8 +139,9 @@ class ReceiptIn(BaseModel):
     applicant: ApplicantIn = Field(title="Người nộp hồ sơ")
     components: list[ComponentIn] = Field(default_factory=list, max_length=200, title="Thành phần hồ sơ")
     outcome: Literal["accepted", "incomplete", "refused"] = Field(default="accepted", title="Kết quả kiểm tra")
-    missing_items: list[str] | None = Field(default=None, max_length=200, title="Giấy tờ còn thiếu")
-    refusal_reason: str | None = Field(default=None, max_length=4000, title="Lý do từ chối")
+    missing_items: list[Annotated[str, Field(max_length=ITEM_MAX)]] | None = Field(
+        default=None, max_length=200, title="Giấy tờ còn thiếu")
+    refusal_reason: str | None = Field(default=None, max_length=REASON_MAX, title="Lý do từ chối")
     fees: WholeNumber = Field(default=0, ge=0, le=10**12, title="Phí, lệ phí", description="Phí, lệ phí (đồng)")
     note: str | None = Field(default=None, max_length=4000, title="Ghi chú")
     time_limit_days: WholeNumber | None = Field(
@@ -124,7 +180,8 @@ class AssignIn(ActionNoteIn):
 
 
 class SupplementRequestIn(ActionNoteIn):
-    missing_items: list[str] | None = Field(default=None, max_length=200, title="Giấy tờ cần bổ sung",
+    missing_items: list[Annotated[str, Field(max_length=ITEM_MAX)]] | None = Field(
+        default=None, max_length=200, title="Giấy tờ cần bổ sung",
                                             description="request_supplement")
 
 
