@@ -203,6 +203,7 @@ def inbox_page(
             "status": status or "",
             "status_labels": STATUS_LABELS,
             "agencies": pages.agency_names(session, {d.agency_id for d in result.items}),
+            "urgency": pages.inbox_urgency(session, result.items, at),
             "mask": queries.mask,
             "now": at,
             "book_units": queries.counter_units(session, user),
