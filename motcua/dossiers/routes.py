@@ -39,7 +39,7 @@ from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.errors import is_api, problem
 from motcua.web.flash import flash
-from motcua.web.forms import PageForm, form_again, typed_values
+from motcua.web.forms import PageForm, field_errors, form_again, typed_values
 from motcua.web.ratelimit import limit_lookup
 from motcua.web.templating import templates
 
@@ -265,7 +265,7 @@ def dossier_action(
         session.rollback()
         # Show the page again with the typed values in this action's form (a redirect would
         # lose them); if the dossier itself cannot be shown, fall back to the message.
-        typed = {"action": action, "error": exc.message,
+        typed = {"action": action, "error": exc.message, "form_errors": field_errors(exc),
                  "values": {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}}
         try:
             return _render_dossier(request, session, user, dossier_id, typed=typed, status_code=exc.status_code)
