@@ -107,3 +107,51 @@ def form_fields(html: str, action: str) -> dict[str, str | list[str]]:
         else:
             values[name] = value
     return values
+
+
+class _Invalid(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.invalid: dict[str, str] = {}  # input name → aria-describedby
+        self.messages: dict[str, str] = {}  # element id → its text
+        self.summary: list[str] = []  # the summary's items (their text)
+        self._open: list[tuple[str, str]] = []  # (tag, id) of message elements being read
+        self._in_summary = 0
+        self._item: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v if v is not None else "" for k, v in attrs}
+        if tag in ("input", "select", "textarea") and a.get("aria-invalid") == "true":
+            self.invalid[a.get("name", "")] = a.get("aria-describedby", "")
+        if a.get("id", "").endswith("-error"):
+            self.messages[a["id"]] = ""
+            self._open.append((tag, a["id"]))
+        if "error-summary" in a.get("class", "").split():
+            self._in_summary = 1
+        elif self._in_summary and tag == "li":
+            self._item = ""
+
+    def handle_data(self, data):
+        for _, ident in self._open:
+            self.messages[ident] += data
+        if self._item is not None:
+            self._item += data
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
+        if tag == "li" and self._item is not None:
+            self.summary.append(" ".join(self._item.split()))
+            self._item = None
+        elif tag == "div" and self._in_summary:
+            self._in_summary = 0
+
+
+def shown_errors(html: str) -> tuple[dict[str, str], list[str]]:
+    """({input name: the message shown next to it}, the summary's lines) of a refused form: an
+    input counts only if it is marked `aria-invalid` and its `aria-describedby` message exists."""
+    parser = _Invalid()
+    parser.feed(html)
+    at_fields = {name: " ".join(parser.messages[ref].split()) for name, ref in parser.invalid.items()
+                 if ref in parser.messages}
+    return at_fields, parser.summary

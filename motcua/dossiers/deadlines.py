@@ -5,11 +5,15 @@ overdue alert job: a running dossier is due soon from the moment its overdue ale
 due, i.e. ALERT_WORKING_DAYS working days before its due time, until that due time. So
 whoever is alerted finds the dossier in the box, and the box never shows a dossier the
 alert has not reached yet.
+
+Also the inboxes' urgency label (`urgency`): overdue by how many working days, due today
+with the hours left, due soon with the working days left.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from motcua.calendar.engine import WorkingCalendar, as_local
 
@@ -35,3 +39,47 @@ def due_soon_until(cal: WorkingCalendar, at: datetime, working_days: int = ALERT
         return datetime.combine(cal.add_working_days(day, working_days), local.time(), tzinfo=local.tzinfo)
     last_worked = cal.subtract_working_days(day, 1)
     return datetime.combine(cal.add_working_days(last_worked, working_days), time.max, tzinfo=local.tzinfo)
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """How pressing a dossier's due time is, as the inboxes show it (issue 16).
+
+    kind: "overdue" | "today" | "soon" | "later" | "paused"; text: the Vietnamese label
+    ("" for "later": the due date alone says it)."""
+
+    kind: str
+    text: str
+
+
+def urgency(cal: WorkingCalendar, due_at: datetime, at: datetime, *, paused: bool = False) -> Urgency:
+    """Pure: the label of a running dossier due at `due_at`, seen at `at`.
+
+    - Past the due time: "Quá hạn N ngày", N = the working days after the due day up to today
+      (at least 1 once the due day is over: due Friday, seen on Saturday → 1); still on the
+      due day: "Quá hạn N giờ" (clock hours, rounded up).
+    - Due later today: "Hạn hôm nay, còn N giờ" ("còn N phút" in the last hour).
+    - Due soon (within `due_soon_until`, the box's rule): "Còn N ngày làm việc".
+    - Paused (waiting for the applicant): the clock is stopped, so no overdue label.
+    """
+    if paused:
+        return Urgency("paused", "Tạm dừng tính hạn")
+    due, now_local = as_local(due_at), as_local(at)
+    if due < now_local:
+        if due.date() == now_local.date():
+            return Urgency("overdue", f"Quá hạn {_ceil_hours(now_local - due)} giờ")
+        days = max(1, cal.working_days_between(due.date(), now_local.date()))
+        return Urgency("overdue", f"Quá hạn {days} ngày")
+    if due.date() == now_local.date():
+        left = due - now_local
+        if left < timedelta(hours=1):
+            return Urgency("today", f"Hạn hôm nay, còn {max(1, -(-int(left.total_seconds()) // 60))} phút")
+        return Urgency("today", f"Hạn hôm nay, còn {_ceil_hours(left)} giờ")
+    if due <= due_soon_until(cal, at):
+        days = max(1, cal.working_days_between(now_local.date(), due.date()))
+        return Urgency("soon", f"Còn {days} ngày làm việc")
+    return Urgency("later", "")
+
+
+def _ceil_hours(span: timedelta) -> int:
+    return max(1, -(-int(span.total_seconds()) // 3600))

@@ -75,7 +75,7 @@ from motcua.dossiers.models import (
     DossierResult,
     StepExecution,
 )
-from motcua.dossiers.service.common import limit_args, load_calendar, step_due
+from motcua.dossiers.service.common import limit_args, load_calendar, step_deadline, step_due
 from motcua.dossiers.transitions import STATUS_FOR_STEP_KIND
 from motcua.org.models import Agency
 from motcua.workflow.service import default_processes_for
@@ -583,7 +583,8 @@ class _Life:
                 "dossier_id": self.id, "id": deterministic_uuid(self.rng, at), "position": s.position, "kind": s.kind,
                 "name": s.name, "role": s.role, "unit_id": self.step_unit(s), "parallel_group": s.parallel_group,
                 "assignee_id": None if s.parallel_group else assignee, "allotment_hours": s.allotment_hours,
-                "state": "open", "started_at": at, "due_at": _utc(step_due(self.cal, begin, s.allotment_hours)),
+                "state": "open", "started_at": at,
+                "due_at": _utc(step_deadline(self.cal, s.kind, s.allotment_hours, begin, d["due_at"])),
                 "finished_at": None, "outcome": None, "finished_by_id": None, "note": None,
             }
             self.rows.steps.append(row)

@@ -13,16 +13,28 @@ import base64
 import secrets
 import types
 import typing
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
 from motcua.core.errors import InvalidInput
-from motcua.dossiers.schemas import ACTION_INPUTS, ActionNoteIn, ReceiptIn, action_input
+from motcua.dossiers.schemas import (
+    ACTION_INPUTS,
+    ADDRESS_MAX,
+    ITEM_MAX,
+    NAME_MAX,
+    REASON_MAX,
+    ActionNoteIn,
+    ReceiptIn,
+    action_input,
+)
 from motcua.web.errors import translate_error
 
 M = typing.TypeVar("M", bound=BaseModel)
 KEY_FIELD = "idempotency_key"  # the counter form's hidden idempotency key
 MAX_EXTRA_COMPONENTS = 10  # free component lines ("extra-<i>-…") a form may carry
+# The input models' limits, as the forms' `maxlength` (the models refuse longer text anyway).
+TEXT_LIMITS = {"name": NAME_MAX, "address": ADDRESS_MAX, "item": ITEM_MAX, "reason": REASON_MAX}
 
 
 def new_form_key() -> str:
@@ -57,22 +69,28 @@ def field_label(model: type[BaseModel], loc: tuple) -> str:
     return " — ".join(parts)
 
 
-def refusal(exc: ValidationError, model: type[BaseModel]) -> InvalidInput:
-    """The Vietnamese refusal of a form, with the API's message for each field."""
+def refusal(exc: ValidationError, model: type[BaseModel], names: Mapping[tuple, str] | None = None) -> InvalidInput:
+    """The Vietnamese refusal of a form, with the API's message for each field.
+
+    Each error also carries `name`, the form input it belongs to (web.forms.field_errors shows
+    it there): `names` maps a model location to the input's name where they differ; otherwise
+    a top-level field's own name is the input's."""
     errors = []
     for error in exc.errors():
         # Located as the API locates its body's errors, so both name the field alike.
         translated = translate_error({**error, "loc": ("body", *error["loc"])})
-        errors.append(translated | {"label": field_label(model, error["loc"])})
+        loc = tuple(error["loc"])
+        name = (names or {}).get(loc) or (str(loc[0]) if len(loc) == 1 else None)
+        errors.append(translated | {"label": field_label(model, loc), "name": name})
     shown = [f"{e['label']}: {e['message']}" if e["label"] else e["message"] for e in errors]
     return InvalidInput("Dữ liệu không hợp lệ: " + " ".join(shown), details=errors)
 
 
-def validated(model: type[M], values: dict) -> M:
+def validated(model: type[M], values: dict, names: Mapping[tuple, str] | None = None) -> M:
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        raise refusal(exc, model) from None
+        raise refusal(exc, model, names) from None
 
 
 def _text(form, name: str) -> str | None:
@@ -94,16 +112,27 @@ def receipt_input(form) -> ReceiptIn:
     """The counter form: components ticked in the procedure's list (`comp-<spec id>`, with
     `kind-…` and `count-…`), free lines (`extra-<i>-…`), the applicant, outcome and details."""
     components = []
+    # Where each model location was typed, so that its error is shown at that input.
+    names: dict[tuple, str] = {("applicant", f): f for f in ("full_name", "id_number", "phone", "email", "address")}
+    names[("applicant", "kind")] = "applicant_kind"
     for name, value in form.items():
         if name.startswith("comp-") and value:
             key = name.removeprefix("comp-")
+            n = len(components)
+            names |= {("components", n, "spec_id"): name, ("components", n, "kind"): f"kind-{key}",
+                      ("components", n, "count"): f"count-{key}", ("components", n): name}
             components.append(_drop_empty({"spec_id": key, "kind": _text(form, f"kind-{key}"),
                                            "count": _text(form, f"count-{key}")}))
     for i in range(MAX_EXTRA_COMPONENTS):
         name = _text(form, f"extra-{i}-name")
         if name:
+            n = len(components)
+            names |= {("components", n, part): f"extra-{i}-{part}" for part in ("name", "kind", "count")}
+            names[("components", n)] = f"extra-{i}-name"
             components.append(_drop_empty({"name": name, "kind": _text(form, f"extra-{i}-kind"),
                                            "count": _text(form, f"extra-{i}-count")}))
+    missing = _lines(form, "missing_items")
+    names |= {("missing_items", i): "missing_items" for i in range(len(missing))}
     applicant = {
         "kind": _text(form, "applicant_kind") or "person", "full_name": _text(form, "full_name") or "",
         "id_number": _text(form, "id_number"), "phone": _text(form, "phone"), "email": _text(form, "email"),
@@ -113,12 +142,12 @@ def receipt_input(form) -> ReceiptIn:
         "procedure_code": _text(form, "procedure_code") or "",
         "agency_id": _text(form, "agency_id"), "receiving_unit_id": _text(form, "receiving_unit_id"),
         "channel": _text(form, "channel"), "applicant": _drop_empty(applicant), "components": components,
-        "outcome": _text(form, "outcome"), "missing_items": _lines(form, "missing_items") or None,
+        "outcome": _text(form, "outcome"), "missing_items": missing or None,
         "refusal_reason": _text(form, "refusal_reason"), "fees": _text(form, "fees"), "note": _text(form, "note"),
         "time_limit_days": _text(form, "time_limit_days"), "time_limit_hours": _text(form, "time_limit_hours"),
         "time_limit_basis": _text(form, "time_limit_basis"),
     }
-    return validated(ReceiptIn, _drop_empty(values))
+    return validated(ReceiptIn, _drop_empty(values), names)
 
 
 def uploads(form, name: str, *, max_bytes: int) -> list[tuple[str, bytes]]:
@@ -143,4 +172,6 @@ def action_form_input(form, action: str, *, max_bytes: int) -> ActionNoteIn:
     try:
         return action_input(action, _drop_empty(values))
     except ValidationError as exc:
-        raise refusal(exc, ACTION_INPUTS.get(action, ActionNoteIn)) from None
+        names = {("agency_code",): "consult_agency", ("file_base64",): "result_file", ("file_name",): "result_file",
+                 **{("missing_items", i): "missing_items" for i in range(len(values["missing_items"]))}}
+        raise refusal(exc, ACTION_INPUTS.get(action, ActionNoteIn), names) from None

@@ -4,18 +4,36 @@ live in the dossier services, the forms' parsing in dossiers/inputs.py; this onl
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User, UserRole
+from motcua.calendar.store import load_calendar
+from motcua.dossiers.deadlines import urgency
 from motcua.dossiers.detail import DossierDetail, agency_names, dossier_detail
+from motcua.dossiers.enums import FINISHED_STATUSES, PAUSED_STATUSES
 from motcua.dossiers.sections import load_sections
 from motcua.dossiers.service.common import index_of, step_unit, template_steps
 from motcua.dossiers.service.context import after_group, current_template_step
 from motcua.dossiers.transitions import TRANSITIONS
 
 __all__ = ["agency_names"]  # the inbox shows agencies' names (routes.py)
+
+
+# --- inbox ------------------------------------------------------------------------------
+
+_NO_LABEL = frozenset(s.value for s in FINISHED_STATUSES)
+_PAUSED = frozenset(s.value for s in PAUSED_STATUSES)
+
+
+def inbox_urgency(session: Session, dossiers, at: datetime) -> dict:
+    """Dossier id → its urgency label (dossiers.deadlines.urgency) for the dossiers of an inbox
+    page; none for a dossier without a due time or whose processing is over (its outcome is set)."""
+    cal = load_calendar(session)
+    return {d.id: urgency(cal, d.due_at, at, paused=d.status in _PAUSED) for d in dossiers
+            if d.due_at is not None and d.status not in _NO_LABEL}
 
 
 # --- dossier page ------------------------------------------------------------------------

@@ -98,20 +98,30 @@ def visible_dossiers(session: Session, user: User | None) -> Select[tuple[Dossie
     return stmt.where(_scope_filter(scope))
 
 
-def _order():
-    # received_at then id, both descending: an index on (column, received_at) read backwards.
+def _order(urgent: bool = False) -> tuple:
+    """Newest first: received_at then id, both descending (an index on (column, received_at)
+    read backwards). `urgent` (the boxes, issue 16): the earliest due time first — the most
+    overdue at the top, then the rest overdue, due today, then by due time — dossiers without
+    a due time last, then the oldest received."""
+    if urgent:
+        return (Dossier.due_at.is_(None), Dossier.due_at, Dossier.received_at, Dossier.id)
     return (Dossier.received_at.desc(), Dossier.id.desc())
 
 
+def _urgency_key(row) -> tuple:
+    """`_order(urgent=True)` in Python, to merge the branches' rows."""
+    return (row.due_at is None, row.due_at or row.received_at, row.received_at, row.id)
+
+
 def _branch_selects(branches: list, conditions: list, *, columns, limit: int | None = None,
-                    ordered: bool = False) -> list[Select]:
-    """One SELECT per visibility branch, each stopping after `limit` rows when given (newest
-    first when `ordered`; any rows will do for a capped count)."""
+                    ordered: bool = False, urgent: bool = False) -> list[Select]:
+    """One SELECT per visibility branch, each stopping after `limit` rows when given (in the
+    page's order when `ordered`; any rows will do for a capped count)."""
     selects = []
     for branch in branches:
         stmt = select(*columns).where(branch, *conditions)
         if ordered:
-            stmt = stmt.order_by(*_order())
+            stmt = stmt.order_by(*_order(urgent))
         if limit is not None:
             # Wrapped so that SQLite accepts ORDER BY/LIMIT inside a compound SELECT.
             stmt = select(stmt.limit(limit).subquery())
@@ -124,32 +134,44 @@ def _user_scope(session: Session, user: User | None) -> set[uuid.UUID] | None:
     return set() if user is None else agency_scope(session, user)
 
 
-def visible_page(session: Session, user: User | None, conditions: list, *, offset: int, limit: int) -> list[Dossier]:
-    """One page (newest first) of the visible dossiers meeting `conditions`.
+def visible_page(session: Session, user: User | None, conditions: list, *, offset: int, limit: int,
+                 urgent: bool = False) -> list[Dossier]:
+    """One page of the visible dossiers meeting `conditions`: newest first, or by urgency
+    (`_order(urgent=True)`) when `urgent` — only for conditions within `_open()` (the boxes),
+    whose rows are bounded by the work in progress (the open partial indexes), not the history.
 
     Each agency-column branch is an ordered index scan that stops after offset + limit rows;
-    the received time of the last of those rows bounds the consultation branch (see
-    `_consulted`). The few rows found are merged, sorted and cut: the cost depends on the
+    newest first, the received time of the last of those rows bounds the consultation branch
+    (see `_consulted`). The few rows found are merged, sorted and cut: the cost depends on the
     page, not on the history.
     """
     scope = _user_scope(session, user)
     if scope is None:
-        return list(session.scalars(select(Dossier).where(*conditions).order_by(*_order()).offset(offset).limit(limit)))
+        stmt = select(Dossier).where(*conditions).order_by(*_order(urgent)).offset(offset).limit(limit)
+        return list(session.scalars(stmt))
     if not scope:
         return []
     wanted = offset + limit
-    columns = (Dossier.id, Dossier.received_at)
-    branches = _column_branches(scope, per_unit=len(scope) <= PER_UNIT_BRANCHES_MAX)
-    merged = union(*_branch_selects(branches, conditions, limit=wanted, ordered=True, columns=columns)).subquery()
-    rows = session.execute(
-        select(merged.c.id, merged.c.received_at).order_by(merged.c.received_at.desc(), merged.c.id.desc()).limit(wanted)
-    ).all()
-    since = rows[-1].received_at if len(rows) == wanted else None
-    rows += session.execute(
-        select(*columns).where(_consulted(scope, since=since), *conditions).order_by(*_order()).limit(wanted)
-    ).all()
-    newest = dict(sorted(((r.received_at, r.id), r.id) for r in rows)[::-1])  # (received_at, id) desc, unique
-    ids = list(dict.fromkeys(newest.values()))[offset:offset + limit]
+    if urgent:
+        columns = (Dossier.id, Dossier.received_at, Dossier.due_at)
+        selects = _branch_selects(_scope_branches(scope), conditions, limit=wanted, ordered=True, urgent=True,
+                                  columns=columns)
+        rows = session.execute(select(union(*selects).subquery())).all()
+        ids = list(dict.fromkeys(r.id for r in sorted(rows, key=_urgency_key)))[offset:offset + limit]
+    else:
+        columns = (Dossier.id, Dossier.received_at)
+        branches = _column_branches(scope, per_unit=len(scope) <= PER_UNIT_BRANCHES_MAX)
+        merged = union(*_branch_selects(branches, conditions, limit=wanted, ordered=True, columns=columns)).subquery()
+        rows = session.execute(
+            select(merged.c.id, merged.c.received_at).order_by(merged.c.received_at.desc(), merged.c.id.desc())
+            .limit(wanted)
+        ).all()
+        since = rows[-1].received_at if len(rows) == wanted else None
+        rows += session.execute(
+            select(*columns).where(_consulted(scope, since=since), *conditions).order_by(*_order()).limit(wanted)
+        ).all()
+        newest = dict(sorted(((r.received_at, r.id), r.id) for r in rows)[::-1])  # (received_at, id) desc, unique
+        ids = list(dict.fromkeys(newest.values()))[offset:offset + limit]
     if not ids:
         return []
     found = {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_(ids)))}
@@ -300,6 +322,8 @@ def inbox(
 ) -> Page:
     """The user's dossiers, filtered: box todo | due_soon | overdue | waiting, agency, status, code.
 
+    A box lists the most urgent first (`_order(urgent=True)`); without a box (the whole
+    history), the newest first.
     `total`, when the caller already knows it (the box's count), saves the count query;
     otherwise the total is counted up to TOTAL_CAP.
     """
@@ -331,7 +355,8 @@ def inbox(
     more = False
     if total is None:
         total, more = visible_count(session, user, conditions)
-    items = visible_page(session, user, conditions, offset=(page - 1) * page_size, limit=page_size)
+    items = visible_page(session, user, conditions, offset=(page - 1) * page_size, limit=page_size,
+                         urgent=box is not None)
     return Page(total, page, page_size, items, more)
 
 

@@ -39,7 +39,7 @@ from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.errors import is_api, problem
 from motcua.web.flash import flash
-from motcua.web.forms import PageForm
+from motcua.web.forms import PageForm, field_errors, form_again, typed_values
 from motcua.web.ratelimit import limit_lookup
 from motcua.web.templating import templates
 
@@ -65,7 +65,7 @@ def _counter_context(session: Session, user, procedure_code: str, q: str) -> dic
         raise Forbidden("Chỉ công chức Bộ phận Một cửa mới tiếp nhận hồ sơ tại quầy.")
     context: dict = {"units": units, "q": q, "results": [], "procedure": None, "agencies": [], "form": {},
                      "channel_labels": _by_value(CHANNEL_LABELS), "kind_labels": _by_value(COMPONENT_KIND_LABELS),
-                     "form_key": inputs.new_form_key()}
+                     "form_key": inputs.new_form_key(), "limits": inputs.TEXT_LIMITS}
     if procedure_code:
         procedure = get_procedure_by_code(session, procedure_code, full=True)
         context.update(
@@ -103,14 +103,15 @@ def counter_receive(request: Request, session: DbSession, user: CurrentUser, pos
                           scans=inputs.uploads(form, "scans", max_bytes=settings.max_upload_bytes),
                           storage_root=settings.storage_dir)
     except DomainError as exc:
-        session.rollback()
-        context = _counter_context(session, user, str(form.get("procedure_code") or "")[:64], "")
-        context["form"] = {k: v for k, v in form.items() if isinstance(v, str)}
-        if exc.code == REUSED:  # the key went with another receipt: this form gets a new one
-            context["form"].pop(inputs.KEY_FIELD, None)
-        context["error"] = exc.message
-        context["errors"] = exc.details if isinstance(exc.details, list) else []
-        return templates.TemplateResponse(request, "dossiers/counter.html", context, status_code=exc.status_code)
+        reused = exc.code == REUSED
+
+        def again() -> dict:
+            context = _counter_context(session, user, str(form.get("procedure_code") or "")[:64], "")
+            context["form"] = typed_values(form)
+            if reused:  # the key went with another receipt: this form gets a new one
+                context["form"].pop(inputs.KEY_FIELD, None)
+            return context
+        return form_again(request, session, exc, "dossiers/counter.html", again)
     dossier = receipt.dossier
     if receipt.replayed:
         flash(request, f"Biểu mẫu này đã được gửi trước đó: hồ sơ {dossier.code} đã được ghi nhận, "
@@ -202,6 +203,7 @@ def inbox_page(
             "status": status or "",
             "status_labels": STATUS_LABELS,
             "agencies": pages.agency_names(session, {d.agency_id for d in result.items}),
+            "urgency": pages.inbox_urgency(session, result.items, at),
             "mask": queries.mask,
             "now": at,
             "book_units": queries.counter_units(session, user),
@@ -263,7 +265,7 @@ def dossier_action(
         session.rollback()
         # Show the page again with the typed values in this action's form (a redirect would
         # lose them); if the dossier itself cannot be shown, fall back to the message.
-        typed = {"action": action, "error": exc.message,
+        typed = {"action": action, "error": exc.message, "form_errors": field_errors(exc),
                  "values": {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}}
         try:
             return _render_dossier(request, session, user, dossier_id, typed=typed, status_code=exc.status_code)

@@ -7,10 +7,20 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from motcua.core.clock import to_local
+from motcua.dossiers.identity import normal_id_number
 
 # Output datetimes in Vietnam time (+07:00), whatever the storage gave back.
 LocalDateTime = Annotated[datetime, AfterValidator(to_local)]
@@ -29,26 +39,41 @@ def _whole_number(value):
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
 
+# Longest texts a person types at the counter (issue 16): a name or an address longer than this
+# is a typing accident, and it must not stretch the staff inboxes or run off the A5 slips.
+NAME_MAX = 200
+ADDRESS_MAX = 300
+ITEM_MAX = 1000  # one line of "giấy tờ còn thiếu" / one component's name
+REASON_MAX = 2000
+
 class ApplicantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["person", "organisation"] = Field(title="Người nộp là",
                                                     description="person: công dân; organisation: tổ chức")
-    full_name: str = Field(min_length=1, max_length=255, title="Họ và tên (tên tổ chức)",
+    full_name: str = Field(min_length=1, max_length=NAME_MAX, title="Họ và tên (tên tổ chức)",
                            description="Họ tên người nộp hoặc tên tổ chức")
     id_number: str | None = Field(default=None, max_length=32, title="Số định danh",
-                                  description="Số CCCD / mã số doanh nghiệp")
+                                  description="Công dân: số căn cước 12 chữ số, CMND 9 chữ số hoặc hộ chiếu "
+                                              "(1 chữ cái + 7 chữ số); tổ chức: mã số thuế 10 chữ số hoặc 13 chữ "
+                                              "số (0101234567-001 hoặc 0101234567001, lưu dạng có gạch nối)")
     phone: str | None = Field(default=None, max_length=20, title="Số điện thoại")
     email: str | None = Field(default=None, max_length=254, title="Thư điện tử")
-    address: str | None = Field(default=None, max_length=1000, title="Địa chỉ")
+    address: str | None = Field(default=None, max_length=ADDRESS_MAX, title="Địa chỉ")
     admin_unit_code: str | None = Field(default=None, max_length=16, title="Đơn vị hành chính",
                                         description="Mã đơn vị hành chính (GSO)")
+
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A field validator (not a model one), so its error comes with the other fields' errors.
+        return normal_id_number(value, info.data.get("kind")) if value else value
 
 
 class ComponentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=2000, title="Tên giấy tờ",
+    name: str | None = Field(default=None, min_length=1, max_length=ITEM_MAX, title="Tên giấy tờ",
                              description="Bắt buộc, trừ khi có `spec_id` (khi đó lấy tên trong danh mục)")
     spec_id: uuid.UUID | None = Field(default=None, title="Thành phần trong danh mục",
                                       description="Mã thành phần hồ sơ trong danh mục của thủ tục")
@@ -84,8 +109,9 @@ class ReceiptIn(BaseModel):
     applicant: ApplicantIn = Field(title="Người nộp hồ sơ")
     components: list[ComponentIn] = Field(default_factory=list, max_length=200, title="Thành phần hồ sơ")
     outcome: Literal["accepted", "incomplete", "refused"] = Field(default="accepted", title="Kết quả kiểm tra")
-    missing_items: list[str] | None = Field(default=None, max_length=200, title="Giấy tờ còn thiếu")
-    refusal_reason: str | None = Field(default=None, max_length=4000, title="Lý do từ chối")
+    missing_items: list[Annotated[str, Field(max_length=ITEM_MAX)]] | None = Field(
+        default=None, max_length=200, title="Giấy tờ còn thiếu")
+    refusal_reason: str | None = Field(default=None, max_length=REASON_MAX, title="Lý do từ chối")
     fees: WholeNumber = Field(default=0, ge=0, le=10**12, title="Phí, lệ phí", description="Phí, lệ phí (đồng)")
     note: str | None = Field(default=None, max_length=4000, title="Ghi chú")
     time_limit_days: WholeNumber | None = Field(
@@ -124,7 +150,8 @@ class AssignIn(ActionNoteIn):
 
 
 class SupplementRequestIn(ActionNoteIn):
-    missing_items: list[str] | None = Field(default=None, max_length=200, title="Giấy tờ cần bổ sung",
+    missing_items: list[Annotated[str, Field(max_length=ITEM_MAX)]] | None = Field(
+        default=None, max_length=200, title="Giấy tờ cần bổ sung",
                                             description="request_supplement")
 
 

@@ -8,6 +8,12 @@ are read synchronously there with `upload.file.read(n)`.
 When a service refuses what was posted (a `DomainError`), the page answers the refusal's
 status with the same form again, its message beside it and what the user typed filled in
 (`form_again`, `typed_values`): a redirect with a flash message would throw the typing away.
+
+Every field refused is shown at once, at its field (issue 16): a refusal whose `details` list
+names the form inputs (`{"name", "label", "message"}`, as dossiers.inputs.refusal builds
+them) becomes `form_errors` (`field_errors`), which `form_again` hands to the page; the
+macros of web/_forms.html mark those inputs (`aria-invalid`, styled by motcua.css), put the
+message next to each and a summary, linking to them, at the top of the form.
 """
 
 from __future__ import annotations
@@ -49,6 +55,25 @@ def typed_values(form: FormData | Mapping[str, Any], names: Iterable[str] | None
     return values
 
 
+def field_errors(exc: DomainError) -> dict[str, Any]:
+    """`exc` as the form macros show it: {"message", "fields": {input name: [messages]},
+    "items": [{"name", "label", "message"}]} — `items` lists every error for the summary (an
+    error that names no input, e.g. a rule across fields, is shown only there)."""
+    details = exc.details if isinstance(exc.details, list) else []
+    items = []
+    for detail in details:
+        if isinstance(detail, Mapping):
+            items.append({"name": detail.get("name"), "label": detail.get("label") or "",
+                          "message": str(detail.get("message", ""))})
+        else:
+            items.append({"name": None, "label": "", "message": str(detail)})
+    fields: dict[str, list[str]] = {}
+    for item in items:
+        if item["name"]:
+            fields.setdefault(item["name"], []).append(item["message"])
+    return {"message": exc.message, "fields": fields, "items": items}
+
+
 def form_again(
     request: Request,
     session: Session,
@@ -59,7 +84,9 @@ def form_again(
     """The form page again after `exc` refused the post, answered with `exc`'s status.
 
     The refused unit of work is rolled back first, so `context` (which reloads what the page
-    shows) is called afterwards and sees the database as it was before the post.
+    shows) is called afterwards and sees the database as it was before the post. The page
+    gets `form_errors` (see `field_errors`) unless its context sets it.
     """
     session.rollback()
-    return templates.TemplateResponse(request, template, context(), status_code=exc.status_code)
+    values = {"form_errors": field_errors(exc), **context()}
+    return templates.TemplateResponse(request, template, values, status_code=exc.status_code)

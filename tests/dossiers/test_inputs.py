@@ -21,6 +21,7 @@ from motcua.dossiers.service import receive
 from tests.databases import fresh_url
 from tests.documents.conftest import ENTERED_BASIS, PROCEDURE, csrf_from, login
 from tests.dossiers.world import build_world, local
+from tests.html_forms import shown_errors
 
 PDF_BYTES = b"%PDF-1.4\n% scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -139,8 +140,9 @@ def test_form_and_json_refuse_bad_input_with_the_same_message(client, db, staff,
     assert [(e["field"], e["message"]) for e in api.json()["errors"]] == [
         ("components.0.count", "Phải lớn hơn hoặc bằng 1."), ("fees", "Phải là số nguyên."),
     ]
-    assert ("Dữ liệu không hợp lệ: Thành phần hồ sơ 1 — Số lượng: Phải lớn hơn hoặc bằng 1. "
-            "Phí, lệ phí: Phải là số nguyên.") in page.text
+    at_fields, summary = shown_errors(page.text)  # the API's messages, each at its field
+    assert at_fields == {"extra-0-count": "Phải lớn hơn hoặc bằng 1.", "fees": "Phải là số nguyên."}
+    assert summary == ["Thành phần hồ sơ 1 — Số lượng: Phải lớn hơn hoặc bằng 1.", "Phí, lệ phí: Phải là số nguyên."]
     assert count(db, Dossier) == before
 
 

@@ -50,6 +50,8 @@ def _oracle(db, user, box, *, at, until, status=None, q=None):
         stmt = stmt.where(Dossier.status == status)
     if q is not None:
         stmt = stmt.where(or_(Dossier.applicant_name_folded.contains(fold(q)), Dossier.code.contains(q)))
+    if box is not None:  # a box: the most urgent first (issue 16)
+        return list(db.scalars(stmt.order_by(Dossier.due_at.is_(None), Dossier.due_at, Dossier.received_at, Dossier.id)))
     return list(db.scalars(stmt.order_by(Dossier.received_at.desc(), Dossier.id.desc())))
 
 

@@ -65,8 +65,8 @@ NOT_FINISHED = (S.awaiting_assignment, S.processing, S.awaiting_consultation, S.
                 S.awaiting_result, S.supplement_requested, S.payment_requested)
 
 # Step allotments of 5 working days (40 h): assign 2 h, appraise 24 h, approve 6 h, issue 4 h,
-# return 2 h. A step closed on its due day is on time; the appraisal (3 days) and the
-# consultation (3 days) close early.
+# return at the appointment (issue 16). A step closed on its due day is on time; the appraisal
+# (3 days), the consultation (3 days) and the return (due in 5 working days) close early.
 ALLOWED: dict[tuple[DossierStatus, Action], Allowed] = {
     (S.awaiting_assignment, A.claim): _same("head", "specialist", S.awaiting_assignment),
     (S.processing, A.claim): _same("specialist", "clerk", S.processing),
@@ -105,8 +105,8 @@ ALLOWED: dict[tuple[DossierStatus, Action], Allowed] = {
     (S.awaiting_approval, A.refuse): Allowed("head", "specialist", S.refused, RETURN, "on_time", REASON),
     (S.awaiting_result, A.issue_result): Allowed("clerk", "specialist", S.result_ready, RETURN, "on_time",
                                                  {"result_number": "16/QĐ-STP"}),
-    (S.result_ready, A.return_result): Allowed("counter", "specialist", S.returned, None, "on_time"),
-    (S.refused, A.return_result): Allowed("counter", "specialist", S.returned, None, "on_time"),
+    (S.result_ready, A.return_result): Allowed("counter", "specialist", S.returned, None, "early"),
+    (S.refused, A.return_result): Allowed("counter", "specialist", S.returned, None, "early"),
     **{(s, A.apologize_reschedule): _same("head", "specialist", s, REAPPOINT) for s in NOT_FINISHED},
     **{(s, A.withdraw): Allowed("counter", "specialist", S.withdrawn, None) for s in NOT_FINISHED},
     **{(s, A.stop): Allowed("head", "specialist", S.stopped, None, body=REASON) for s in NOT_FINISHED},

@@ -80,6 +80,20 @@ def step_due(cal, start: datetime, hours: Decimal) -> datetime:
     return cal.add_working_time(start, timedelta(hours=float(hours)))
 
 
+def step_deadline(cal, kind: str, hours: Decimal, start: datetime, appointment: datetime | None) -> datetime:
+    """When a step of `kind` entered at `start` is due: its allotment of working `hours` from
+    `start`; the return step ("Trả kết quả") at the citizen's `appointment` (the dossier's
+    `due_at`), since the applicant collects the result on the day given on the receipt, not
+    within hours of its issue (issue 16: every result collected on the appointment day was a
+    late step). A result that reaches the counter after the appointment, or too late in it to
+    be handed over, still gets the step's allotment from its arrival: the counter cannot be
+    late for what it did not have."""
+    due = step_due(cal, start, hours)
+    if kind == "return" and appointment is not None:
+        return max(appointment, due)
+    return due
+
+
 def previous_assignee(session: Session, dossier: Dossier, position: int) -> uuid.UUID | None:
     return session.scalars(
         select(StepExecution.assignee_id).where(
@@ -104,7 +118,7 @@ def enter_step(
         execution = StepExecution(
             dossier_id=dossier.id, position=s.position, kind=s.kind, name=s.name, role=s.role, unit_id=unit,
             parallel_group=s.parallel_group, allotment_hours=s.allotment_hours, state=StepState.open,
-            started_at=at, due_at=step_due(cal, begin, s.allotment_hours),
+            started_at=at, due_at=step_deadline(cal, s.kind, s.allotment_hours, begin, dossier.due_at),
             assignee_id=previous_assignee(session, dossier, s.position) if restore_assignee else None,
         )
         session.add(execution)

@@ -40,6 +40,7 @@ from motcua.dossiers.enums import (
     ReceiptOutcome,
     StepState,
 )
+from motcua.dossiers.identity import normal_id_number
 from motcua.dossiers.models import Dossier, DossierComponent, StepExecution
 from motcua.dossiers.policies import Actor
 from motcua.dossiers.service.common import (
@@ -166,8 +167,11 @@ def _validate(data: ReceiptData) -> tuple[ApplicantData, list[ComponentData]]:
     if not name:
         errors.append("Thiếu họ tên người nộp hồ sơ (hoặc tên tổ chức).")
     id_number = nfc(a.id_number) or None
-    if id_number and (len(id_number) > 32 or not id_number.replace(" ", "").isalnum()):
-        errors.append("Số giấy tờ tùy thân không hợp lệ.")
+    if id_number:
+        try:
+            id_number = normal_id_number(id_number, a.kind if a.kind in ("person", "organisation") else None)
+        except ValueError as exc:
+            errors.append(str(exc))
     phone = nfc(a.phone) or None
     if phone and (len(phone) > 20 or not phone.replace(" ", "").replace("+", "").replace(".", "").isdigit()):
         errors.append("Số điện thoại không hợp lệ.")

@@ -19,3 +19,10 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+
+// A refused form (web/templates/web/_forms.html): the focus starts at the summary of its
+// errors, whose links lead to each refused field.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+});
