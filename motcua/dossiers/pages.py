@@ -46,9 +46,11 @@ CONFIRMED = ("withdraw", "stop", "refuse")
 FILE_PURPOSES = {"result": "Tệp kết quả", "scan": "Bản quét khi tiếp nhận", "step": "Tài liệu xử lý"}
 
 
-def primary_action(actions: list[str], *, can_assign: bool) -> str | None:
-    """Pure: the action the page puts first (assignment only when someone can be chosen)."""
-    return next((a for a in PRIMARY_ORDER if a in actions and (a != "assign" or can_assign)), None)
+def primary_action(actions: list[str], *, status: str, can_assign: bool) -> str | None:
+    """Pure: the action the page puts first. Assignment only while the dossier waits for it
+    and someone can be chosen; elsewhere it re-assigns, which is not what moves it on."""
+    usable = [a for a in actions if a != "assign" or (can_assign and status == "awaiting_assignment")]
+    return next((a for a in PRIMARY_ORDER if a in usable), None)
 
 
 @dataclass
@@ -61,7 +63,7 @@ class DossierPage(DossierDetail):
 
     @property
     def primary(self) -> str | None:
-        return primary_action(self.actions, can_assign=bool(self.assignees))
+        return primary_action(self.actions, status=self.dossier.status, can_assign=bool(self.assignees))
 
     @property
     def secondary(self) -> list[str]:

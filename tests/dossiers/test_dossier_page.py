@@ -61,6 +61,7 @@ def _last_event(db, dossier) -> DossierEvent:
     ("awaiting_assignment", "counter", None, ["withdraw"]),
     ("awaiting_assignment", "head", "assign", ["forward", "request_supplement", "apologize_reschedule", "stop"]),
     ("processing", "specialist", "forward", ["claim", "request_supplement", "request_payment", "consult"]),
+    ("processing", "head", None, ["assign", "refuse", "apologize_reschedule", "stop"]),  # re-assigning is not next
     ("awaiting_approval", "head", "approve", ["refuse", "send_back", "apologize_reschedule", "stop"]),
     ("awaiting_result", "clerk", "issue_result", ["send_back", "request_payment"]),
     ("result_ready", "counter", "return_result", []),
