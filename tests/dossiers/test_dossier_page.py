@@ -126,8 +126,9 @@ def test_irreversible_actions_ask_for_a_reason_then_a_confirmation(client, db, r
     missing = client.post(url, data={"csrf_token": token, "note": "  "}, follow_redirects=False)
     assert missing.status_code == 422
     assert f'<details data-action="{action}" open>' in missing.text
-    assert re.search(rf'<p class="field-error" id="note-{action}-error">Cần ghi rõ lý do khi {label.lower()}\.</p>',
-                     missing.text)
+    assert re.search(rf'<p class="field-error" id="note-{action}-error" role="alert">Cần ghi rõ lý do khi '
+                     rf'{label.lower()}\.</p>', missing.text)
+    assert missing.text.count("Cần ghi rõ lý do") == 1  # at the field only, not repeated above the form
     assert _trail(db, dossier) == before
 
     # 2. with a reason: a confirmation page, the reason kept, still nothing written
@@ -247,7 +248,7 @@ def test_a_wrong_result_file_keeps_the_typed_number_and_summary(client, db, rece
     fields = form_fields(refused.text, url)
     assert (fields["result_number"], fields["result_summary"], fields["note"]) == (
         "17/QĐ-STP", "Cấp bản sao trích lục khai sinh", "Ký số ngày 05/3")
-    error = re.search(r'<p class="field-error" id="file-issue_result-error">([^<]+)</p>', refused.text)
+    error = re.search(r'<p class="field-error" id="file-issue_result-error" role="alert">([^<]+)</p>', refused.text)
     assert error and error.group(1).startswith("Định dạng tệp không được chấp nhận")
     assert 'aria-invalid="true" aria-describedby="file-issue_result-error"' in refused.text
     assert _trail(db, dossier) == before
