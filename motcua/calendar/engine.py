@@ -586,6 +586,12 @@ def working_days_before(cal: WorkingCalendar, due_at: datetime, n: int = 1) -> d
     return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=LOCAL_TZ)
 
 
+def apology_is_late(cal: WorkingCalendar, old_due_at: datetime, at: datetime) -> bool:
+    """Form 04 issued at `at` comes late: after the last instant the law allows, one working
+    day before the old due time (see check_reappointment)."""
+    return as_local(at) > working_days_before(cal, old_due_at, 1)
+
+
 def check_reappointment(
     cal: WorkingCalendar,
     *,
@@ -607,4 +613,4 @@ def check_reappointment(
         errors.append("Ngày hẹn mới phải sau ngày hẹn cũ.")
     elif as_local(new_due_at) <= as_local(requested_at):
         errors.append("Ngày hẹn mới phải sau thời điểm hẹn lại.")
-    return ReappointmentCheck(not errors, tuple(errors), latest, late=as_local(requested_at) > latest)
+    return ReappointmentCheck(not errors, tuple(errors), latest, late=apology_is_late(cal, old_due_at, requested_at))

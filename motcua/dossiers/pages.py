@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User, UserRole
+from motcua.calendar.engine import apology_is_late
+from motcua.core.clock import now
 from motcua.core.errors import DomainError
 from motcua.dossiers.detail import DossierDetail, agency_names, dossier_detail
 from motcua.dossiers.models import DossierAttachment
 from motcua.dossiers.sections import load_sections
 from motcua.dossiers.service import list_attachments
-from motcua.dossiers.service.common import index_of, step_unit, template_steps
+from motcua.dossiers.service.common import index_of, load_calendar, step_unit, template_steps
 from motcua.dossiers.service.context import after_group, current_template_step
 from motcua.dossiers.transitions import TRANSITIONS
 
@@ -60,6 +62,7 @@ class DossierPage(DossierDetail):
     sections: list = field(default_factory=list)  # what other domains add to the page (dossiers.sections), loaded
     assignees: list = field(default_factory=list)  # who may be chosen in "assign"
     files: list[DossierAttachment] = field(default_factory=list)  # scans, result documents: downloadable
+    apology_now_late: bool = False  # an apology (form 04) issued now would be recorded late
 
     @property
     def primary(self) -> str | None:
@@ -127,6 +130,8 @@ def dossier_page_data(session: Session, dossier, user: User) -> DossierPage:
     """Everything the dossier page shows, loaded up front (templates trigger no queries)."""
     detail = dossier_detail(session, dossier, user)
     assignees = candidate_assignees(session, dossier) if "assign" in detail.actions else []
+    late = ("apologize_reschedule" in detail.actions and dossier.due_at is not None
+            and apology_is_late(load_calendar(session, dossier.agency_id), dossier.due_at, now()))
     return DossierPage(**{f.name: getattr(detail, f.name) for f in fields(detail)},
                        sections=load_sections(session, dossier), assignees=assignees,
-                       files=list_attachments(session, dossier))
+                       files=list_attachments(session, dossier), apology_now_late=late)

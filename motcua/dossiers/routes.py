@@ -252,7 +252,6 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
             "needs_note": pages.NOTE_REQUIRED,
             "confirmed": pages.CONFIRMED,
             "file_headings": pages.FILE_PURPOSES,
-            "overdue": dossier.due_at is not None and dossier.due_at < now(),
         },
         status_code=status_code,
     )

@@ -275,7 +275,7 @@ def test_an_apology_after_the_due_time_is_allowed_and_marked_late(client, db, re
     assert to_local(old_due) < late_at
     with frozen(late_at):
         before, response = _apologize(client, dossier)
-        assert "thư xin lỗi sẽ được ghi nhận là muộn" in before
+        assert "thư xin lỗi vẫn được lập và ghi nhận là muộn" in before
         assert response.status_code == 303
         db.refresh(dossier)
         event = _last_event(db, dossier)
@@ -294,7 +294,7 @@ def test_an_apology_in_time_is_not_marked_late(client, db, receive, staff):
         dossier = receive()
     with frozen(datetime(2027, 3, 2, 14, 0, tzinfo=LOCAL_TZ)):
         before, response = _apologize(client, dossier)
-        assert "thư xin lỗi sẽ được ghi nhận là muộn" not in before
+        assert "thư xin lỗi vẫn được lập và ghi nhận là muộn" not in before
         assert response.status_code == 303
         db.refresh(dossier)
         assert _last_event(db, dossier).data["late"] is False
