@@ -176,7 +176,7 @@ STATUS_PATHS: dict[DossierStatus, tuple[Move, ...]] = {
     S.supplement_requested: (Move("request_supplement", "head", {"missing_items": ["Bản sao giấy khai sinh"]}),),
     S.payment_requested: (Move("forward", "head"), Move("request_payment", "specialist", {"amount": 200000})),
     S.refused: (Move("forward", "head"), Move("refuse", "head", {"note": "Không đủ điều kiện cấp"})),
-    S.withdrawn: (Move("withdraw", "counter"),),
+    S.withdrawn: (Move("withdraw", "counter", {"note": "Công dân có đơn xin rút hồ sơ"}),),
     S.stopped: (Move("stop", "head", {"note": "Cơ quan dừng xử lý theo quyết định"}),),
 }
 

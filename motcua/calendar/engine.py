@@ -99,11 +99,13 @@ class DueResult:
 
 @dataclass(frozen=True)
 class ReappointmentCheck:
-    """Result of the form-04 checks; `errors` holds the Vietnamese reasons of a refusal."""
+    """Result of the form-04 checks; `errors` holds the Vietnamese reasons of a refusal.
+    `late`: issued after `latest_request_at` — allowed, but recorded as late (see below)."""
 
     allowed: bool
     errors: tuple[str, ...]
     latest_request_at: datetime
+    late: bool = False
 
     def raise_if_refused(self) -> None:
         if not self.allowed:
@@ -584,6 +586,12 @@ def working_days_before(cal: WorkingCalendar, due_at: datetime, n: int = 1) -> d
     return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=LOCAL_TZ)
 
 
+def apology_is_late(cal: WorkingCalendar, old_due_at: datetime, at: datetime) -> bool:
+    """Form 04 issued at `at` comes late: after the last instant the law allows, one working
+    day before the old due time (see check_reappointment)."""
+    return as_local(at) > working_days_before(cal, old_due_at, 1)
+
+
 def check_reappointment(
     cal: WorkingCalendar,
     *,
@@ -593,17 +601,16 @@ def check_reappointment(
     previous_reappointments: int = 0,
 ) -> ReappointmentCheck:
     """Rule 7, form 04 (TT 01/2018/TT-VPCP Art. 11; TT 03/2025/TT-VPCP): a dossier may be
-    re-appointed once, and the apology letter with the new date must be issued at least one
-    working day before the old due time is reached. The new due time must be later."""
+    re-appointed once, and the apology letter with the new date is due at least one working
+    day before the old due time. Missing that does not excuse the agency from apologising:
+    a later apology is allowed and comes back `late`, for the audit and the statistics to
+    record. The new due time must be later than the old one and than the request."""
     latest = working_days_before(cal, old_due_at, 1)
     errors: list[str] = []
     if previous_reappointments >= 1:
         errors.append("Hồ sơ đã được hẹn lại ngày trả kết quả một lần; không được hẹn lại lần nữa.")
-    if as_local(requested_at) > latest:
-        errors.append(
-            f"Phải hẹn lại chậm nhất 01 ngày làm việc trước hạn cũ ({explain.fmt_moment(old_due_at)}), "
-            f"tức là trước {explain.fmt_moment(latest)}."
-        )
     if as_local(new_due_at) <= as_local(old_due_at):
         errors.append("Ngày hẹn mới phải sau ngày hẹn cũ.")
-    return ReappointmentCheck(not errors, tuple(errors), latest)
+    elif as_local(new_due_at) <= as_local(requested_at):
+        errors.append("Ngày hẹn mới phải sau thời điểm hẹn lại.")
+    return ReappointmentCheck(not errors, tuple(errors), latest, late=apology_is_late(cal, old_due_at, requested_at))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Header, Query, Request, Response, UploadFile
 from sqlalchemy.orm import Session
@@ -42,6 +41,7 @@ from motcua.dossiers.service import (
     read_attachment,
     receive,
 )
+from motcua.dossiers.storage import content_disposition
 from motcua.org.service import get_agency_by_code
 
 router = APIRouter(prefix="/api/v1", tags=["Hồ sơ"])
@@ -184,7 +184,7 @@ def download_attachment(dossier_id: uuid.UUID, attachment_id: uuid.UUID, request
     attachment, content = read_attachment(session, dossier, attachment_id,
                                           storage_root=request.app.state.settings.storage_dir)
     return Response(content, media_type=attachment.content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+        "Content-Disposition": content_disposition(attachment.filename),
         "X-Content-Type-Options": "nosniff",
     })
 

@@ -149,6 +149,7 @@ REFUSALS = ("Hồ sơ không thuộc thẩm quyền giải quyết của cơ qua
             "Nội dung yêu cầu trái quy định pháp luật")
 REFUSE_NOTES = ("Không đủ điều kiện theo quy định sau khi thẩm định", "Kết quả xác minh không phù hợp với hồ sơ")
 STOP_NOTES = ("Cơ quan có thẩm quyền đề nghị dừng giải quyết", "Hồ sơ đang có tranh chấp, dừng xử lý")
+WITHDRAW_NOTE = "Công dân có đơn xin rút hồ sơ"  # a reason is compulsory (form 05)
 
 
 def person_name(rng: random.Random, female: bool) -> str:
@@ -922,7 +923,8 @@ class _Life:
     def withdraw(self, t: datetime, how: str) -> None:
         d = self.d
         if how == "withdraw":
-            actor, note, status = self.actor(d["receiving_unit_id"], "counter_officer"), None, S.withdrawn
+            actor, note, status = (self.actor(d["receiving_unit_id"], "counter_officer"), WITHDRAW_NOTE,
+                                   S.withdrawn)
         else:
             actor, note, status = self.actor(d["agency_id"], "head"), self.rng.choice(STOP_NOTES), S.stopped
         from_status, from_step, from_unit = d["status"], d["current_step_name"], d["current_unit_id"]

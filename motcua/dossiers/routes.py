@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
@@ -34,7 +34,15 @@ from motcua.dossiers.enums import (
     ExternalStatus,
 )
 from motcua.dossiers.idempotency import REUSED
-from motcua.dossiers.service import act, available_actions, receive
+from motcua.dossiers.service import (
+    act,
+    available_actions,
+    check_action,
+    checked_note,
+    read_attachment,
+    receive,
+)
+from motcua.dossiers.storage import content_disposition
 from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.errors import is_api, problem
@@ -223,8 +231,8 @@ def dossier_page(request: Request, session: DbSession, user: CurrentUser, dossie
 
 def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.UUID, *,
                     typed: dict | None = None, status_code: int = 200):
-    """The dossier page; `typed` = {"action", "values", "error"} shows a refused action's form
-    again with what was typed and why it was refused."""
+    """The dossier page; `typed` = {"action", "values", "error", "errors"} shows a refused
+    action's form again with what was typed, why it was refused and each field's error."""
     dossier = queries.get_dossier(session, dossier_id, user)
     data = pages.dossier_page_data(session, dossier, user)
     return templates.TemplateResponse(
@@ -244,7 +252,18 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
             "method_labels": _by_value(RETURN_METHOD_LABELS),
             "status_labels": _by_value(STATUS_LABELS),
             "needs_note": pages.NOTE_REQUIRED,
+            "confirmed": pages.CONFIRMED,
+            "file_headings": pages.FILE_PURPOSES,
         },
+        status_code=status_code,
+    )
+
+
+def _render_confirm(request: Request, dossier, action: str, *, reason: str, error: str = "", status_code: int = 200):
+    """Step two of an irreversible action: the same action asked again, with its reason."""
+    return templates.TemplateResponse(
+        request, "dossiers/confirm.html",
+        {"d": dossier, "action": action, "label": ACTION_LABELS[Action(action)], "reason": reason, "error": error},
         status_code=status_code,
     )
 
@@ -253,20 +272,31 @@ def _render_dossier(request: Request, session: Session, user, dossier_id: uuid.U
 def dossier_action(
     request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID, action: str, posted: PageForm
 ):
-    """One button of the dossier page: perform `action` with the note and its extra fields."""
+    """One action of the dossier page, with the note and its extra fields. Withdraw, stop and
+    refuse take two posts: the first checks the action and its reason and shows a
+    confirmation page (nothing written); the second, with `confirm=1`, acts."""
     back = f"/ho-so/{dossier_id}"
     form = posted
+    confirming = action in pages.CONFIRMED and form.get("confirm") == "1"
+    dossier = None
     try:
         dossier = queries.get_dossier(session, dossier_id, user)
         settings = request.app.state.settings
-        act(session, dossier, user=user, action=action, storage_root=settings.storage_dir,
-            data=inputs.action_form_input(form, action, max_bytes=settings.max_upload_bytes))
+        data = inputs.action_form_input(form, action, max_bytes=settings.max_upload_bytes)
+        if action in pages.CONFIRMED and not confirming:
+            note = checked_note(check_action(session, dossier, user=user, action=action), data.note)
+            return _render_confirm(request, dossier, action, reason=note or "")
+        act(session, dossier, user=user, action=action, storage_root=settings.storage_dir, data=data)
     except DomainError as exc:
         session.rollback()
+        errors = pages.field_errors(exc)
+        if confirming and dossier is not None and set(errors) == {"note"}:
+            return _render_confirm(request, dossier, action, reason=str(form.get("note") or ""),
+                                   error=errors["note"], status_code=exc.status_code)
         # Show the page again with the typed values in this action's form (a redirect would
         # lose them); if the dossier itself cannot be shown, fall back to the message.
-        typed = {"action": action, "error": exc.message, "form_errors": field_errors(exc),
-                 "values": {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}}
+        typed = {"action": action, "error": exc.message, "errors": errors, "form_errors": field_errors(exc),
+                 "values": {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf_token", "confirm")}}
         try:
             return _render_dossier(request, session, user, dossier_id, typed=typed, status_code=exc.status_code)
         except DomainError:
@@ -281,3 +311,18 @@ def dossier_action(
     if queries.is_visible(session, dossier, user) and available_actions(session, dossier, user):
         return _redirect(back)
     return _redirect("/xu-ly")
+
+
+@router.get("/ho-so/{dossier_id}/tep/{attachment_id}")
+def dossier_file(request: Request, session: DbSession, user: CurrentUser, dossier_id: uuid.UUID,
+                 attachment_id: uuid.UUID):
+    """A scan or result document of the dossier, for whoever may read the dossier (403/404
+    otherwise); PDF and images open in the browser, to print or hand over."""
+    dossier = queries.get_dossier(session, dossier_id, user)
+    attachment, content = read_attachment(session, dossier, attachment_id,
+                                          storage_root=request.app.state.settings.storage_dir)
+    inline = attachment.content_type == "application/pdf" or attachment.content_type.startswith("image/")
+    return Response(content, media_type=attachment.content_type, headers={
+        "Content-Disposition": content_disposition(attachment.filename, inline=inline),
+        "X-Content-Type-Options": "nosniff",
+    })

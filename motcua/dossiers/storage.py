@@ -12,6 +12,7 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from motcua.core.config import get_settings
 from motcua.core.errors import InvalidInput
@@ -70,6 +71,11 @@ def name_for(filename: str | None, kind: str, *, default: str = "tep-dinh-kem") 
         name = (stem or default) + EXTENSIONS[kind][0]
         stem, ext = os.path.splitext(name)
     return stem[: 255 - len(ext)] + ext
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """The Content-Disposition of a stored file sent back (its name may hold Vietnamese)."""
+    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
 
 
 def storage_root() -> Path:

@@ -80,7 +80,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(A.return_result, frozenset({S.result_ready, S.refused}), S.returned, ("counter",),
                ("counter_officer",)),
     Transition(A.apologize_reschedule, NOT_FINISHED, SAME, ("competent",), ("head",), needs_note=True),
-    Transition(A.withdraw, NOT_FINISHED, S.withdrawn, ("counter",), ("counter_officer",)),
+    Transition(A.withdraw, NOT_FINISHED, S.withdrawn, ("counter",), ("counter_officer",), needs_note=True),
     Transition(A.stop, NOT_FINISHED, S.stopped, ("competent",), ("head",), needs_note=True),
 )
 

@@ -342,12 +342,14 @@ def test_reappointment_allowed_once_and_at_least_one_working_day_before(cal):
     assert ok.allowed and ok.errors == () and ok.latest_request_at == vn(2025, 2, 5, 17)
     ok.raise_if_refused()
 
-    late = check_reappointment(cal, old_due_at=old, new_due_at=new, requested_at=vn(2025, 2, 6, 9))
-    assert not late.allowed
-    assert late.errors == (
-        "Phải hẹn lại chậm nhất 01 ngày làm việc trước hạn cũ (17:00 Thứ Năm, 06/02/2025), "
-        "tức là trước 17:00 Thứ Tư, 05/02/2025.",
-    )
+    assert not ok.late
+    # Past the last working day before the old due time (even past the due time itself) the
+    # apology is still allowed, and marked late.
+    for requested_at in (vn(2025, 2, 6, 9), vn(2025, 2, 7, 9)):
+        late = check_reappointment(cal, old_due_at=old, new_due_at=new, requested_at=requested_at)
+        assert late.allowed and late.errors == () and late.late
+    past = check_reappointment(cal, old_due_at=old, new_due_at=new, requested_at=vn(2025, 2, 11, 9))
+    assert past.errors == ("Ngày hẹn mới phải sau thời điểm hẹn lại.",)
     twice = check_reappointment(
         cal,
         old_due_at=old,

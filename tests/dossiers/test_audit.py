@@ -51,7 +51,8 @@ def test_tampered_row_is_reported(db, world):
         d = receive(db, world)
         other = receive(db, world)
         perform_action(db, d, user=world.head, action="assign", params=ActionParams(assignee=world.specialist))
-        perform_action(db, other, user=world.counter, action="withdraw", params=ActionParams())
+        perform_action(db, other, user=world.counter, action="withdraw",
+                       params=ActionParams(note="Công dân có đơn xin rút hồ sơ"))
     checked, problems = verify_chains(db)
     assert [p for p in problems if p.dossier_id in {d.id, other.id}] == []
     db.execute(update(DossierEvent).where(DossierEvent.dossier_id == d.id, DossierEvent.seq == 1)

@@ -23,7 +23,7 @@ def test_a_refused_action_shows_the_page_again_with_the_typed_note(client, recei
                            follow_redirects=False)
     assert response.status_code in (403, 404, 409, 422)
     form = _form(response.text, dossier.id, "assign")
-    assert f'value="{NOTE}"' in form
+    assert f'>{NOTE}</textarea>' in form
     assert 'class="field-error action-error" role="alert"' in form
     assert csrf_from(form)
     # the other action forms are not filled with it

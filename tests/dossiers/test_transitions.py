@@ -108,7 +108,7 @@ ALLOWED: dict[tuple[DossierStatus, Action], Allowed] = {
     (S.result_ready, A.return_result): Allowed("counter", "specialist", S.returned, None, "early"),
     (S.refused, A.return_result): Allowed("counter", "specialist", S.returned, None, "early"),
     **{(s, A.apologize_reschedule): _same("head", "specialist", s, REAPPOINT) for s in NOT_FINISHED},
-    **{(s, A.withdraw): Allowed("counter", "specialist", S.withdrawn, None) for s in NOT_FINISHED},
+    **{(s, A.withdraw): Allowed("counter", "specialist", S.withdrawn, None, body=REASON) for s in NOT_FINISHED},
     **{(s, A.stop): Allowed("head", "specialist", S.stopped, None, body=REASON) for s in NOT_FINISHED},
 }
 

@@ -1,6 +1,12 @@
 """Dossier services: receipt, handling actions, overdue alerts (see the submodules)."""
 
-from motcua.dossiers.service.actions import ActionParams, available_actions, perform_action
+from motcua.dossiers.service.actions import (
+    ActionParams,
+    available_actions,
+    check_action,
+    checked_note,
+    perform_action,
+)
 from motcua.dossiers.service.alerts import run_overdue_alerts, send_overdue_alerts
 from motcua.dossiers.service.files import attach_file, list_attachments, read_attachment
 from motcua.dossiers.service.intake import Receipt, act, receive
@@ -21,6 +27,8 @@ __all__ = [
     "act",
     "attach_file",
     "available_actions",
+    "check_action",
+    "checked_note",
     "check_receiving_unit",
     "list_attachments",
     "perform_action",

@@ -8,6 +8,8 @@ once and fully, re-appointment once …). Nothing is written before every check 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,7 +27,7 @@ from motcua.dossiers.enums import (
 from motcua.dossiers.models import (
     Dossier,
 )
-from motcua.dossiers.policies import match_actor
+from motcua.dossiers.policies import Actor, match_actor
 from motcua.dossiers.queries import ensure_visible
 from motcua.dossiers.service.common import (
     index_of,
@@ -43,6 +45,7 @@ from motcua.dossiers.service.context import (
 from motcua.dossiers.service.handlers import HANDLERS
 from motcua.dossiers.transitions import (
     STEP_GOVERNED,
+    Transition,
     actions_in,
     transition_for,
 )
@@ -50,7 +53,7 @@ from motcua.dossiers.transitions import (
 S = DossierStatus
 MAX_NOTE = 4000
 
-__all__ = ["ActionParams", "available_actions", "perform_action"]
+__all__ = ["ActionParams", "Allowed", "available_actions", "check_action", "checked_note", "perform_action"]
 
 
 def _label(action: str) -> str:
@@ -103,11 +106,20 @@ def available_actions(session: Session, dossier: Dossier, user: User | None) -> 
     return result
 
 
-def perform_action(
-    session: Session, dossier: Dossier, *, user: User, action: str, params: ActionParams | None = None
-) -> Dossier:
-    """Apply `action` to `dossier` as `user`; raises without writing anything when not allowed."""
-    params = params or ActionParams()
+@dataclass(frozen=True)
+class Allowed:
+    """An action that passed every check of `check_action`, with what its handler needs."""
+
+    action: Action
+    transition: Transition
+    actor: Actor
+    steps: list
+    opened: list
+
+
+def check_action(session: Session, dossier: Dossier, *, user: User, action: str) -> Allowed:
+    """Every check `perform_action` makes before the action's own input (writes nothing): the
+    page asks it before showing a confirmation, so what is confirmed is what may be done."""
     try:
         act = Action(action)
     except ValueError:
@@ -126,19 +138,41 @@ def perform_action(
     problem = _rule_problem(session, dossier, act, steps)
     if problem:
         raise TransitionNotAllowed(problem)
-    note = nfc(params.note) or None
+    return Allowed(act, t, actor, steps, opened)
+
+
+def _note_refused(message: str) -> InvalidInput:
+    # Names its field, so a page shows the refusal at the note (as a form's own validation
+    # does, see dossiers/inputs.py); the API's problem carries it as `detail`.
+    return InvalidInput(message, details=[{"field": "note", "location": ["body", "note"], "message": message}])
+
+
+def checked_note(allowed: Allowed, note: str | None) -> str | None:
+    """The action's note, NFC; refused when too long or missing where a reason is compulsory."""
+    note = nfc(note) or None
     if note and len(note) > MAX_NOTE:
-        raise InvalidInput(f"Ghi chú không được quá {MAX_NOTE} ký tự.")
-    if t.needs_note and not note:
-        raise InvalidInput(f"Cần ghi rõ lý do khi {_label(act)}.")
+        raise _note_refused(f"Ghi chú không được quá {MAX_NOTE} ký tự.")
+    if allowed.transition.needs_note and not note:
+        raise _note_refused(f"Cần ghi rõ lý do khi {_label(allowed.action)}.")
+    return note
+
+
+def perform_action(
+    session: Session, dossier: Dossier, *, user: User, action: str, params: ActionParams | None = None
+) -> Dossier:
+    """Apply `action` to `dossier` as `user`; raises without writing anything when not allowed."""
+    params = params or ActionParams()
+    allowed = check_action(session, dossier, user=user, action=action)
+    act, t = allowed.action, allowed.transition
+    note = checked_note(allowed, params.note)
 
     from_status, from_step, from_unit = dossier.status, dossier.current_step_name, dossier.current_unit_id
-    ctx = Context(session, dossier, user, actor, t, params, note, now(), load_calendar(session, dossier.agency_id),
-                  steps, opened)
+    ctx = Context(session, dossier, user, allowed.actor, t, params, note, now(),
+                  load_calendar(session, dossier.agency_id), allowed.steps, allowed.opened)
     try:
         HANDLERS[act](ctx)
         dossier.updated_at = ctx.at
-        record(session, dossier, actor=actor, action=act.value, at=ctx.at, from_status=from_status,
+        record(session, dossier, actor=allowed.actor, action=act.value, at=ctx.at, from_status=from_status,
                from_step=from_step, from_unit_id=from_unit, outcome=ctx.outcome, note=note, data=ctx.data)
         session.flush()
     except (StaleDataError, IntegrityError) as exc:

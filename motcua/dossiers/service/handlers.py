@@ -295,7 +295,11 @@ def _issue_result(ctx: Context) -> None:
         raise InvalidInput("Số kết quả không được quá 64 ký tự.")
     attachment_id = None
     if p.file_content is not None:
-        digest, kind, size = store_bytes(p.file_content, root=p.storage_root)
+        try:
+            digest, kind, size = store_bytes(p.file_content, root=p.storage_root)
+        except InvalidInput as exc:  # named to its field, so the page shows it at the file input
+            raise InvalidInput(exc.message, details=[
+                {"field": "file_base64", "location": ["body", "file_base64"], "message": exc.message}]) from None
         attachment = DossierAttachment(
             dossier_id=d.id, purpose="result", filename=name_for(p.file_name, kind, default="ket-qua"), content_type=kind,
             size=size, sha256=digest, uploaded_by_id=ctx.user.id, created_at=ctx.at,
@@ -325,6 +329,12 @@ def _return_result(ctx: Context) -> None:
     _clear_position(d)
     set_status(d, S.returned)
     ctx.data = {"method": method.value}
+    if method == ReturnMethod.online:
+        # Electronic return: the audit row names the result files handed over; they stay
+        # downloadable from the dossier page (dossiers.routes) for those in scope.
+        files = ctx.session.scalars(select(DossierResult.attachment_id).where(
+            DossierResult.dossier_id == d.id, DossierResult.attachment_id.is_not(None)))
+        ctx.data["result_files"] = [str(f) for f in files]
 
 
 def _apologize_reschedule(ctx: Context) -> None:
@@ -341,7 +351,9 @@ def _apologize_reschedule(ctx: Context) -> None:
         if p.extra_working_days < 1 or p.extra_working_days > 365:
             raise InvalidInput("Số ngày gia hạn phải từ 1 đến 365 ngày làm việc.")
         old = to_local(d.due_at)
-        new_due = datetime.combine(ctx.cal.add_working_days(old.date(), p.extra_working_days), old.timetz())
+        # Counted from the old appointment; once it has passed (a late apology), from today.
+        start = max(old.date(), to_local(ctx.at).date())
+        new_due = datetime.combine(ctx.cal.add_working_days(start, p.extra_working_days), old.timetz())
     else:
         raise InvalidInput("Cần nhập ngày hẹn mới hoặc số ngày làm việc gia hạn.")
     check = cal_engine.check_reappointment(
@@ -350,7 +362,9 @@ def _apologize_reschedule(ctx: Context) -> None:
     )
     if not check.allowed:
         raise TransitionNotAllowed(" ".join(check.errors))
-    ctx.data = {"old_due_at": d.due_at.isoformat(), "new_due_at": new_due.isoformat()}
+    # `late`: issued after the last working day before the old due time (calendar.engine.
+    # check_reappointment) — allowed, and kept in the audit row for the page and statistics.
+    ctx.data = {"old_due_at": d.due_at.isoformat(), "new_due_at": new_due.isoformat(), "late": check.late}
     d.due_at = new_due
     d.overdue_alerted_at = None  # the new appointment gets its own alert
     d.reappointed = True
