@@ -16,6 +16,8 @@ demo officers (`desk`), so that each test walks only its own role's actions.
 from __future__ import annotations
 
 import re
+import subprocess
+import unicodedata
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -102,12 +104,14 @@ def action_form(page, label: str):
 
 
 def perform(page, label: str, fields: dict[str, str] | None = None, *, select: dict[str, str] | None = None,
-            files: dict[str, tuple[str, str, bytes]] | None = None, reason: str | None = None) -> str:
+            files: dict[str, tuple[str, str, bytes]] | None = None, reason: str | None = None,
+            confirm: bool = False) -> str:
     """Press the action `label` on the open dossier page and return the new status.
 
     `fields`: text by field label; `select`: the option whose text contains the value, by
     field label; `files`: (file name, MIME type, bytes) by field label; `reason`: the reason
-    an irreversible action asks for (its "Lý do" field, or the confirmation dialog's)."""
+    an irreversible action asks for (its "Lý do" field, or the confirmation dialog's);
+    `confirm`: the action must ask for a confirmation before it is done."""
     dossier_url = page.url.split("?")[0]
     form, button = action_form(page, label)
     for field_label, value in (fields or {}).items():
@@ -118,17 +122,22 @@ def perform(page, label: str, fields: dict[str, str] | None = None, *, select: d
         box.select_option(label=next(o for o in options if wanted in o))
     for field_label, (name, mime, content) in (files or {}).items():
         form.get_by_label(field_label).set_input_files({"name": name, "mimeType": mime, "buffer": content})
-    if reason is not None:
-        form.get_by_label(re.compile("^Lý do")).fill(reason)
+    reason_box = form.get_by_label(re.compile("^Lý do"))
+    if reason is not None and reason_box.count():
+        reason_box.fill(reason)
     # A native confirm() is accepted; a confirmation dialog in the page is answered below.
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     button.click()
     dialog = page.locator("dialog[open]")
     if dialog.count():
+        asked.append(dialog.inner_text())
         if reason is not None and dialog.get_by_label(re.compile("^Lý do")).count():
             dialog.get_by_label(re.compile("^Lý do")).fill(reason)
         dialog.get_by_role("button", name=re.compile("^(Xác nhận|Đồng ý|" + re.escape(label) + ")")).click()
     page.wait_for_load_state("networkidle")
+    if confirm:
+        assert asked, f"“{label}” was done without asking for a confirmation"
     no_error(page)
     if page.url.split("?")[0] != dossier_url:
         # Done with it (e.g. the clerk after issuing): the app goes back to the inbox, saying so.
@@ -194,3 +203,38 @@ def demo_desk(site: LiveSite) -> tuple[DossierDesk, SimpleNamespace]:
         assert response.status_code == 201, response.text
         headers[role] = {"Authorization": f"Bearer {response.json()['access_token']}"}
     return DossierDesk(client, world, headers), world
+
+
+# ------------------------------------------------------------------ printing and files
+
+
+def print_link(page, name: str | re.Pattern) -> str:
+    """The href of the printable form (or letter) named `name` on the dossier page."""
+    link = page.get_by_role("link", name=name)
+    assert link.count() >= 1, f"no printable “{name}” on {page.url}"
+    return link.first.get_attribute("href")
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, whitespace folded, NFC (pdftotext from poppler-utils)."""
+    out = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", out.decode()))
+
+
+def printed(page, base: str, name: str | re.Pattern) -> str:
+    """The text of the PDF behind the printable `name` of the open dossier page."""
+    href = print_link(page, name)
+    pdf_href = href if "pdf=1" in href else f"{href}{'&' if '?' in href else '?'}pdf=1"
+    response = page.request.get(f"{base}{pdf_href}")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf", pdf_href
+    return pdf_text(response.body())
+
+
+def download(page, name: str | re.Pattern) -> tuple[str, bytes]:
+    """Click the link named `name` (a result file, a scan) and return (file name, bytes)."""
+    link = page.get_by_role("link", name=name)
+    assert link.count() >= 1, f"no file “{name}” to open on {page.url}"
+    with page.expect_download() as info:
+        link.first.click()
+    done = info.value
+    return done.suggested_filename, Path(done.path()).read_bytes()

@@ -13,25 +13,39 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
+from motcua.core.clock import now
+from motcua.core.db import make_engine
 from motcua.dossiers.enums import DossierStatus as S
+from motcua.dossiers.models import Dossier
 from tests.browser.dossier_page import (
     RESULT_PDF,
     SPECIALIST_NAME,
     WIDTHS,
     demo_desk,
+    download,
     fits_width,
     log_in,
     open_dossier,
     perform,
+    printed,
     receive_at_counter,
     shot,
     status,
 )
 
 pytestmark = pytest.mark.browser
+
+# Issue 16 items 1–4 (a dossier page built around the next action with confirmations, result
+# files on the page, the refusal notice, the late apology) are built by other helpers at the
+# same time: these walks are written against the same helpers and expected to fail until
+# they land. Remove the mark at the merge (strict=False: a pass is not an error meanwhile).
+PENDING_MERGE = pytest.mark.xfail(reason="issue 16 items 1–4 land from the other helpers' branches",
+                                  strict=False)
 
 APPLICANT = {"name": "Nguyễn Thị Hoà", "id_number": "020190001234", "phone": "0912345678",
              "address": "Số 12 đường Lê Lợi, phường Đông Kinh, tỉnh Lạng Sơn"}
@@ -185,3 +199,71 @@ def test_administrator_day(live_server, page):
     page.goto(f"{base}/xu-ly")
     assert page.locator("h1").count() == 1
     shot(page, "day-admin-3-new-officer-signed-in")
+
+
+@PENDING_MERGE
+def test_result_file_opened_at_the_counter_and_returned_electronically(live_server, desk, page):
+    base = live_server
+    approved = desk.dossier_in(S.awaiting_result)["id"]
+    log_in(page, base, "vanthu")
+    open_dossier(page, base, approved)
+    perform(page, "Ban hành kết quả", {"Số văn bản kết quả": "31/QĐ-STP"},
+            files={"Tệp kết quả (PDF)": ("ket-qua-31.pdf", "application/pdf", RESULT_PDF)})
+
+    log_in(page, base, "motcua")
+    open_dossier(page, base, approved)
+    name, content = download(page, re.compile("ket-qua-31"))
+    assert (name, content) == ("ket-qua-31.pdf", RESULT_PDF)
+    assert perform(page, "Trả kết quả", select={"Hình thức trả": "Trực tuyến"}) == S.returned
+    assert desk.read(approved)["return_method"] == "online"
+    shot(page, "day-counter-5-returned-online")
+
+
+@PENDING_MERGE
+def test_counter_withdraws_only_after_confirming_with_a_reason(live_server, desk, page):
+    base = live_server
+    received = desk.dossier_in(S.awaiting_assignment)["id"]
+    log_in(page, base, "motcua")
+    open_dossier(page, base, received)
+    assert perform(page, "Rút hồ sơ theo yêu cầu", reason="Công dân có đơn xin rút hồ sơ", confirm=True) \
+        == S.withdrawn
+    assert "Công dân có đơn xin rút hồ sơ" in page.content()
+    shot(page, "day-counter-6-withdrawn")
+
+
+@PENDING_MERGE
+def test_head_refuses_after_confirming_and_the_counter_prints_the_notice(live_server, desk, page):
+    base = live_server
+    appraised = desk.dossier_in(S.awaiting_approval)["id"]
+    reason = "Người đề nghị không đủ điều kiện theo quy định"
+    log_in(page, base, "lanhdao")
+    open_dossier(page, base, appraised)
+    assert perform(page, "Từ chối giải quyết", reason=reason, confirm=True) == S.refused
+    shot(page, "day-head-4-refused")
+
+    log_in(page, base, "motcua")
+    open_dossier(page, base, appraised)
+    text = printed(page, base, re.compile("từ chối", re.IGNORECASE))
+    assert reason in text and "Nơi nhận" in text
+    shot(page, "day-counter-7-refusal-notice")
+
+
+@PENDING_MERGE
+def test_head_apologises_after_the_due_time_with_form_04(live_site, desk, page):
+    base = live_site.base
+    late = desk.dossier_in(S.processing)["id"]
+    engine = make_engine(live_site.url)
+    try:
+        with engine.begin() as connection:  # the appointment passed yesterday
+            connection.execute(update(Dossier).where(Dossier.id == uuid.UUID(late))
+                               .values(due_at=now() - timedelta(days=1)))
+    finally:
+        engine.dispose()
+    log_in(page, base, "lanhdao")
+    open_dossier(page, base, late)
+    assert perform(page, "Xin lỗi và hẹn lại ngày trả", {"Gia hạn thêm (ngày làm việc)": "3"},
+                   reason="Hồ sơ cần xác minh thêm tại cơ quan phối hợp") == S.processing
+    assert desk.read(late)["reappointed"] is True
+    shot(page, "day-head-5-late-apology")
+    text = printed(page, base, re.compile("Mẫu 04"))
+    assert "Nơi nhận" in text

@@ -4,46 +4,24 @@ through the Department of Justice's process to "returned" — screenshots in tes
 from __future__ import annotations
 
 import re
-import subprocess
-import unicodedata
 
 import pytest
 
 from tests.browser.conftest import screenshot
+from tests.browser.dossier_page import log_in, pdf_text, perform
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "demo12345"
 PROCEDURE_SEARCH = "cap ban sao trich luc ho tich"
 PROCEDURE_CODE = "T-LSN-285002-TT"  # Cấp bản sao trích lục hộ tịch, provincial level (Sở Tư pháp)
 
 
-def log_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("form[action='/dang-nhap'] button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "/dang-nhap" not in page.url, page.content()[:2000]
-
-
 def act(page, base: str, dossier_url: str, username: str, action: str, shot: str, fill: dict | None = None) -> None:
+    """`username` presses the action named `action` (its button's label) on the dossier page."""
     log_in(page, base, username)
     page.goto(dossier_url)
-    form = page.locator(f"form.action-form[data-action='{action}']")
-    assert form.count() == 1, f"{username} sees no “{action}” button"
-    for selector, value in (fill or {}).items():
-        form.locator(selector).fill(value)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".flash-error").count() == 0, page.locator(".flash-error").inner_text()
+    perform(page, action, fill)
     screenshot(page, shot)
-
-
-def pdf_text(content: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", out.decode()))
 
 
 def test_receive_print_and_walk_to_returned(live_server, page):
@@ -93,18 +71,19 @@ def test_receive_print_and_walk_to_returned(live_server, page):
     screenshot(page, "dossier-04-receipt-form-01")
 
     # 3. through the Department of Justice's internal process
-    act(page, base, dossier_url, "lanhdao", "forward", "dossier-05-assigned")
-    act(page, base, dossier_url, "chuyenvien", "forward", "dossier-06-appraised", {"input[name=note]": "Hồ sơ hợp lệ"})
-    act(page, base, dossier_url, "lanhdao", "approve", "dossier-07-approved")
-    act(page, base, dossier_url, "vanthu", "issue_result", "dossier-08-result-issued",
-        {"input[name=result_number]": "15/TLHT"})
+    act(page, base, dossier_url, "lanhdao", "Chuyển bước tiếp theo", "dossier-05-assigned")
+    act(page, base, dossier_url, "chuyenvien", "Chuyển bước tiếp theo", "dossier-06-appraised",
+        {"Ghi chú": "Hồ sơ hợp lệ"})
+    act(page, base, dossier_url, "lanhdao", "Phê duyệt", "dossier-07-approved")
+    act(page, base, dossier_url, "vanthu", "Ban hành kết quả", "dossier-08-result-issued",
+        {"Số văn bản kết quả": "15/TLHT"})
 
     # 4. back at the counter: the result is returned to the applicant
     log_in(page, base, "motcua")
     page.goto(f"{base}/xu-ly?hop=all&q={code}")
     assert code in page.content()
     screenshot(page, "dossier-09-counter-inbox")
-    act(page, base, dossier_url, "motcua", "return_result", "dossier-10-returned")
+    act(page, base, dossier_url, "motcua", "Trả kết quả", "dossier-10-returned")
     page.goto(dossier_url)
     assert page.locator("#dossier-status").get_attribute("data-status") == "returned"
     assert page.locator("#timeline li").count() == 6
