@@ -16,6 +16,7 @@ catalogue or accounts are missing.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -38,8 +39,8 @@ from motcua.dossiers.service import (
     perform_action,
     receive_dossier,
 )
-from motcua.org.enums import AgencyKind
-from motcua.org.models import Agency
+from motcua.org.enums import AgencyKind, UnitKind
+from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.service import today
 
 DEMO_NOTE = "Hồ sơ minh hoạ (dữ liệu demo)"
@@ -123,11 +124,20 @@ def _role_agency(user: User | None, role: str) -> Agency | None:
     return next((r.agency for r in user.roles if r.role == role), None) if user else None
 
 
-def _receipt(index: int, outcome: str, procedure: Procedure) -> ReceiptData:
+def _home_units(session: Session) -> dict[str, uuid.UUID]:
+    """Current communes and wards by folded name ("phường đông kinh")."""
+    return {unit.name.casefold(): unit.id for unit in session.scalars(select(AdministrativeUnit).where(
+        AdministrativeUnit.kind.in_([UnitKind.commune.value, UnitKind.ward.value]),
+        AdministrativeUnit.valid_to.is_(None)))}
+
+
+def _receipt(index: int, outcome: str, procedure: Procedure, homes: dict[str, uuid.UUID]) -> ReceiptData:
     name, id_number, phone, address = APPLICANTS[index]
     organisation = name.startswith(("Công ty", "Hợp tác xã"))
+    home = homes.get(address.rsplit(", ", 2)[-2].casefold())  # "…, xã Chi Lăng, tỉnh Lạng Sơn"
     return ReceiptData(
-        applicant=ApplicantData("organisation" if organisation else "person", name, id_number, phone, None, address),
+        applicant=ApplicantData("organisation" if organisation else "person", name, id_number, phone, None, address,
+                                home),
         components=[ComponentData("Tờ khai theo mẫu", "original", 1),
                     ComponentData("Bản sao giấy tờ tùy thân", "copy", 1)],
         outcome=outcome, note=DEMO_NOTE,
@@ -144,13 +154,14 @@ def _play(
 ) -> list[Dossier]:
     """Receive each scenario's dossier (procedures in turn) and walk its actions."""
     created = []
+    homes = _home_units(session)
     for n, (index, outcome, steps) in enumerate(scenarios):
         if not procedures:
             break
         procedure = procedures[n % len(procedures)]
         try:
             dossier = receive_dossier(session, user=counter, procedure=procedure, agency=agency,
-                                      receiving_unit=receiving_unit, data=_receipt(index, outcome, procedure))
+                                      receiving_unit=receiving_unit, data=_receipt(index, outcome, procedure, homes))
             for who, action, params in steps:
                 if "assignee" in params:
                     params = {**params, "assignee": staff[params["assignee"]]}

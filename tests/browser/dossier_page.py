@@ -61,6 +61,12 @@ def open_dossier(page, base: str, dossier_id: str) -> None:
     assert page.locator("h1").count() == 1
 
 
+def open_as(page, base: str, username: str, dossier_id: str) -> None:
+    """Sign in as `username` and open the dossier."""
+    log_in(page, base, username)
+    open_dossier(page, base, dossier_id)
+
+
 def status(page) -> str:
     """The dossier's status as the page states it (`data-status` of the status badge)."""
     badge = page.locator("#dossier-status")
@@ -144,6 +150,12 @@ def perform(page, label: str, fields: dict[str, str] | None = None, *, select: d
         assert page.get_by_text(f"Đã thực hiện: {label}").count() == 1, page.url
         page.goto(dossier_url)
     return status(page)
+
+
+def issue_result(page, number: str, file_name: str, summary: str = "") -> str:
+    """The clerk issues the result numbered `number` with its signed PDF (RESULT_PDF)."""
+    return perform(page, "Ban hành kết quả", {"Số văn bản kết quả": number, "Trích yếu": summary},
+                   files={"Tệp kết quả (PDF)": (file_name, "application/pdf", RESULT_PDF)})
 
 
 def receive_at_counter(page, base: str, procedure_code: str, agency: str, applicant: dict[str, str], *,

@@ -29,7 +29,9 @@ from tests.browser.dossier_page import (
     demo_desk,
     download,
     fits_width,
+    issue_result,
     log_in,
+    open_as,
     open_dossier,
     perform,
     printed,
@@ -157,10 +159,8 @@ def test_clerk_day(live_server, desk, page):
     base = live_server
     approved = desk.dossier_in(S.awaiting_result)["id"]
     number = f"{uuid.uuid4().int % 1000:03d}/QĐ-STP"
-    log_in(page, base, "vanthu")
-    open_dossier(page, base, approved)
-    assert perform(page, "Ban hành kết quả", {"Số văn bản kết quả": number, "Trích yếu": "Cấp bản sao theo yêu cầu"},
-                   files={"Tệp kết quả (PDF)": ("ket-qua.pdf", "application/pdf", RESULT_PDF)}) == S.result_ready
+    open_as(page, base, "vanthu", approved)
+    assert issue_result(page, number, "ket-qua.pdf", "Cấp bản sao theo yêu cầu") == S.result_ready
     assert number in page.content()
     fits_width(page)
     shot(page, "day-clerk-1-result-issued")
@@ -205,13 +205,10 @@ def test_administrator_day(live_server, page):
 def test_result_file_opened_at_the_counter_and_returned_electronically(live_server, desk, page):
     base = live_server
     approved = desk.dossier_in(S.awaiting_result)["id"]
-    log_in(page, base, "vanthu")
-    open_dossier(page, base, approved)
-    perform(page, "Ban hành kết quả", {"Số văn bản kết quả": "31/QĐ-STP"},
-            files={"Tệp kết quả (PDF)": ("ket-qua-31.pdf", "application/pdf", RESULT_PDF)})
+    open_as(page, base, "vanthu", approved)
+    issue_result(page, "31/QĐ-STP", "ket-qua-31.pdf")
 
-    log_in(page, base, "motcua")
-    open_dossier(page, base, approved)
+    open_as(page, base, "motcua", approved)
     name, content = download(page, re.compile("ket-qua-31"))
     assert (name, content) == ("ket-qua-31.pdf", RESULT_PDF)
     assert perform(page, "Trả kết quả", select={"Hình thức trả": "Trực tuyến"}) == S.returned
@@ -223,8 +220,7 @@ def test_result_file_opened_at_the_counter_and_returned_electronically(live_serv
 def test_counter_withdraws_only_after_confirming_with_a_reason(live_server, desk, page):
     base = live_server
     received = desk.dossier_in(S.awaiting_assignment)["id"]
-    log_in(page, base, "motcua")
-    open_dossier(page, base, received)
+    open_as(page, base, "motcua", received)
     assert perform(page, "Rút hồ sơ theo yêu cầu", reason="Công dân có đơn xin rút hồ sơ", confirm=True) \
         == S.withdrawn
     assert "Công dân có đơn xin rút hồ sơ" in page.content()
@@ -236,13 +232,11 @@ def test_head_refuses_after_confirming_and_the_counter_prints_the_notice(live_se
     base = live_server
     appraised = desk.dossier_in(S.awaiting_approval)["id"]
     reason = "Người đề nghị không đủ điều kiện theo quy định"
-    log_in(page, base, "lanhdao")
-    open_dossier(page, base, appraised)
+    open_as(page, base, "lanhdao", appraised)
     assert perform(page, "Từ chối giải quyết", reason=reason, confirm=True) == S.refused
     shot(page, "day-head-4-refused")
 
-    log_in(page, base, "motcua")
-    open_dossier(page, base, appraised)
+    open_as(page, base, "motcua", appraised)
     text = printed(page, base, re.compile("từ chối", re.IGNORECASE))
     assert reason in text and "Nơi nhận" in text
     shot(page, "day-counter-7-refusal-notice")
@@ -259,8 +253,7 @@ def test_head_apologises_after_the_due_time_with_form_04(live_site, desk, page):
                                .values(due_at=now() - timedelta(days=1)))
     finally:
         engine.dispose()
-    log_in(page, base, "lanhdao")
-    open_dossier(page, base, late)
+    open_as(page, base, "lanhdao", late)
     assert perform(page, "Xin lỗi và hẹn lại ngày trả", {"Gia hạn thêm (ngày làm việc)": "3"},
                    reason="Hồ sơ cần xác minh thêm tại cơ quan phối hợp") == S.processing
     assert desk.read(late)["reappointed"] is True
