@@ -186,7 +186,8 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
         return []
     justice = {"counter": users["motcua"], "head": users["lanhdao"], "specialist": users["chuyenvien"],
                "clerk": users["vanthu"]}
-    created = _play(session, JUSTICE, procedures=demo_procedures(session, dept)[:PROCEDURES_PER_AGENCY], agency=dept,
+    justice_procedures = demo_procedures(session, dept)
+    created = _play(session, JUSTICE, procedures=justice_procedures[:PROCEDURES_PER_AGENCY], agency=dept,
                     receiving_unit=centre, counter=users["motcua"], staff=justice)
 
     # Other departments: received at the centre, waiting for their head (no demo accounts there).
@@ -196,9 +197,9 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
     )
     taken = 0
     for other in others:
+        if taken == OTHER_DEPARTMENTS:
+            break
         procedures = [p for p in demo_procedures(session, other) if procedure_time_limit(p).known]
-        if not procedures or taken == OTHER_DEPARTMENTS:
-            continue
         made = _play(session, DEPARTMENTS[taken:taken + 1], procedures=procedures, agency=other,
                      receiving_unit=centre, counter=users["motcua"], staff={})
         taken += bool(made)
@@ -217,7 +218,7 @@ def seed_demo_dossiers(session: Session) -> list[Dossier]:
 
     # A cross-boundary receipt at a commune, when the catalogue flags one of the department's procedures.
     commune = _role_agency(users["motcua.xa"], "counter_officer")
-    cross = [p for p in demo_procedures(session, dept) if p.cross_boundary]
+    cross = [p for p in justice_procedures if p.cross_boundary]
     if commune is not None and cross:
         created += _play(session, [(8, "accepted", [])], procedures=cross, agency=dept, receiving_unit=commune,
                          counter=users["motcua.xa"], staff={})
