@@ -23,7 +23,9 @@ if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   simulator=$!
 fi
 
-.venv/bin/motcua serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --workers "${WORKERS:-1}" &
+# Exported: the server and the worker print PUBLIC_BASE_URL (QR codes) from them unless it is set.
+export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8000}"
+.venv/bin/motcua serve --host "$HOST" --port "$PORT" --workers "${WORKERS:-1}" &
 server=$!
 .venv/bin/motcua worker &
 worker=$!

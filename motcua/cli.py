@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,6 +93,8 @@ def serve(
     """Chạy máy chủ web."""
     import uvicorn
 
+    # The app (in every worker process) reads them: PUBLIC_BASE_URL follows the served port.
+    os.environ["HOST"], os.environ["PORT"] = host, str(port)
     uvicorn.run("motcua.main:app", host=host, port=port, workers=workers, proxy_headers=True)
 
 

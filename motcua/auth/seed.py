@@ -18,6 +18,7 @@ PROVINCE_COMMITTEE = "000.00.00.H37"
 SERVICE_CENTRE = "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn"
 JUSTICE_DEPARTMENT = "Sở Tư pháp"
 COMMUNE = "__first_current_commune__"
+SECOND_COMMUNE = "UBND xã Chi Lăng"  # a rural commune (since 01/07/2025), beside the first (a ward)
 
 # username, full name, roles, agency (code, name, or COMMUNE)
 DEMO_USERS: list[tuple[str, str, tuple[Role, ...], str]] = [
@@ -28,6 +29,8 @@ DEMO_USERS: list[tuple[str, str, tuple[Role, ...], str]] = [
     ("lanhdao", "Lê Thị Lãnh Đạo", (Role.head,), JUSTICE_DEPARTMENT),
     ("vanthu", "Phạm Văn Thư", (Role.clerk,), JUSTICE_DEPARTMENT),
     ("motcua.xa", "Vi Thị Xã", (Role.counter_officer, Role.specialist, Role.head, Role.clerk), COMMUNE),
+    ("motcua.chilang", "Hoàng Văn Lăng", (Role.counter_officer, Role.specialist, Role.head, Role.clerk),
+     SECOND_COMMUNE),
 ]
 
 

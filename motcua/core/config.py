@@ -7,7 +7,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -34,7 +34,12 @@ class Settings(BaseSettings):
     session_https_only: bool = False
     session_max_age_seconds: int = 8 * 3600
     storage_dir: Path = VAR_DIR / "files"
-    public_base_url: str = "http://127.0.0.1:8000"
+    # Where `motcua serve` listens (HOST/PORT, as run.sh passes them); the public address
+    # printed in QR codes follows them unless PUBLIC_BASE_URL is set, so that a demo on
+    # another port prints slips whose codes open this server.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_base_url: str = ""
     province_code: str = "H37"
     province_name: str = "Lạng Sơn"
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -64,6 +69,24 @@ class Settings(BaseSettings):
                            validation_alias=AliasChoices("motcua_smtp_from", "smtp_from"))
     outbox_dir: Path = Field(default=VAR_DIR / "outbox",
                              validation_alias=AliasChoices("motcua_outbox_dir", "outbox_dir"))
+
+    @model_validator(mode="after")
+    def _public_base_url_follows_host_and_port(self) -> Settings:
+        if not self.public_base_url:
+            self.public_base_url = served_url(self.host, self.port)
+        return self
+
+
+def served_url(host: str, port: int) -> str:
+    """The URL of a server listening on host:port; a wildcard address is reached on the
+    loopback (a server for other machines sets PUBLIC_BASE_URL to its public name)."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 @lru_cache

@@ -102,6 +102,7 @@ P_SUPPLEMENT_NEVER = 0.10  # of those: the applicant never comes back (recent on
 P_CONSULT = 0.06  # inter-agency consultation (department dossiers)
 P_STUCK = 0.01  # one step takes far too long (overdue while open, late when finished)
 CROSS_BOUNDARY_MARK = 5  # procedures flagged when the catalogue flags none
+PROVINCE = "tỉnh Lạng Sơn"
 
 # ------------------------------------------------------------------ people
 
@@ -259,10 +260,12 @@ def _current(stmt):
 
 
 def _place_name(agency: Agency) -> str:
+    """"phường Đông Kinh, tỉnh Lạng Sơn" for that ward's committee: the current (post-2025)
+    commune or ward, then the province (districts no longer exist)."""
     for prefix in ("Ủy ban nhân dân ", "UBND "):
         if agency.name.startswith(prefix):
-            return agency.name[len(prefix):]
-    return "thành phố Lạng Sơn, tỉnh Lạng Sơn" if agency.kind == "service_centre" else agency.name
+            return f"{agency.name[len(prefix):]}, {PROVINCE}"
+    return PROVINCE
 
 
 def _zipf(rank: int, s: float = 0.9) -> float:

@@ -107,7 +107,7 @@ def test_demo_users_are_idempotent(db):
     from motcua.auth.seed import DEMO_PASSWORD, seed_demo_users
 
     first = seed_demo_users(db)
-    assert first == ["admin", "motcua", "quantri.stp", "chuyenvien", "lanhdao", "vanthu", "motcua.xa"]
+    assert first == ["admin", "motcua", "quantri.stp", "chuyenvien", "lanhdao", "vanthu", "motcua.xa", "motcua.chilang"]
     assert seed_demo_users(db) == []
     admin = service.get_user(db, "admin")
     assert [(r.role, r.agency.code) for r in admin.roles] == [("province_admin", "000.00.00.H37")]

@@ -11,6 +11,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -33,9 +34,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+@dataclass(frozen=True)
+class LiveSite:
+    base: str  # the app's base URL
+    url: str  # its database (tests prepare dossiers through the API, read it back here)
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_server(live_site: LiveSite) -> str:
     """Base URL of the app on a migrated, seeded (incl. demo data) SQLite database."""
+    return live_site.base
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory) -> Iterator[LiveSite]:
+    """The app served on a migrated, seeded (incl. demo data) SQLite database, one per
+    test process: every browser test shares it."""
     import uvicorn
 
     from motcua.app import create_app
@@ -66,7 +80,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             time.sleep(0.1)
     else:
         raise RuntimeError("live server did not start")
-    yield base
+    yield LiveSite(base, url)
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

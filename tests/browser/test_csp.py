@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_dossier_flow import log_in
+from tests.browser.dossier_page import log_in
 
 pytestmark = pytest.mark.browser
 

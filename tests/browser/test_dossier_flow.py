@@ -4,31 +4,20 @@ through the Department of Justice's process to "returned" — screenshots in tes
 from __future__ import annotations
 
 import re
-import subprocess
-import unicodedata
 
 import pytest
 
 from tests.browser.conftest import screenshot
+from tests.browser.dossier_page import log_in, pdf_text
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "demo12345"
 PROCEDURE_SEARCH = "cap ban sao trich luc ho tich"
 PROCEDURE_CODE = "T-LSN-285002-TT"  # Cấp bản sao trích lục hộ tịch, provincial level (Sở Tư pháp)
 
 
-def log_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("form[action='/dang-nhap'] button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "/dang-nhap" not in page.url, page.content()[:2000]
-
-
 def act(page, base: str, dossier_url: str, username: str, action: str, shot: str, fill: dict | None = None) -> None:
+    """`username` presses the action named `action` (its button's label) on the dossier page."""
     log_in(page, base, username)
     page.goto(dossier_url)
     form = page.locator(f"form.action-form[data-action='{action}']")
@@ -42,11 +31,6 @@ def act(page, base: str, dossier_url: str, username: str, action: str, shot: str
     page.wait_for_load_state("networkidle")
     assert page.locator(".flash-error").count() == 0, page.locator(".flash-error").inner_text()
     screenshot(page, shot)
-
-
-def pdf_text(content: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", out.decode()))
 
 
 def receive_at_counter(page, base: str, *, shots: bool = False) -> tuple[str, str]:
@@ -114,7 +98,7 @@ def test_receive_print_and_walk_to_returned(live_server, page):
     page.goto(f"{base}/xu-ly?hop=all&q={code}")
     assert code in page.content()
     screenshot(page, "dossier-09-counter-inbox")
-    act(page, base, dossier_url, "motcua", "return_result", "dossier-10-returned")
+    act(page, base, dossier_url, "motcua", "Trả kết quả", "dossier-10-returned")
     page.goto(dossier_url)
     assert page.locator("#dossier-status").get_attribute("data-status") == "returned"
     assert page.locator("#timeline li").count() == 6

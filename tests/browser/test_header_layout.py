@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_dossier_flow import log_in
+from tests.browser.dossier_page import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -31,7 +31,7 @@ from motcua.dossiers.models import (
     StepExecution,
 )
 from motcua.dossiers.service.common import limit_args, load_calendar
-from motcua.org.models import Agency
+from motcua.org.models import AdministrativeUnit, Agency
 from motcua.workflow.models import ProcessStep
 from tests.conftest import BACKENDS
 from tests.databases import fresh_url
@@ -128,6 +128,13 @@ def test_invariants_and_shares(fresh_db):
         # Every dossier has events; accepted ones have steps consistent with their template.
         dossiers = session.scalars(select(Dossier)).all()
         events = Counter(session.scalars(select(DossierEvent.dossier_id)).all())
+
+        # Applicants live in today's communes and wards (since 01/07/2025), named in their address.
+        current = {u.id: u.name.casefold() for u in session.scalars(select(AdministrativeUnit).where(
+            AdministrativeUnit.kind.in_(["commune", "ward"]), AdministrativeUnit.valid_to.is_(None)))}
+        for d in dossiers:
+            assert d.applicant_admin_unit_id in current, d.applicant_address
+            assert d.applicant_address.casefold().endswith(f", {current[d.applicant_admin_unit_id]}, tỉnh lạng sơn")
         assert all(events[d.id] >= 1 for d in dossiers)
         steps_by_dossier: dict = {}
         for s in session.scalars(select(StepExecution)):
