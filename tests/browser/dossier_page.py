@@ -21,6 +21,7 @@ import unicodedata
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import httpx
 
@@ -97,12 +98,18 @@ def no_error(page) -> None:
 # ------------------------------------------------------------------ actions on the dossier page
 
 
+def _button_name(label: str) -> re.Pattern:
+    # An irreversible action's first button says it only leads to a confirmation
+    # ("Tiếp tục: rút hồ sơ theo yêu cầu…", dossiers/dossier.html).
+    return re.compile(f"^({re.escape(label)}|Tiếp tục: {re.escape(label.lower())}…)$")
+
+
 def action_form(page, label: str):
     """The form whose submit button is named `label` (an action of the dossier page)."""
-    button = page.get_by_role("button", name=label, exact=True)
+    button = page.get_by_role("button", name=_button_name(label))
     if button.count() == 0 or not button.first.is_visible():
-        # A secondary action may sit behind a disclosure that names it: open it.
-        opener = page.locator("summary, [aria-expanded]").filter(has_text=label)
+        # A secondary action sits in a closed <details> whose summary names it: open it.
+        opener = page.locator("summary").filter(has_text=label)
         if opener.count():
             opener.first.click()
     assert button.count() >= 1, f"no “{label}” action on {page.url}"
@@ -116,8 +123,8 @@ def perform(page, label: str, fields: dict[str, str] | None = None, *, select: d
 
     `fields`: text by field label; `select`: the option whose text contains the value, by
     field label; `files`: (file name, MIME type, bytes) by field label; `reason`: the reason
-    an irreversible action asks for (its "Lý do" field, or the confirmation dialog's);
-    `confirm`: the action must ask for a confirmation before it is done."""
+    an irreversible action asks for (its "Lý do" field, or the confirmation page's);
+    `confirm`: the action must ask for a confirmation (a second page) before it is done."""
     dossier_url = page.url.split("?")[0]
     form, button = action_form(page, label)
     for field_label, value in (fields or {}).items():
@@ -131,19 +138,17 @@ def perform(page, label: str, fields: dict[str, str] | None = None, *, select: d
     reason_box = form.get_by_label(re.compile("^Lý do"))
     if reason is not None and reason_box.count():
         reason_box.fill(reason)
-    # A native confirm() is accepted; a confirmation dialog in the page is answered below.
-    asked: list[str] = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     button.click()
-    dialog = page.locator("dialog[open]")
-    if dialog.count():
-        asked.append(dialog.inner_text())
-        if reason is not None and dialog.get_by_label(re.compile("^Lý do")).count():
-            dialog.get_by_label(re.compile("^Lý do")).fill(reason)
-        dialog.get_by_role("button", name=re.compile("^(Xác nhận|Đồng ý|" + re.escape(label) + ")")).click()
     page.wait_for_load_state("networkidle")
+    asked = page.locator("section#confirm form")  # the confirmation page (no script: CSP)
+    was_asked = asked.count() > 0
+    if was_asked:
+        if reason is not None:
+            asked.get_by_label(re.compile("^Lý do")).fill(reason)
+        asked.get_by_role("button", name=re.compile("^Xác nhận")).click()
+        page.wait_for_load_state("networkidle")
     if confirm:
-        assert asked, f"“{label}” was done without asking for a confirmation"
+        assert was_asked, f"“{label}” was done without asking for a confirmation"
     no_error(page)
     if page.url.split("?")[0] != dossier_url:
         # Done with it (e.g. the clerk after issuing): the app goes back to the inbox, saying so.
@@ -155,7 +160,7 @@ def perform(page, label: str, fields: dict[str, str] | None = None, *, select: d
 def issue_result(page, number: str, file_name: str, summary: str = "") -> str:
     """The clerk issues the result numbered `number` with its signed PDF (RESULT_PDF)."""
     return perform(page, "Ban hành kết quả", {"Số văn bản kết quả": number, "Trích yếu": summary},
-                   files={"Tệp kết quả (PDF)": (file_name, "application/pdf", RESULT_PDF)})
+                   files={"Tệp kết quả (PDF, ảnh quét)": (file_name, "application/pdf", RESULT_PDF)})
 
 
 def receive_at_counter(page, base: str, procedure_code: str, agency: str, applicant: dict[str, str], *,
@@ -243,10 +248,14 @@ def printed(page, base: str, name: str | re.Pattern) -> str:
 
 
 def download(page, name: str | re.Pattern) -> tuple[str, bytes]:
-    """Click the link named `name` (a result file, a scan) and return (file name, bytes)."""
+    """The file linked as `name` (a result file, a scan) on the dossier page: (file name, bytes).
+    PDFs and images open in the browser (to print them), so the link is fetched, not clicked."""
     link = page.get_by_role("link", name=name)
     assert link.count() >= 1, f"no file “{name}” to open on {page.url}"
-    with page.expect_download() as info:
-        link.first.click()
-    done = info.value
-    return done.suggested_filename, Path(done.path()).read_bytes()
+    response = page.request.get(link.first.get_attribute("href") if link.first.get_attribute("href").startswith("http")
+                                else page.url.split("/ho-so/")[0] + link.first.get_attribute("href"))
+    assert response.status == 200, response.status
+    disposition = response.headers.get("content-disposition", "")
+    found = re.search(r"filename\*=UTF-8''([^;]+)|filename=\"?([^\";]+)", disposition)
+    file_name = unquote((found.group(1) or found.group(2)) if found else link.first.inner_text().strip())
+    return file_name, response.body()

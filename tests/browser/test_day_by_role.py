@@ -46,9 +46,6 @@ pytestmark = pytest.mark.browser
 # files on the page, the refusal notice, the late apology) are built by other helpers at the
 # same time: these walks are written against the same helpers and expected to fail until
 # they land. Remove the mark at the merge (strict=False: a pass is not an error meanwhile).
-PENDING_MERGE = pytest.mark.xfail(reason="issue 16 items 1–4 land from the other helpers' branches",
-                                  strict=False)
-
 APPLICANT = {"name": "Nguyễn Thị Hoà", "id_number": "020190001234", "phone": "0912345678",
              "address": "Số 12 đường Lê Lợi, phường Đông Kinh, tỉnh Lạng Sơn"}
 COMPONENTS = ["Tờ khai theo mẫu", "Bản sao căn cước công dân"]
@@ -201,7 +198,6 @@ def test_administrator_day(live_server, page):
     shot(page, "day-admin-3-new-officer-signed-in")
 
 
-@PENDING_MERGE
 def test_result_file_opened_at_the_counter_and_returned_electronically(live_server, desk, page):
     base = live_server
     approved = desk.dossier_in(S.awaiting_result)["id"]
@@ -216,7 +212,6 @@ def test_result_file_opened_at_the_counter_and_returned_electronically(live_serv
     shot(page, "day-counter-5-returned-online")
 
 
-@PENDING_MERGE
 def test_counter_withdraws_only_after_confirming_with_a_reason(live_server, desk, page):
     base = live_server
     received = desk.dossier_in(S.awaiting_assignment)["id"]
@@ -227,7 +222,6 @@ def test_counter_withdraws_only_after_confirming_with_a_reason(live_server, desk
     shot(page, "day-counter-6-withdrawn")
 
 
-@PENDING_MERGE
 def test_head_refuses_after_confirming_and_the_counter_prints_the_notice(live_server, desk, page):
     base = live_server
     appraised = desk.dossier_in(S.awaiting_approval)["id"]
@@ -242,7 +236,6 @@ def test_head_refuses_after_confirming_and_the_counter_prints_the_notice(live_se
     shot(page, "day-counter-7-refusal-notice")
 
 
-@PENDING_MERGE
 def test_head_apologises_after_the_due_time_with_form_04(live_site, desk, page):
     base = live_site.base
     late = desk.dossier_in(S.processing)["id"]

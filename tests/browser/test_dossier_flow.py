@@ -98,7 +98,7 @@ def test_receive_print_and_walk_to_returned(live_server, page):
     page.goto(f"{base}/xu-ly?hop=all&q={code}")
     assert code in page.content()
     screenshot(page, "dossier-09-counter-inbox")
-    act(page, base, dossier_url, "motcua", "Trả kết quả", "dossier-10-returned")
+    act(page, base, dossier_url, "motcua", "return_result", "dossier-10-returned")
     page.goto(dossier_url)
     assert page.locator("#dossier-status").get_attribute("data-status") == "returned"
     assert page.locator("#timeline li").count() == 6
