@@ -159,11 +159,11 @@ class SimulatorState:
 
     def issue_code(self, *, client_id: str, redirect_uri: str, sub: str, nonce: str | None, scope: str,
                    ttl: float) -> str:
-        code = secrets.token_urlsafe(24)
+        code, expires = secrets.token_urlsafe(24), self.now() + ttl
         with self._db() as db:
             db.execute("INSERT INTO codes (code, client_id, redirect_uri, sub, nonce, scope, expires) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (code, client_id, redirect_uri, sub, nonce, scope, self.now() + ttl))
+                       (code, client_id, redirect_uri, sub, nonce, scope, expires))
         return code
 
     def redeem_code(self, code: str, *, client_id: str, redirect_uri: str, ttl: float) -> tuple[str, dict] | str:
