@@ -94,8 +94,8 @@ def _check_state(request: Request, state: str) -> str:
     if (not isinstance(pending, dict) or not state or not isinstance(pending.get("state"), str)
             or not hmac.compare_digest(pending["state"].encode(), state.encode())
             or now().timestamp() - float(pending.get("at", 0)) > LOGIN_TTL_SECONDS):
-        raise InvalidInput("Phiên đăng nhập không hợp lệ hoặc đã hết hạn (mã trạng thái không khớp). "
-                           "Vui lòng đăng nhập lại.", code="login_state_mismatch")
+        raise DomainError("Phiên đăng nhập không hợp lệ hoặc đã hết hạn (mã trạng thái không khớp). "
+                          "Vui lòng đăng nhập lại.", code="login_state_mismatch")  # 400
     return str(pending["nonce"])
 
 
