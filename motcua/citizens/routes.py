@@ -75,8 +75,11 @@ def login_page(request: Request):
     return _login_page(request)
 
 
-@router.post(LOGIN_PATH + "/vneid")
+@router.get(LOGIN_PATH + "/vneid")
 def start_login(request: Request, login: NationalLoginClient):
+    # A link, not a form: the CSP's `form-action 'self'` would stop a form whose answer
+    # redirects to the national login (browsers apply it to redirects). Starting a login
+    # writes only this browser's own `state` and `nonce`, so a forged link gains nothing.
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     try:
         url = login.authorize_url(state=state, nonce=nonce)
