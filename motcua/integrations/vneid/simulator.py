@@ -29,11 +29,8 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import time
 from base64 import b64decode, urlsafe_b64encode
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -41,6 +38,8 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import Body, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
+
+from motcua.integrations.simstore import SimulatorStore
 
 DEFAULT_CLIENT_ID = "motcua"
 DEFAULT_CLIENT_SECRET = "simulator"
@@ -68,62 +67,35 @@ CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, client_id TEXT NOT NULL
     sub TEXT NOT NULL, nonce TEXT, scope TEXT NOT NULL, expires REAL NOT NULL, used INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, code TEXT NOT NULL, sub TEXT NOT NULL,
     client_id TEXT NOT NULL, expires REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, endpoint TEXT NOT NULL,
-    kind TEXT NOT NULL, value TEXT NOT NULL, remaining INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY AUTOINCREMENT, endpoint TEXT NOT NULL,
-    body TEXT NOT NULL, received REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset REAL NOT NULL);
 """
 
 
-class SimulatorState:
-    """The simulator's disk state (one SQLite file); every method opens its own connection,
-    so request threads never share one."""
+class SimulatorState(SimulatorStore):
+    """The simulator's disk state; faults and calls are kept per endpoint (authorize, token, userinfo)."""
 
     def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        schema = sqlite3.connect(self.path)
-        try:
-            schema.executescript(SCHEMA)
-        finally:
-            schema.close()
-        with self._db() as db:
+        super().__init__(path, SCHEMA)
+        with self.db() as db:
             empty = db.execute("SELECT COUNT(*) FROM identities").fetchone()[0] == 0
         if empty:
             self.reset()
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
-
     def reset(self) -> int:
         """Back to the seeded identities; codes, tokens, faults, calls and the clock forgotten."""
-        with self._db() as db:
-            for table in ("identities", "codes", "tokens", "faults", "calls", "clock"):
-                db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+        self.clear("identities", "codes", "tokens", "clock")
         for identity in SEED_IDENTITIES:
             self.add_identity(dict(identity))
         return len(SEED_IDENTITIES)
 
     def now(self) -> float:
         """The simulator's time: the real one moved forward by `/_sim/clock`."""
-        with self._db() as db:
+        with self.db() as db:
             row = db.execute("SELECT offset FROM clock WHERE id = 1").fetchone()
         return time.time() + (row[0] if row else 0.0)
 
     def advance(self, seconds: float) -> None:
-        with self._db() as db:
+        with self.db() as db:
             db.execute("INSERT INTO clock VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET offset = offset + ?",
                        (seconds, seconds))
 
@@ -139,19 +111,19 @@ class SimulatorState:
             value = attributes.get(name)
             if value is not None and str(value).strip():
                 identity[name] = str(value).strip()
-        with self._db() as db:
+        with self.db() as db:
             position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM identities").fetchone()[0]
             db.execute("INSERT OR REPLACE INTO identities VALUES (?, ?, ?)",
                        (identity["sub"], json.dumps(identity, ensure_ascii=False), position))
         return identity
 
     def identities(self) -> list[dict[str, str]]:
-        with self._db() as db:
+        with self.db() as db:
             rows = db.execute("SELECT attributes FROM identities ORDER BY position").fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def identity(self, sub: str) -> dict[str, str] | None:
-        with self._db() as db:
+        with self.db() as db:
             row = db.execute("SELECT attributes FROM identities WHERE sub = ?", (sub,)).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -160,7 +132,7 @@ class SimulatorState:
     def issue_code(self, *, client_id: str, redirect_uri: str, sub: str, nonce: str | None, scope: str,
                    ttl: float) -> str:
         code, expires = secrets.token_urlsafe(24), self.now() + ttl
-        with self._db() as db:
+        with self.db() as db:
             db.execute("INSERT INTO codes (code, client_id, redirect_uri, sub, nonce, scope, expires) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (code, client_id, redirect_uri, sub, nonce, scope, expires))
@@ -170,7 +142,7 @@ class SimulatorState:
         """(access token, the code's record), or the reason it is refused. A code is redeemed
         once: a second use is refused and revokes what the first one got."""
         at = self.now()
-        with self._db() as db:
+        with self.db() as db:
             row = db.execute("SELECT client_id, redirect_uri, sub, nonce, expires, used FROM codes WHERE code = ?",
                              (code,)).fetchone()
             if row is None:
@@ -192,44 +164,11 @@ class SimulatorState:
         return token, {"sub": sub, "nonce": nonce, "client_id": client_id}
 
     def token_subject(self, token: str) -> str | None:
-        with self._db() as db:
+        with self.db() as db:
             row = db.execute("SELECT sub, expires, revoked FROM tokens WHERE token = ?", (token,)).fetchone()
         if row is None or row[2] or row[1] <= self.now():
             return None
         return row[0]
-
-    # --- faults and calls ----------------------------------------------------------------
-
-    def add_fault(self, endpoint: str, kind: str, value: str, times: int) -> None:
-        with self._db() as db:
-            db.execute("INSERT INTO faults (endpoint, kind, value, remaining) VALUES (?, ?, ?, ?)",
-                       (endpoint, kind, value, times))
-
-    def clear_faults(self) -> None:
-        with self._db() as db:
-            db.execute("DELETE FROM faults")
-
-    def take_fault(self, endpoint: str) -> tuple[str, str] | None:
-        """The first fault for `endpoint` (or "*"), one use consumed; `remaining` -1 = always."""
-        with self._db() as db:
-            row = db.execute(
-                "SELECT id, kind, value, remaining FROM faults WHERE endpoint IN (?, '*') AND remaining != 0 "
-                "ORDER BY id LIMIT 1", (endpoint,)).fetchone()
-            if row is None:
-                return None
-            if row[3] > 0:
-                db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (row[0],))
-        return row[1], row[2]
-
-    def record_call(self, endpoint: str, body: dict[str, Any]) -> None:
-        with self._db() as db:
-            db.execute("INSERT INTO calls (endpoint, body, received) VALUES (?, ?, ?)",
-                       (endpoint, json.dumps(body, ensure_ascii=False), time.time()))
-
-    def calls(self) -> list[dict[str, Any]]:
-        with self._db() as db:
-            rows = db.execute("SELECT endpoint, body FROM calls ORDER BY id").fetchall()
-        return [{"endpoint": e, "body": json.loads(b)} for e, b in rows]
 
 
 def id_token(*, issuer: str, sub: str, client_id: str, secret: str, nonce: str | None, at: float,
@@ -461,6 +400,6 @@ def create_simulator(
 
     @app.get("/_sim/calls")
     def calls():
-        return state.calls()
+        return [{"endpoint": endpoint, "body": body} for endpoint, body in state.calls()]
 
     return app

@@ -5,19 +5,16 @@ pick a test identity, follow the redirect) played over real HTTP."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import uvicorn
 
 from motcua.integrations.vneid.simulator import create_simulator
 from tests.html_forms import _Forms
-from tests.pg_harness import free_port
+from tests.integrations.serving import serving
 
 CLIENT_ID = "motcua-kiem-thu"
 CLIENT_SECRET = "bi-mat-kiem-thu"
@@ -72,17 +69,8 @@ def query(url: str) -> dict[str, str]:
 def vneid_server(tmp_path_factory) -> Iterator[VneidSimulator]:
     app = create_simulator(tmp_path_factory.mktemp("vneid") / "sim.db", client_id=CLIENT_ID,
                            client_secret=CLIENT_SECRET)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "simulator did not start"
-        time.sleep(0.02)
-    yield VneidSimulator(f"http://127.0.0.1:{port}", app)
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as url:
+        yield VneidSimulator(url, app)
 
 
 @pytest.fixture
