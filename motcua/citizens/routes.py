@@ -90,7 +90,7 @@ def start_login(request: Request, login: NationalLoginClient):
 
 
 def _check_state(request: Request, state: str) -> str:
-    """The nonce of the login this callback ends; `InvalidInput` when the callback was not
+    """The nonce of the login this callback ends; a `DomainError` (400) when the callback was not
     started by this browser's session (a forged or replayed callback: login CSRF), or too long ago.
     The pending login is used once, whatever the outcome."""
     pending = request.session.pop(SESSION_LOGIN, None)
