@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install (if needed), migrate, load the seed catalogue and demo data, then run the web
 # server, the background worker (`motcua worker`: overdue alerts) and the National Public
-# Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) side by side.
-# Ctrl-C (or SIGTERM to this script) stops all three; if one exits, the others are stopped.
+# Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) and the national login
+# simulator (`motcua sim vneid`, docs/citizens.md) side by side.
+# Ctrl-C (or SIGTERM to this script) stops them all; if one exits, the others are stopped.
 #   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
+#   VNEID_SIM_PORT=8102 ./run.sh   VNEID_URL=https://… VNEID_CLIENT_SECRET=… ./run.sh (the real national login)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
 set -euo pipefail
@@ -23,8 +25,19 @@ if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   simulator=$!
 fi
 
-# Exported: the server and the worker print PUBLIC_BASE_URL (QR codes) from them unless it is set.
+# Exported: the server and the worker derive PUBLIC_BASE_URL (QR codes on slips, the national
+# login's redirect URI) from them unless it is set.
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8000}"
+
+# The national login (VNeID, docs/citizens.md): its simulator unless VNEID_URL names a real one.
+vneid_simulator=""
+if [ -z "${VNEID_URL:-}" ]; then
+  export VNEID_URL="http://127.0.0.1:${VNEID_SIM_PORT:-8102}"
+  export VNEID_CLIENT_SECRET="${VNEID_CLIENT_SECRET:-simulator}"
+  .venv/bin/motcua sim vneid --port "${VNEID_SIM_PORT:-8102}" &
+  vneid_simulator=$!
+fi
+
 .venv/bin/motcua serve --host "$HOST" --port "$PORT" --workers "${WORKERS:-1}" &
 server=$!
 .venv/bin/motcua worker &
@@ -32,15 +45,15 @@ worker=$!
 
 stop() {
   trap - INT TERM EXIT
-  kill -TERM "$server" "$worker" $simulator 2>/dev/null || true
-  wait "$server" "$worker" $simulator 2>/dev/null || true
+  kill -TERM "$server" "$worker" $simulator $vneid_simulator 2>/dev/null || true
+  wait "$server" "$worker" $simulator $vneid_simulator 2>/dev/null || true
 }
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 # Whichever ends first (a crash, a kill), stop the others and report its status.
 set +e
-wait -n "$server" "$worker" $simulator
+wait -n "$server" "$worker" $simulator $vneid_simulator
 status=$?
 set -e
 exit "$status"

@@ -40,6 +40,7 @@ DOMAINS: tuple[str, ...] = (
     "dossiers",
     "documents",
     "dvcqg",
+    "citizens",
     "notify",
     "jobs",
 )

@@ -15,7 +15,7 @@ from motcua.org.models import Agency
 
 
 class User(IdMixin, Base):
-    """A staff member (cán bộ, công chức). Citizens have their own accounts in `portal`."""
+    """A staff member (cán bộ, công chức). Citizens have their own accounts in `citizens`."""
 
     __tablename__ = "users"
     __table_args__ = {"info": REFERENCE}

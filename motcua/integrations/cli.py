@@ -34,3 +34,25 @@ def register(app: typer.Typer) -> None:
         if reset:
             app_.state.simulator.reset()
         uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+    @sim.command("vneid")
+    def sim_vneid(
+        host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe"),
+        port: int = typer.Option(8102, min=1, max=65535, help="Cổng"),
+        state: Path = typer.Option(Path("var/vneid_simulator.db"), help="Tệp trạng thái (SQLite)"),
+        reset: bool = typer.Option(False, help="Nạp lại tài khoản thử nghiệm; xoá mã, token, lỗi giả lập"),
+    ) -> None:
+        """Chạy trình mô phỏng đăng nhập bằng tài khoản định danh điện tử (VNeID, OpenID Connect)."""
+        import uvicorn
+
+        from motcua.integrations.vneid import simulator
+        from motcua.integrations.vneid.config import VneidSettings
+
+        # The one client it knows is the one the application is configured with (VNEID_CLIENT_ID,
+        # VNEID_CLIENT_SECRET), so that ./run.sh needs no second copy of the secret.
+        settings = VneidSettings()
+        app_ = simulator.create_simulator(state, client_id=settings.client_id,
+                                          client_secret=settings.client_secret or simulator.DEFAULT_CLIENT_SECRET)
+        if reset:
+            app_.state.simulator.reset()
+        uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -1,0 +1,1 @@
+"""Citizens' and businesses' own accounts, signed in with the national identity (VNeID)."""

@@ -1,0 +1,1 @@
+"""The national login (VNeID through the National Public Service Portal): interface, adapter, simulator."""
