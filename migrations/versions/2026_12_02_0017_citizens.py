@@ -1,7 +1,7 @@
 """citizens: citizen and business accounts signed in with the national identity (VNeID),
 and the links waiting for their owner's confirmation
 
-Revision ID: i11_vneid_1
+Revision ID: 0017_citizens
 Revises: 0016_procedure_applications (on main: the head when merged)
 Create Date: 2026-12-02
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "i11_vneid_1"
+revision = "0017_citizens"
 down_revision = "0016_procedure_applications"
 branch_labels = None
 depends_on = None
