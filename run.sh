@@ -3,6 +3,7 @@
 # server, the background worker (`motcua worker`: overdue alerts) and the National Public
 # Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) side by side.
 # Ctrl-C (or SIGTERM to this script) stops all three; if one exits, the others are stopped.
+#   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 #   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
@@ -22,6 +23,16 @@ if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!
 fi
+# The national payment platform the same way (docs/payments.md): unless PAYMENT_URL names the
+# real platform, its simulator with a development hash key, confirming to this server.
+payment_simulator=""
+if [ -z "${PAYMENT_URL:-}" ]; then
+  export PAYMENT_URL="http://127.0.0.1:${PAYMENT_SIM_PORT:-8103}"
+  export MOTCUA_PAYMENT_HASH_KEY="${MOTCUA_PAYMENT_HASH_KEY:-simulator-hash-key}"
+  .venv/bin/motcua sim payment --port "${PAYMENT_SIM_PORT:-8103}" \
+    --callback-url "http://127.0.0.1:${PORT:-8000}/api/v1/payments/confirm" &
+  payment_simulator=$!
+fi
 
 .venv/bin/motcua serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --workers "${WORKERS:-1}" &
 server=$!
@@ -30,15 +41,15 @@ worker=$!
 
 stop() {
   trap - INT TERM EXIT
-  kill -TERM "$server" "$worker" $simulator 2>/dev/null || true
-  wait "$server" "$worker" $simulator 2>/dev/null || true
+  kill -TERM "$server" "$worker" $simulator $payment_simulator 2>/dev/null || true
+  wait "$server" "$worker" $simulator $payment_simulator 2>/dev/null || true
 }
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 # Whichever ends first (a crash, a kill), stop the others and report its status.
 set +e
-wait -n "$server" "$worker" $simulator
+wait -n "$server" "$worker" $simulator $payment_simulator
 status=$?
 set -e
 exit "$status"
