@@ -40,6 +40,7 @@ DOMAINS: tuple[str, ...] = (
     "dossiers",
     "documents",
     "dvcqg",
+    "payments",
     "notify",
     "jobs",
 )

@@ -1,6 +1,11 @@
 """Dossier services: receipt, handling actions, overdue alerts (see the submodules)."""
 
-from motcua.dossiers.service.actions import ActionParams, available_actions, perform_action
+from motcua.dossiers.service.actions import (
+    ActionParams,
+    available_actions,
+    perform_action,
+    perform_system_action,
+)
 from motcua.dossiers.service.alerts import run_overdue_alerts, send_overdue_alerts
 from motcua.dossiers.service.files import attach_file, list_attachments, read_attachment
 from motcua.dossiers.service.intake import Receipt, act, receive
@@ -24,6 +29,7 @@ __all__ = [
     "check_receiving_unit",
     "list_attachments",
     "perform_action",
+    "perform_system_action",
     "read_attachment",
     "receive",
     "receive_dossier",

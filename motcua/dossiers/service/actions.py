@@ -25,7 +25,7 @@ from motcua.dossiers.enums import (
 from motcua.dossiers.models import (
     Dossier,
 )
-from motcua.dossiers.policies import match_actor
+from motcua.dossiers.policies import match_actor, system_actor
 from motcua.dossiers.queries import ensure_visible
 from motcua.dossiers.service.common import (
     index_of,
@@ -50,7 +50,7 @@ from motcua.dossiers.transitions import (
 S = DossierStatus
 MAX_NOTE = 4000
 
-__all__ = ["ActionParams", "available_actions", "perform_action"]
+__all__ = ["SYSTEM_ACTIONS", "ActionParams", "available_actions", "perform_action", "perform_system_action"]
 
 
 def _label(action: str) -> str:
@@ -103,6 +103,15 @@ def available_actions(session: Session, dossier: Dossier, user: User | None) -> 
     return result
 
 
+def _transition(dossier: Dossier, act: Action):
+    t = transition_for(dossier.status, act)
+    if t is None:
+        raise TransitionNotAllowed(
+            f"Không thể {_label(act)} khi hồ sơ đang ở trạng thái “{_status_label(dossier.status)}”."
+        )
+    return t
+
+
 def perform_action(
     session: Session, dossier: Dossier, *, user: User, action: str, params: ActionParams | None = None
 ) -> Dossier:
@@ -113,11 +122,7 @@ def perform_action(
     except ValueError:
         raise InvalidInput(f"Thao tác “{action}” không tồn tại.") from None
     ensure_visible(session, dossier, user)
-    t = transition_for(dossier.status, act)
-    if t is None:
-        raise TransitionNotAllowed(
-            f"Không thể {_label(act)} khi hồ sơ đang ở trạng thái “{_status_label(dossier.status)}”."
-        )
+    t = _transition(dossier, act)
     steps = template_steps(session, dossier)
     opened = open_steps(session, dossier)
     actor = match_actor(dossier, t, user, open_steps=opened)
@@ -132,6 +137,31 @@ def perform_action(
     if t.needs_note and not note:
         raise InvalidInput(f"Cần ghi rõ lý do khi {_label(act)}.")
 
+    return _apply(session, dossier, act, t, actor, user, params, note, steps, opened)
+
+
+# Actions an external system takes on its own authority, with no user: the national payment
+# platform's verified confirmation resumes a dossier waiting for payment (the payments domain).
+SYSTEM_ACTIONS = frozenset({Action.confirm_payment})
+
+
+def perform_system_action(
+    session: Session, dossier: Dossier, *, action: str, actor_name: str, params: ActionParams | None = None,
+    note: str | None = None,
+) -> Dossier:
+    """Apply `action` as the system `actor_name` (e.g. the payment platform): the state
+    machine and the action's rules still decide; no user's role is checked."""
+    act = Action(action)
+    if act not in SYSTEM_ACTIONS:
+        raise Forbidden(f"Thao tác “{_label(act)}” không do hệ thống thực hiện.")
+    t = _transition(dossier, act)
+    actor = system_actor(actor_name)
+    return _apply(session, dossier, act, t, actor, None, params or ActionParams(), nfc(note) or None,
+                  template_steps(session, dossier), open_steps(session, dossier))
+
+
+def _apply(session: Session, dossier: Dossier, act: Action, t, actor, user: User | None, params: ActionParams,
+           note: str | None, steps, opened) -> Dossier:
     from_status, from_step, from_unit = dossier.status, dossier.current_step_name, dossier.current_unit_id
     ctx = Context(session, dossier, user, actor, t, params, note, now(), load_calendar(session, dossier.agency_id),
                   steps, opened)
