@@ -16,22 +16,7 @@ from motcua.dossiers.models import Dossier, DossierPause
 from motcua.payments import service
 from motcua.payments.models import PaymentCallback, PaymentRequest
 from tests.integrations.serving import serving
-from tests.payments.conftest import FEE_BASIS
-
-ENTERED_BASIS = "Điều 5 Thông tư 244/2016/TT-BTC: 3 trang × 4.000 đồng"
-
-
-def in_processing(desk) -> dict:
-    dossier = desk.dossier_in(DossierStatus.processing)
-    return dossier
-
-
-def request_body(fees, amount: int = 12000) -> dict:
-    return {"entered": [{"fee_id": str(fees["by_case"].id), "amount": amount, "basis": ENTERED_BASIS}]}
-
-
-def ask(desk, dossier_id, body, who: str = "specialist"):
-    return desk.client.post(f"/api/v1/dossiers/{dossier_id}/payments", json=body, headers=desk.headers[who])
+from tests.payments.conftest import ENTERED_BASIS, FEE_BASIS, ask, in_processing, request_body
 
 
 def confirm(client, body):
@@ -42,15 +27,6 @@ def callbacks(db) -> list[tuple[str | None, str]]:
     db.expire_all()
     return [(c.transaction_id, c.outcome) for c in db.scalars(select(PaymentCallback)
                                                                 .order_by(PaymentCallback.received_at))]
-
-
-@pytest.fixture
-def requested(desk, fees, payment_settings, payment_simulator):
-    """A dossier at the appraisal step whose payment was requested through the platform."""
-    dossier = in_processing(desk)
-    response = ask(desk, dossier["id"], request_body(fees))
-    assert response.status_code == 201, response.text
-    return dossier, response.json()
 
 
 def test_the_catalogue_states_the_fees(desk, fees):
