@@ -88,7 +88,10 @@ def fee_kind(name: str) -> FeeKind:
 def fee_lines(due: list[DueFee], entered: Iterable[EnteredFeeIn]) -> list[dict[str, Any]]:
     """The lines to pay: catalogue amounts as they are, entered amounts for the fees the
     catalogue has none for (each with its basis); fees of 0 đồng are not collected."""
+    entered = list(entered)
     typed = {e.fee_id: e for e in entered}
+    if len(typed) != len(entered):
+        raise InvalidInput("Mỗi khoản phí, lệ phí chỉ được nhập số tiền một lần.")
     unknown = set(typed) - {d.fee_id for d in due}
     if unknown:
         raise InvalidInput("Khoản phí, lệ phí đã nhập không có trong danh mục của thủ tục này.")

@@ -9,12 +9,17 @@ import uuid
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from motcua.core.errors import InvalidInput
 from motcua.dossiers.enums import DossierStatus, ExternalStatus
 from motcua.dossiers.models import Dossier, DossierPause
+from motcua.integrations.payment import wire
 from motcua.payments import service
 from motcua.payments.models import PaymentCallback, PaymentRequest
+from motcua.payments.schemas import EnteredFeeIn
 from tests.integrations.serving import serving
 from tests.payments.conftest import ENTERED_BASIS, FEE_BASIS, ask, in_processing, request_body
 
@@ -231,3 +236,45 @@ def test_full_round_trip_with_the_callback_over_http(app, desk, fees, tokens, pa
         after = httpx.get(f"{app_url}/api/v1/dossiers/{dossier['id']}/events", headers=tokens["admin"],
                           timeout=30).json()
         assert [e["action"] for e in after].count("confirm_payment") == 1
+
+
+def test_the_fee_lines_rule():
+    fixed = service.DueFee(uuid.uuid4(), "Lệ phí cấp giấy phép", 150000, FEE_BASIS, None)
+    by_case = service.DueFee(uuid.uuid4(), "Phí thẩm định", None, None, "Theo giá trị công trình")
+    free = service.DueFee(uuid.uuid4(), "Phí tra cứu", 0, FEE_BASIS, None)
+    typed = EnteredFeeIn(fee_id=by_case.fee_id, amount=500000, basis=ENTERED_BASIS)
+
+    lines = service.fee_lines([fixed, by_case, free], [typed])
+    assert [(line["name"], line["amount"], line["basis"], line["kind"], line["entered"]) for line in lines] == [
+        ("Lệ phí cấp giấy phép", 150000, FEE_BASIS, "2", False),
+        ("Phí thẩm định", 500000, ENTERED_BASIS, "1", True)]
+    with pytest.raises(InvalidInput, match="chỉ được nhập số tiền một lần"):
+        service.fee_lines([fixed, by_case], [typed, typed])
+    with pytest.raises(InvalidInput, match="không có trong danh mục"):
+        service.fee_lines([fixed], [typed])
+    with pytest.raises(InvalidInput, match="không có khoản phí, lệ phí phải nộp"):
+        service.fee_lines([free], [])
+    with pytest.raises(InvalidInput, match="không có khoản phí, lệ phí phải nộp"):
+        service.fee_lines([], [])
+
+
+def test_any_confirmation_without_the_key_is_refused(db, desk, requested):
+    """Whatever a caller without the shared key posts (every covered field, any values, a
+    checksum of its own) is refused with 400 and changes nothing."""
+    dossier, payment = requested
+    # Control characters are refused earlier, at the boundary (web/input_guard.py), with 422.
+    printable = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+    values = st.one_of(printable, st.integers(), st.none(), st.just(payment["transaction_id"]),
+                       st.just("0"), st.just(str(payment["amount"])))
+    fields = (*wire.CONFIRMATION_FIELDS, "check_sum")
+
+    @given(body=st.dictionaries(st.sampled_from(fields), values))
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def run(body):
+        response = confirm(desk.client, body)
+        assert response.status_code == 400, (body, response.text)
+        assert response.json()["outcome"] == "forged"
+
+    run()
+    assert desk.read(dossier["id"])["status"] == DossierStatus.payment_requested
+    assert {outcome for _, outcome in callbacks(db)} == {"forged"}

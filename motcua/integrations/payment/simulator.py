@@ -282,15 +282,21 @@ def create_simulator(
         state.record_delivery(tx_id, url, body, response.status_code, None)
         return result | {"delivered": True, "callback_status": response.status_code}
 
-    @app.post(config.create_endpoint)
-    def create(request: Request, body: dict[str, Any] = Body(...)):  # noqa: B008
-        state.record_call("create", body)
-        failed = _fault(state, "create")
+    def refused(operation: str, body: dict[str, Any], fields: tuple[str, ...]):
+        """What answers a call instead of the operation: an injected fault, or a call not
+        signed by the merchant; None when the call goes ahead."""
+        state.record_call(operation, body)
+        failed = _fault(state, operation)
         if failed is not None:
             return failed
-        if wire.text(body.get("merchant_code")) != merchant or not wire.checksum_valid(hash_key, body,
-                                                                                      wire.CREATE_FIELDS):
+        if wire.text(body.get("merchant_code")) != merchant or not wire.checksum_valid(hash_key, body, fields):
             return _reply("401", "Sai mã đối tác hoặc mã kiểm tra (check_sum)")
+        return None
+
+    @app.post(config.create_endpoint)
+    def create(request: Request, body: dict[str, Any] = Body(...)):  # noqa: B008
+        if (answer := refused("create", body, wire.CREATE_FIELDS)) is not None:
+            return answer
         if not wire.text(body.get("MaHoSo")) or not wire.text(body.get("MaTraCuuTT")):
             return _reply("2", "Thiếu mã hồ sơ (MaHoSo) hoặc mã tra cứu thanh toán (MaTraCuuTT)")
         amount = _amount(body)
@@ -304,13 +310,8 @@ def create_simulator(
 
     @app.post(config.lookup_endpoint)
     def lookup(body: dict[str, Any] = Body(...)):  # noqa: B008
-        state.record_call("lookup", body)
-        failed = _fault(state, "lookup")
-        if failed is not None:
-            return failed
-        if wire.text(body.get("merchant_code")) != merchant or not wire.checksum_valid(hash_key, body,
-                                                                                      wire.LOOKUP_FIELDS):
-            return _reply("401", "Sai mã đối tác hoặc mã kiểm tra (check_sum)")
+        if (answer := refused("lookup", body, wire.LOOKUP_FIELDS)) is not None:
+            return answer
         tx = state.transaction(wire.text(body.get("transaction_id")))
         if tx is None:
             return _reply("404", "Không tìm thấy giao dịch", result=[])
