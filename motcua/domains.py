@@ -39,8 +39,8 @@ DOMAINS: tuple[str, ...] = (
     "workflow",
     "dossiers",
     "documents",
-    "dvcqg",
     "payments",
+    "dvcqg",
     "notify",
     "jobs",
 )

@@ -142,6 +142,14 @@ def payments_of(session: Session, dossier: Dossier) -> list[PaymentRequest]:
                                 .order_by(PaymentRequest.requested_at, PaymentRequest.id)))
 
 
+def paid_online(session: Session, dossier_id: uuid.UUID) -> list[PaymentRequest]:
+    """The dossier's payments recorded from the platform: what the portal sync reports as
+    `DuocThanhToanTrucTuyen` = 1 and the paid `DanhSachLePhi` rows (each request's `fees`)."""
+    return list(session.scalars(select(PaymentRequest).where(
+        PaymentRequest.dossier_id == dossier_id, PaymentRequest.status == PaymentStatus.paid,
+    ).order_by(PaymentRequest.paid_at)))
+
+
 def get_payment(session: Session, dossier: Dossier, payment_id: uuid.UUID) -> PaymentRequest:
     found = session.get(PaymentRequest, (dossier.id, payment_id))
     if found is None:

@@ -278,3 +278,14 @@ def test_any_confirmation_without_the_key_is_refused(db, desk, requested):
     run()
     assert desk.read(dossier["id"])["status"] == DossierStatus.payment_requested
     assert {outcome for _, outcome in callbacks(db)} == {"forged"}
+
+
+def test_what_the_portal_sync_reads(db, desk, requested, payment_simulator):
+    dossier, payment = requested
+    dossier_id = uuid.UUID(dossier["id"])
+    assert service.paid_online(db, dossier_id) == []
+    confirm(desk.client, payment_simulator.pay(payment["transaction_id"])["confirmation"])
+    db.expire_all()
+    [paid] = service.paid_online(db, dossier_id)
+    assert (paid.transaction_id, paid.amount, [line["amount"] for line in paid.fees]) == (
+        payment["transaction_id"], 212000, [200000, 12000])
