@@ -2,8 +2,10 @@
 # Install (if needed), migrate, load the seed catalogue and demo data, then run the web
 # server, the background worker (`motcua worker`: overdue alerts) and the National Public
 # Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) and the national login
-# simulator (`motcua sim vneid`, docs/citizens.md) side by side.
+# simulator (`motcua sim vneid`, docs/citizens.md) and the national payment platform simulator
+# (`motcua sim payment`, docs/payments.md) side by side.
 # Ctrl-C (or SIGTERM to this script) stops them all; if one exits, the others are stopped.
+#   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 #   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
 #   VNEID_SIM_PORT=8102 ./run.sh   VNEID_URL=https://… VNEID_CLIENT_SECRET=… ./run.sh (the real national login)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
@@ -23,6 +25,16 @@ if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
   .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!
+fi
+# The national payment platform the same way (docs/payments.md): unless PAYMENT_URL names the
+# real platform, its simulator with a development hash key, confirming to this server.
+payment_simulator=""
+if [ -z "${PAYMENT_URL:-}" ]; then
+  export PAYMENT_URL="http://127.0.0.1:${PAYMENT_SIM_PORT:-8103}"
+  export MOTCUA_PAYMENT_HASH_KEY="${MOTCUA_PAYMENT_HASH_KEY:-simulator-hash-key}"
+  .venv/bin/motcua sim payment --port "${PAYMENT_SIM_PORT:-8103}" \
+    --callback-url "http://127.0.0.1:${PORT:-8000}/api/v1/payments/confirm" &
+  payment_simulator=$!
 fi
 
 # Exported: the server and the worker derive PUBLIC_BASE_URL (QR codes on slips, the national
@@ -45,15 +57,17 @@ worker=$!
 
 stop() {
   trap - INT TERM EXIT
-  kill -TERM "$server" "$worker" $simulator $vneid_simulator 2>/dev/null || true
-  wait "$server" "$worker" $simulator $vneid_simulator 2>/dev/null || true
+  kill -TERM "$server" "$worker" $simulator $vneid_simulator $payment_simulator 2>/dev/null || true
+  wait "$server" "$worker" $simulator $vneid_simulator $payment_simulator 2>/dev/null || true
+#   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 }
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 # Whichever ends first (a crash, a kill), stop the others and report its status.
 set +e
-wait -n "$server" "$worker" $simulator $vneid_simulator
+wait -n "$server" "$worker" $simulator $vneid_simulator $payment_simulator
+#   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 status=$?
 set -e
 exit "$status"

@@ -39,6 +39,7 @@ DOMAINS: tuple[str, ...] = (
     "workflow",
     "dossiers",
     "documents",
+    "payments",
     "dvcqg",
     "citizens",
     "notify",

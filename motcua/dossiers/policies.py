@@ -67,8 +67,8 @@ def match_actor(
     return None
 
 
-def system_actor() -> Actor:
-    return Actor(None, "Hệ thống", None, None)
+def system_actor(name: str = "Hệ thống") -> Actor:
+    return Actor(None, name, None, None)
 
 
 def can_read(dossier: Dossier, scope: set[uuid.UUID] | None, consulted_units: set[uuid.UUID] = frozenset()) -> bool:

@@ -1,6 +1,7 @@
 """External systems, each behind an interface with a simulator that speaks its protocol.
 
-One subpackage per system (`dvcqg`: the National Public Service Portal; more follow): its
+One subpackage per system (`dvcqg`: the National Public Service Portal; `payment`: the
+national payment platform; more follow): its
 interface (what the application asks of the system, in domain terms), its adapter (the
 wire format and transport, replaceable when the national schema changes), its settings
 (from the environment only) and its simulator (`motcua sim <system> --port P`, and

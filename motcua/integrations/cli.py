@@ -56,3 +56,24 @@ def register(app: typer.Typer) -> None:
         if reset:
             app_.state.simulator.reset()
         uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+    @sim.command("payment")
+    def sim_payment(
+        host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe"),
+        port: int = typer.Option(8103, min=1, max=65535, help="Cổng"),
+        state: Path = typer.Option(Path("var/payment_simulator.db"), help="Tệp trạng thái (SQLite)"),
+        callback_url: str = typer.Option(None, help="Địa chỉ nhận xác nhận thanh toán của ứng dụng"),
+        reset: bool = typer.Option(False, help="Xoá giao dịch, lỗi giả lập và lịch sử gọi"),
+    ) -> None:
+        """Chạy trình mô phỏng Nền tảng thanh toán quốc gia (tạo giao dịch, trang thanh toán, xác nhận)."""
+        import uvicorn
+
+        from motcua.integrations.payment import simulator
+        from motcua.integrations.payment.config import PaymentSettings
+
+        settings = PaymentSettings()
+        app_ = simulator.create_simulator(state, hash_key=settings.hash_key or simulator.DEFAULT_HASH_KEY,
+                                          callback_url=callback_url, settings=settings)
+        if reset:
+            app_.state.simulator.reset()
+        uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -1,4 +1,4 @@
-"""A simulator as a real HTTP server for tests: uvicorn in a thread on a free port."""
+"""An ASGI app (a simulator, or the app itself) served for real in tests: uvicorn in a thread, a free port."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def serving(app, *, start_seconds: float = 10) -> Iterator[str]:
     thread.start()
     deadline = time.monotonic() + start_seconds
     while not server.started:
-        assert time.monotonic() < deadline, "simulator did not start"
+        assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.02)
     try:
         yield f"http://127.0.0.1:{port}"

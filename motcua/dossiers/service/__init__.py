@@ -6,6 +6,7 @@ from motcua.dossiers.service.actions import (
     check_action,
     checked_note,
     perform_action,
+    perform_system_action,
 )
 from motcua.dossiers.service.alerts import run_overdue_alerts, send_overdue_alerts
 from motcua.dossiers.service.files import attach_file, list_attachments, read_attachment
@@ -32,6 +33,7 @@ __all__ = [
     "check_receiving_unit",
     "list_attachments",
     "perform_action",
+    "perform_system_action",
     "read_attachment",
     "receive",
     "receive_dossier",

@@ -27,7 +27,7 @@ from motcua.dossiers.enums import (
 from motcua.dossiers.models import (
     Dossier,
 )
-from motcua.dossiers.policies import Actor, match_actor
+from motcua.dossiers.policies import Actor, match_actor, system_actor
 from motcua.dossiers.queries import ensure_visible
 from motcua.dossiers.service.common import (
     index_of,
@@ -53,7 +53,10 @@ from motcua.dossiers.transitions import (
 S = DossierStatus
 MAX_NOTE = 4000
 
-__all__ = ["ActionParams", "Allowed", "available_actions", "check_action", "checked_note", "perform_action"]
+__all__ = [
+    "SYSTEM_ACTIONS", "ActionParams", "Allowed", "available_actions", "check_action", "checked_note",
+    "perform_action", "perform_system_action",
+]
 
 
 def _label(action: str) -> str:
@@ -106,6 +109,15 @@ def available_actions(session: Session, dossier: Dossier, user: User | None) -> 
     return result
 
 
+def _transition(dossier: Dossier, act: Action) -> Transition:
+    t = transition_for(dossier.status, act)
+    if t is None:
+        raise TransitionNotAllowed(
+            f"Không thể {_label(act)} khi hồ sơ đang ở trạng thái “{_status_label(dossier.status)}”."
+        )
+    return t
+
+
 @dataclass(frozen=True)
 class Allowed:
     """An action that passed every check of `check_action`, with what its handler needs."""
@@ -125,11 +137,7 @@ def check_action(session: Session, dossier: Dossier, *, user: User, action: str)
     except ValueError:
         raise InvalidInput(f"Thao tác “{action}” không tồn tại.") from None
     ensure_visible(session, dossier, user)
-    t = transition_for(dossier.status, act)
-    if t is None:
-        raise TransitionNotAllowed(
-            f"Không thể {_label(act)} khi hồ sơ đang ở trạng thái “{_status_label(dossier.status)}”."
-        )
+    t = _transition(dossier, act)
     steps = template_steps(session, dossier)
     opened = open_steps(session, dossier)
     actor = match_actor(dossier, t, user, open_steps=opened)
@@ -166,13 +174,38 @@ def perform_action(
     act, t = allowed.action, allowed.transition
     note = checked_note(allowed, params.note)
 
+    return _apply(session, dossier, act, t, allowed.actor, user, params, note, allowed.steps, allowed.opened)
+
+
+# Actions an external system takes on its own authority, with no user: the national payment
+# platform's verified confirmation resumes a dossier waiting for payment (the payments domain).
+SYSTEM_ACTIONS = frozenset({Action.confirm_payment})
+
+
+def perform_system_action(
+    session: Session, dossier: Dossier, *, action: str, actor_name: str, params: ActionParams | None = None,
+    note: str | None = None,
+) -> Dossier:
+    """Apply `action` as the system `actor_name` (e.g. the payment platform): the state
+    machine and the action's rules still decide; no user's role is checked."""
+    act = Action(action)
+    if act not in SYSTEM_ACTIONS:
+        raise Forbidden(f"Thao tác “{_label(act)}” không do hệ thống thực hiện.")
+    t = _transition(dossier, act)
+    actor = system_actor(actor_name)
+    return _apply(session, dossier, act, t, actor, None, params or ActionParams(), nfc(note) or None,
+                  template_steps(session, dossier), open_steps(session, dossier))
+
+
+def _apply(session: Session, dossier: Dossier, act: Action, t: Transition, actor: Actor, user: User | None,
+           params: ActionParams, note: str | None, steps, opened) -> Dossier:
     from_status, from_step, from_unit = dossier.status, dossier.current_step_name, dossier.current_unit_id
-    ctx = Context(session, dossier, user, allowed.actor, t, params, note, now(),
-                  load_calendar(session, dossier.agency_id), allowed.steps, allowed.opened)
+    ctx = Context(session, dossier, user, actor, t, params, note, now(), load_calendar(session, dossier.agency_id),
+                  steps, opened)
     try:
         HANDLERS[act](ctx)
         dossier.updated_at = ctx.at
-        record(session, dossier, actor=allowed.actor, action=act.value, at=ctx.at, from_status=from_status,
+        record(session, dossier, actor=actor, action=act.value, at=ctx.at, from_status=from_status,
                from_step=from_step, from_unit_id=from_unit, outcome=ctx.outcome, note=note, data=ctx.data)
         session.flush()
     except (StaleDataError, IntegrityError) as exc:
@@ -180,4 +213,3 @@ def perform_action(
         # whole unit of work rolls back; the user retries on the fresh state.
         raise Conflict("Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại.") from exc
     return dossier
-

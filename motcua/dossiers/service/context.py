@@ -41,7 +41,7 @@ class ActionParams:
 class Context:
     session: Session
     dossier: Dossier
-    user: User
+    user: User | None  # None: a system action (actions.perform_system_action)
     actor: Actor
     transition: Transition
     params: ActionParams

@@ -198,7 +198,7 @@ def _resume(ctx: Context, kind: PauseKind) -> None:
     if pause is None or pause.kind != kind:
         raise TransitionNotAllowed("Hồ sơ không có yêu cầu đang chờ tương ứng.")
     pause.ended_at = ctx.at
-    pause.ended_by_id = ctx.user.id
+    pause.ended_by_id = ctx.user.id if ctx.user else None
     paused = _paused_time(ctx, pause)
     _shift_open_steps(ctx, paused)
     old_due = d.due_at

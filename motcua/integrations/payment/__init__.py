@@ -1,0 +1,1 @@
+"""The national payment platform (shared/reference/dvcqg.md §9): interface, adapter, wire format, simulator."""
