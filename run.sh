@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install (if needed), migrate, load the seed catalogue and demo data, then run the web
-# server, the background worker (`motcua worker`: overdue alerts) and the National Public
-# Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) side by side.
-# Ctrl-C (or SIGTERM to this script) stops all three; if one exits, the others are stopped.
+# server, the background worker (`motcua worker`: overdue alerts), the National Public
+# Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) and the provincial LGSP
+# simulator (`motcua sim lgsp`: population lookups, docs/population.md) side by side.
+# Ctrl-C (or SIGTERM to this script) stops them all; if one exits, the others are stopped.
 #   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
+#   LGSP_SIM_PORT=8104 ./run.sh    LGSP_URL=https://… ./run.sh (a real LGSP: no simulator)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
 set -euo pipefail
@@ -21,6 +23,12 @@ if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
   .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!
+fi
+if [ -z "${LGSP_URL:-}" ]; then
+  export LGSP_URL="http://127.0.0.1:${LGSP_SIM_PORT:-8104}"
+  export LGSP_PASSWORD="${LGSP_PASSWORD:-simulator}"
+  .venv/bin/motcua sim lgsp --port "${LGSP_SIM_PORT:-8104}" &
+  simulator="$simulator $!"
 fi
 
 .venv/bin/motcua serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --workers "${WORKERS:-1}" &

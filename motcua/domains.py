@@ -40,7 +40,9 @@ DOMAINS: tuple[str, ...] = (
     "dossiers",
     "documents",
     "dvcqg",
+    "population",
     "notify",
+    "operations",
     "jobs",
 )
 
