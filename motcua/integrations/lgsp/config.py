@@ -27,6 +27,9 @@ class LgspSettings(BaseSettings):
     # An officer waits at the counter: a lookup that takes longer is reported, not awaited.
     timeout_seconds: float = 15.0
     connect_timeout_seconds: float = 5.0
+    # After a lookup timed out, lookups fail at once for this long instead of each waiting the
+    # full timeout again (a request waiting holds its unit of work; on SQLite, the write turn).
+    cooldown_seconds: float = 30.0
     # The operations page checks the platform with a login that must answer within this.
     health_timeout_seconds: float = 3.0
 

@@ -68,7 +68,7 @@ def lgsp(lgsp_server: LgspSimulator) -> LgspSimulator:
 @pytest.fixture
 def lgsp_settings(lgsp: LgspSimulator) -> LgspSettings:
     return LgspSettings(url=lgsp.url, password=PASSWORD, timeout_seconds=TIMEOUT, connect_timeout_seconds=TIMEOUT,
-                        health_timeout_seconds=TIMEOUT)
+                        health_timeout_seconds=TIMEOUT, cooldown_seconds=0)
 
 
 @pytest.fixture
@@ -85,4 +85,5 @@ def lgsp_env(lgsp: LgspSimulator, monkeypatch) -> LgspSimulator:
     monkeypatch.setenv("LGSP_TIMEOUT_SECONDS", str(TIMEOUT))
     monkeypatch.setenv("LGSP_CONNECT_TIMEOUT_SECONDS", str(TIMEOUT))
     monkeypatch.setenv("LGSP_HEALTH_TIMEOUT_SECONDS", str(TIMEOUT))
+    monkeypatch.setenv("LGSP_COOLDOWN_SECONDS", "0")
     return lgsp

@@ -4,6 +4,7 @@ into a Vietnamese `PopulationError` (not found, not permitted, down, slow, expir
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 import httpx
@@ -106,6 +107,21 @@ def test_a_failing_platform_is_a_vietnamese_error(population, lgsp, kind, value,
         population.lookup_citizen(ask(HUONG))
     assert type(caught.value) is PopulationError and caught.value.message == message
     assert population.lookup_citizen(ask(HUONG)).full_name == "Lộc Thị Hương"  # recovered
+
+
+def test_after_a_timeout_the_platform_is_left_alone_for_a_while(lgsp_settings, lgsp):
+    settings = lgsp_settings.model_copy(update={"timeout_seconds": 0.5, "cooldown_seconds": 1.0})
+    with LgspPopulation(settings) as adapter:
+        lgsp.fault("delay", "1", service="TraCuuThongTinCongDan")
+        with pytest.raises(PopulationError, match="không trả lời tra cứu"):
+            adapter.lookup_citizen(ask(HUONG))
+        with pytest.raises(PopulationError) as caught:
+            adapter.lookup_citizen(ask(HUONG))
+        assert caught.value.message == ("Nền tảng tích hợp, chia sẻ dữ liệu tỉnh (LGSP) vừa không trả lời kịp; "
+                                        "thử lại sau 1 giây.")
+        assert len(lgsp.lookups()) == 1  # the second was not sent
+        time.sleep(1.1)
+        assert adapter.lookup_citizen(ask(HUONG)).full_name == "Lộc Thị Hương"
 
 
 def test_an_expired_session_logs_in_again_once(population, lgsp):
