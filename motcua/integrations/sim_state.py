@@ -1,8 +1,9 @@
-"""The disk state every session-transport simulator needs (shared/reference/dvcqg.md §13):
-sessions, injected faults and the calls received, in one SQLite file so a restarted
-simulator keeps them; a system's simulator adds its own tables (`extra_schema`) and seed.
+"""What every session-transport simulator needs (shared/reference/dvcqg.md §13): the disk
+state — sessions, injected faults and the calls received, in one SQLite file so a restarted
+simulator keeps them (a system's simulator adds its own tables, `extra_schema`, and seed) —
+and the HTTP side: §1 replies, fault injection, the `/_sim/` controls.
 
-Every method opens its own connection, so request threads never share one.
+Every state method opens its own connection, so request threads never share one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from fastapi import Body, FastAPI
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, username TEXT NOT NULL, expires REAL NOT NULL);
@@ -110,3 +114,60 @@ class SimState:
         with self.db() as db:
             rows = db.execute("SELECT path, service, body FROM calls ORDER BY id").fetchall()
         return [{"path": p, "service": s, "body": json.loads(b)} for p, s, b in rows]
+
+
+# --- the HTTP side shared by the simulators ----------------------------------------------------
+
+
+def reply(error_code: str, message: str, result: list[dict[str, Any]] | None = None,
+          status: int = 200) -> JSONResponse:
+    """A §1 reply: `error_code`, `message` and, for look-ups, `result`."""
+    body: dict[str, Any] = {"error_code": error_code, "message": message}
+    if result is not None:
+        body["result"] = result
+    return JSONResponse(body, status_code=status)
+
+
+def injected_fault(state: SimState, service: str, system: str) -> Response | None:
+    """Apply the next fault injected for `service`: the response to send instead of the real
+    one, or None to go on (after a delay or with the sessions dropped)."""
+    fault = state.take_fault(service)
+    if fault is None:
+        return None
+    kind, value = fault
+    if kind == "delay":
+        time.sleep(float(value))
+    elif kind == "http":
+        return PlainTextResponse("Lỗi máy chủ giả lập", status_code=int(value))
+    elif kind == "error_code":
+        return reply(value, f"Lỗi giả lập của {system}")
+    elif kind == "expire_session":
+        state.expire_sessions()
+    return None
+
+
+def add_controls(app: FastAPI, state: SimState) -> None:
+    """`POST|DELETE /_sim/faults`, `POST /_sim/expire-sessions`, `GET /_sim/calls`."""
+
+    @app.post("/_sim/faults")
+    def add_fault(body: dict[str, Any] = Body(...)):  # noqa: B008
+        try:
+            state.add_fault(str(body.get("service") or "*").strip(), str(body.get("kind") or "").strip(),
+                            str(body.get("value") or "").strip(), int(body.get("times", 1)))
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+        return {"ok": True}
+
+    @app.delete("/_sim/faults")
+    def clear_faults():
+        state.clear_faults()
+        return {"ok": True}
+
+    @app.post("/_sim/expire-sessions")
+    def expire_sessions():
+        state.expire_sessions()
+        return {"ok": True}
+
+    @app.get("/_sim/calls")
+    def calls():
+        return state.calls()

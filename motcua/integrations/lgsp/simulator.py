@@ -19,21 +19,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 
 from motcua.integrations.lgsp import wire
 from motcua.integrations.lgsp.config import LgspSettings
 from motcua.integrations.session_transport import SESSION_EXPIRED_CODE, text
-from motcua.integrations.sim_state import SimState
+from motcua.integrations.sim_state import SimState, add_controls, injected_fault, reply
 
 DEFAULT_CITIZENS = Path(__file__).resolve().parents[3] / "data" / "lgsp" / "citizens.json"
 DEFAULT_PASSWORD = "simulator"
 LOGIN = "login"
+SYSTEM = "nền tảng LGSP"
 
 
 class LgspState(SimState):
@@ -78,14 +78,6 @@ class LgspState(SimState):
         return [json.loads(r) for (r,) in rows]
 
 
-def _reply(error_code: str, message: str, result: list[dict[str, Any]] | None = None,
-           status: int = 200) -> JSONResponse:
-    body: dict[str, Any] = {"error_code": error_code, "message": message}
-    if result is not None:
-        body["result"] = result
-    return JSONResponse(body, status_code=status)
-
-
 def create_simulator(
     state_path: Path,
     *,
@@ -101,28 +93,13 @@ def create_simulator(
     app = FastAPI(title="Mô phỏng LGSP — CSDL quốc gia về dân cư", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.simulator = state
 
-    def apply_fault(service: str) -> JSONResponse | PlainTextResponse | None:
-        fault = state.take_fault(service)
-        if fault is None:
-            return None
-        kind, value = fault
-        if kind == "delay":
-            time.sleep(float(value))
-        elif kind == "http":
-            return PlainTextResponse("Lỗi máy chủ giả lập", status_code=int(value))
-        elif kind == "error_code":
-            return _reply(value, "Lỗi giả lập của nền tảng LGSP")
-        elif kind == "expire_session":
-            state.expire_sessions()
-        return None
-
     @app.post(config.auth_endpoint)
     def login(body: dict[str, Any] = Body(...)):  # noqa: B008
         state.record_call(config.auth_endpoint, LOGIN, {k: v for k, v in body.items() if k != "password"})
-        if (faulty := apply_fault(LOGIN)) is not None:
+        if (faulty := injected_fault(state, LOGIN, SYSTEM)) is not None:
             return faulty
         if text(body.get("username")) != username or text(body.get("password")) != password:
-            return _reply("1", "Tên đăng nhập hoặc mật khẩu không đúng")
+            return reply("1", "Tên đăng nhập hoặc mật khẩu không đúng")
         return JSONResponse({"error_code": "0", "message": "Đăng nhập thành công",
                              "session": state.open_session(username, session_ttl)})
 
@@ -130,21 +107,21 @@ def create_simulator(
     def integration(body: dict[str, Any] = Body(...)):  # noqa: B008
         service = text(body.get("service"))
         state.record_call(config.integration_endpoint, service, body)
-        if (faulty := apply_fault(service)) is not None:
+        if (faulty := injected_fault(state, service, SYSTEM)) is not None:
             return faulty
         if not state.session_valid(text(body.get("session"))):
-            return _reply(SESSION_EXPIRED_CODE, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn", status=401)
+            return reply(SESSION_EXPIRED_CODE, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn", status=401)
         if not text(body.get("madonvi")):
-            return _reply("2", "Thiếu mã đơn vị (madonvi)")
+            return reply("2", "Thiếu mã đơn vị (madonvi)")
         if service != config.population_service:
-            return _reply("-1", f"Dịch vụ {service or '(trống)'} không được hỗ trợ")
+            return reply("-1", f"Dịch vụ {service or '(trống)'} không được hỗ trợ")
         if not text(body.get("MucDich")) or not text(body.get("NguoiTraCuu")):
-            return _reply(wire.NOT_PERMITTED_CODE, "Thiếu mục đích tra cứu hoặc người tra cứu")
+            return reply(wire.NOT_PERMITTED_CODE, "Thiếu mục đích tra cứu hoặc người tra cứu")
         id_number = text(body.get("SoDinhDanh"))
         found = state.citizen(id_number)
         if found is None:
-            return _reply(wire.NOT_FOUND_CODE, f"Không tìm thấy công dân có số định danh {id_number}", [])
-        return _reply("0", "Thành công", [found])
+            return reply(wire.NOT_FOUND_CODE, f"Không tìm thấy công dân có số định danh {id_number}", [])
+        return reply("0", "Thành công", [found])
 
     # --- test controls -------------------------------------------------------------------
 
@@ -164,27 +141,5 @@ def create_simulator(
     def citizens():
         return state.citizens()
 
-    @app.post("/_sim/faults")
-    def add_fault(body: dict[str, Any] = Body(...)):  # noqa: B008
-        try:
-            state.add_fault(text(body.get("service")) or "*", text(body.get("kind")), text(body.get("value")),
-                            int(body.get("times", 1)))
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=422)
-        return {"ok": True}
-
-    @app.delete("/_sim/faults")
-    def clear_faults():
-        state.clear_faults()
-        return {"ok": True}
-
-    @app.post("/_sim/expire-sessions")
-    def expire_sessions():
-        state.expire_sessions()
-        return {"ok": True}
-
-    @app.get("/_sim/calls")
-    def calls():
-        return state.calls()
-
+    add_controls(app, state)
     return app
