@@ -22,3 +22,13 @@ def population_registry() -> PopulationRegistry:
         if adapter is None:
             adapter = _adapters[key] = LgspPopulation(settings)
         return adapter
+
+
+def close_adapters() -> None:
+    """Close and forget every adapter (their connections and login sessions): at shutdown,
+    or when the platform was reset and the sessions it issued are gone."""
+    with _lock:
+        adapters = list(_adapters.values())
+        _adapters.clear()
+    for adapter in adapters:
+        adapter.close()

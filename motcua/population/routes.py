@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
+from motcua.dossiers.sections import PageSection, register_section
 from motcua.population import service
 from motcua.population.enums import OUTCOME_LABELS, PURPOSE_LABELS
 from motcua.population.schemas import AccessLogQuery
@@ -22,6 +23,10 @@ PATH = "/quan-tri/tra-cuu-dan-cu"
 TEMPLATE = "population/access_log.html"
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+# The dossier page's "compare with the population database" button, on the page exactly when
+# this domain is mounted (dossiers imports nothing of population).
+register_section(PageSection("population.check", "population/_dossier_check.html", service.dossier_check_section))
 
 
 @router.get(PATH)

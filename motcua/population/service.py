@@ -106,6 +106,18 @@ def lookup_citizen(session: Session, registry: PopulationRegistry, user: User, d
     return LookupResult(entry, outcome, message, citizen)
 
 
+def dossier_check_section(_session: Session, dossier: Dossier) -> dict[str, str] | None:
+    """The dossier page's "compare with the population database" button: for a citizen's
+    dossier with a well-formed ID number (the API still checks who may press it)."""
+    if dossier.applicant_kind != "person":
+        return None
+    try:
+        id_number = normalize_id_number(dossier.applicant_id_number)
+    except InvalidInput:
+        return None
+    return {"dossier_id": str(dossier.id), "id_number": id_number}
+
+
 def prefill_fields(citizen: CitizenRecord) -> dict[str, str]:
     """The counter form's applicant fields from a citizen: the address is where the citizen
     lives now (current residence when recorded, else permanent residence)."""

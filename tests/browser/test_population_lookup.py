@@ -49,3 +49,29 @@ def test_the_counter_fills_the_applicant_from_the_population_database(live_serve
         "Cơ sở dữ liệu quốc gia về dân cư.")
     screenshot(page, "population-02-counter-service-down")
     assert [body["NguoiTraCuu"] for body in lgsp_env.lookups()] == ["motcua"] * 3
+
+
+def test_a_dossier_is_compared_with_the_population_database(live_server, page, lgsp_env):  # noqa: F811
+    log_in(page, live_server, "motcua")
+    listing = page.request.get(f"{live_server}/api/v1/dossiers", params={"page_size": 50}).json()["items"]
+    details = (page.request.get(f"{live_server}/api/v1/dossiers/{item['id']}").json() for item in listing)
+    dossier = next(d for d in details if d["applicant"]["kind"] == "person"
+                   and len(d["applicant"]["id_number"] or "") == 12)
+    applicant = dossier["applicant"]
+    lgsp_env.control("POST", "/_sim/citizens", json={
+        "SoDinhDanh": applicant["id_number"], "HoVaTen": applicant["full_name"], "NgayThangNamSinh": "19800000",
+        "GioiTinh": "1", "DanToc": "Tày", "QuocTich": "Việt Nam",
+        "NoiThuongTru": {"ChiTiet": "Thôn Pò Mã", "MaXa": "06193", "TenXa": "Xã Cao Lộc", "MaTinh": "20",
+                         "TenTinh": "Lạng Sơn"}})
+    page.goto(f"{live_server}/ho-so/{dossier['id']}")
+    box = page.locator("#population-check")
+    assert box.is_visible()
+    box.locator("button").click()
+    result = box.locator("[data-population-result]")
+    result.filter(has_not_text="Đang tra cứu").wait_for()
+    assert result.inner_text() == (f"{applicant['full_name']}; sinh 1980; Nam; "
+                                   "thường trú: Thôn Pò Mã, Xã Cao Lộc, Lạng Sơn")
+    screenshot(page, "population-03-dossier-check")
+    (sent,) = lgsp_env.lookups()
+    assert (sent["SoDinhDanh"], sent["MaHoSo"], sent["NguoiTraCuu"]) == (applicant["id_number"], dossier["code"],
+                                                                         "motcua")

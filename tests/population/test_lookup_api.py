@@ -148,3 +148,17 @@ def test_the_counter_page_calls_it_with_its_session_and_csrf_header(client, db, 
     response = client.post(URL, json=body, headers={"X-CSRF-Token": token})
     assert response.status_code == 200, response.text
     assert [r.username for r in rows(db)] == ["quay-ls"]
+
+
+def test_the_dossier_page_offers_the_check_for_a_citizen_only(client, db, world):
+    person = receive(db, world)
+    organisation = receive(db, world)
+    organisation.applicant_kind, organisation.applicant_id_number = "organisation", "4900123456"
+    factories.account(db, "cv-doichieu", "specialist", agency=world.dept)
+    db.commit()
+    signed_in(client, "cv-doichieu")
+    page = client.get(f"/ho-so/{person.id}")
+    assert page.status_code == 200
+    assert (f'data-dossier-id="{person.id}" data-id-number="012345678901">Đối chiếu số định danh 012345678901'
+            in page.text)
+    assert 'id="population-check"' not in client.get(f"/ho-so/{organisation.id}").text

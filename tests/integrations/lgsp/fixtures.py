@@ -17,6 +17,7 @@ import uvicorn
 from motcua.integrations.lgsp.adapter import LgspPopulation
 from motcua.integrations.lgsp.config import LgspSettings
 from motcua.integrations.lgsp.simulator import create_simulator
+from motcua.population.client import close_adapters
 from tests.pg_harness import free_port
 
 PASSWORD = "mat-khau-lgsp-kiem-thu"
@@ -78,12 +79,15 @@ def population(lgsp_settings) -> Iterator[LgspPopulation]:
 
 
 @pytest.fixture
-def lgsp_env(lgsp: LgspSimulator, monkeypatch) -> LgspSimulator:
-    """The application's LGSP_* environment pointing at the simulator (short timeouts)."""
+def lgsp_env(lgsp: LgspSimulator, monkeypatch) -> Iterator[LgspSimulator]:
+    """The application's LGSP_* environment pointing at the simulator (short timeouts); the
+    application's adapters start afresh (the reset simulator forgot their sessions)."""
+    close_adapters()
     monkeypatch.setenv("LGSP_URL", lgsp.url)
     monkeypatch.setenv("LGSP_PASSWORD", PASSWORD)
     monkeypatch.setenv("LGSP_TIMEOUT_SECONDS", str(TIMEOUT))
     monkeypatch.setenv("LGSP_CONNECT_TIMEOUT_SECONDS", str(TIMEOUT))
     monkeypatch.setenv("LGSP_HEALTH_TIMEOUT_SECONDS", str(TIMEOUT))
     monkeypatch.setenv("LGSP_COOLDOWN_SECONDS", "0")
-    return lgsp
+    yield lgsp
+    close_adapters()
