@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from motcua.auth.models import User
 from motcua.auth.policies import agency_scope, has_role, is_province_admin
 from motcua.auth.roles import Role
-from motcua.core.clock import assume_local
+from motcua.core.clock import assume_local, now
 from motcua.core.dates import parse_date
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.core.text import fold
@@ -85,7 +85,7 @@ def lookup_citizen(session: Session, registry: PopulationRegistry, user: User, d
     dossier_code = where.dossier.code if where.dossier is not None else None
     request = LookupRequest(id_number=id_number, purpose=data.purpose.label, officer=user.username,
                             unit_code=where.agency.code or "", dossier_code=dossier_code or "")
-    citizen = None
+    citizen, asked_at = None, now()
     try:
         citizen = registry.lookup_citizen(request)
         outcome, message = LookupOutcome.found, f"Đã lấy thông tin công dân từ {SERVICE}."
@@ -96,7 +96,7 @@ def lookup_citizen(session: Session, registry: PopulationRegistry, user: User, d
     except PopulationError as exc:
         outcome, message = LookupOutcome.unavailable, exc.message
     entry = PopulationLookup(
-        user_id=user.id, username=user.username, user_name=user.full_name, agency_id=where.agency.id,
+        at=asked_at, user_id=user.id, username=user.username, user_name=user.full_name, agency_id=where.agency.id,
         id_number=id_number, dossier_ref_id=where.dossier.id if where.dossier else None,
         dossier_code=dossier_code, purpose=data.purpose.value,
         outcome=outcome.value, message=None if citizen else message,
