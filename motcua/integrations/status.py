@@ -148,7 +148,7 @@ def run_health_checks(checks: Iterable[HealthCheck]) -> list[HealthResult]:
     prepared = [(check, _prepare(check)) for check in checks]
     runnable = [(check, p) for check, p in prepared if isinstance(p, Probe)]
     if not runnable:
-        return [p for _, p in prepared]  # type: ignore[misc]
+        return [p for _, p in prepared if isinstance(p, HealthResult)]
     pool = ThreadPoolExecutor(max_workers=len(runnable), thread_name_prefix="integration-health")
     try:
         started = time.monotonic()
