@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install (if needed), migrate, load the seed catalogue and demo data, then run the web
-# server, the background worker (`motcua worker`: overdue alerts) and the National Public
-# Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) and the national login
-# simulator (`motcua sim vneid`, docs/citizens.md) and the national payment platform simulator
-# (`motcua sim payment`, docs/payments.md) side by side.
+# server, the background worker (`motcua worker`: overdue alerts) and the simulators of the
+# external systems side by side: the National Public Service Portal (`motcua sim dvcqg`,
+# docs/dvcqg.md), the national login (`motcua sim vneid`, docs/citizens.md), the national payment
+# platform (`motcua sim payment`, docs/payments.md) and the provincial LGSP (`motcua sim lgsp`:
+# population lookups, docs/population.md). A system whose URL is set is the real one: no simulator.
 # Ctrl-C (or SIGTERM to this script) stops them all; if one exits, the others are stopped.
-#   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 #   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
 #   VNEID_SIM_PORT=8102 ./run.sh   VNEID_URL=https://… VNEID_CLIENT_SECRET=… ./run.sh (the real national login)
+#   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
+#   LGSP_SIM_PORT=8104 ./run.sh    LGSP_URL=https://… ./run.sh (a real LGSP: no simulator)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
 set -euo pipefail
@@ -35,6 +37,13 @@ if [ -z "${PAYMENT_URL:-}" ]; then
   .venv/bin/motcua sim payment --port "${PAYMENT_SIM_PORT:-8103}" \
     --callback-url "http://127.0.0.1:${PORT:-8000}/api/v1/payments/confirm" &
   payment_simulator=$!
+fi
+# The provincial integration platform (LGSP) for population lookups (docs/population.md).
+if [ -z "${LGSP_URL:-}" ]; then
+  export LGSP_URL="http://127.0.0.1:${LGSP_SIM_PORT:-8104}"
+  export LGSP_PASSWORD="${LGSP_PASSWORD:-simulator}"
+  .venv/bin/motcua sim lgsp --port "${LGSP_SIM_PORT:-8104}" &
+  simulator="$simulator $!"
 fi
 
 # Exported: the server and the worker derive PUBLIC_BASE_URL (QR codes on slips, the national

@@ -42,7 +42,9 @@ DOMAINS: tuple[str, ...] = (
     "payments",
     "dvcqg",
     "citizens",
+    "population",
     "notify",
+    "operations",
     "jobs",
 )
 

@@ -38,6 +38,10 @@ ADMIN_SECTIONS = [
     ("/quan-tri/lich", "Lịch làm việc", "Ngày nghỉ lễ, ngày làm bù, giờ làm việc.", _ADMINS),
     ("/quan-tri/quy-trinh", "Quy trình nội bộ", "Quy trình giải quyết theo ISO 9001.", _ADMINS),
     ("/quan-tri/bieu-mau", "Biểu mẫu", "Số hiệu, tên, khổ giấy các phiếu in.", (Role.province_admin,)),
+    ("/quan-tri/tra-cuu-dan-cu", "Nhật ký tra cứu dân cư",
+     "Ai tra cứu CSDL quốc gia về dân cư, lúc nào, số định danh nào, cho hồ sơ nào.", _ADMINS),
+    ("/quan-tri/tich-hop", "Kết nối hệ thống", "Tình trạng kết nối Cổng DVC quốc gia, LGSP và các hệ thống khác.",
+     (Role.province_admin,)),
 ]
 
 

@@ -77,3 +77,26 @@ def register(app: typer.Typer) -> None:
         if reset:
             app_.state.simulator.reset()
         uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+    @sim.command("lgsp")
+    def sim_lgsp(
+        host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe"),
+        port: int = typer.Option(8104, min=1, max=65535, help="Cổng"),
+        state: Path = typer.Option(Path("var/lgsp_simulator.db"), help="Tệp trạng thái (SQLite)"),
+        citizens: Path = typer.Option(None, help="Danh sách công dân mẫu (JSON) để nạp"),
+        password: str = typer.Option(None, help="Mật khẩu tài khoản kết nối (mặc định: simulator)"),
+        reset: bool = typer.Option(False, help="Nạp lại công dân mẫu, xoá phiên, lỗi giả lập và lịch sử gọi"),
+    ) -> None:
+        """Chạy trình mô phỏng nền tảng LGSP tỉnh: tra cứu Cơ sở dữ liệu quốc gia về dân cư."""
+        import uvicorn
+
+        from motcua.integrations.lgsp import simulator
+        from motcua.integrations.lgsp.config import LgspSettings
+
+        settings = LgspSettings()
+        app_ = simulator.create_simulator(
+            state, citizens_path=citizens or simulator.DEFAULT_CITIZENS, username=settings.username,
+            password=password or settings.password or simulator.DEFAULT_PASSWORD, settings=settings)
+        if reset:
+            app_.state.simulator.reset()
+        uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -26,3 +26,62 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 });
+
+// "Tra cứu CSDL dân cư": looks a citizen up in the National Population Database
+// (POST /api/v1/population/lookups, logged server-side). On the counter form the number is
+// the form's `id_number` and the answer fills the applicant's fields; on a dossier page
+// (data-dossier-id, data-id-number) the answer is shown to compare. The button stays hidden
+// without this script (docs/population.md).
+function populationLookupText(citizen) {
+  var parts = [citizen.full_name];
+  if (citizen.birth_date) parts.push("sinh " + citizen.birth_date);
+  parts.push(citizen.sex);
+  if (citizen.permanent_address) parts.push("thường trú: " + citizen.permanent_address.text);
+  if (citizen.current_address) parts.push("nơi ở hiện tại: " + citizen.current_address.text);
+  return parts.join("; ");
+}
+
+document.querySelectorAll("[data-population-lookup]").forEach(function (button) {
+  var form = button.closest("form");
+  var box = button.closest(".population-lookup");
+  var result = box.querySelector("[data-population-result]");
+  var field = function (name) { return form ? form.elements.namedItem(name) : null; };
+  box.hidden = false;
+  button.addEventListener("click", function () {
+    var dossier = button.getAttribute("data-dossier-id");
+    var unit = field("receiving_unit_id");
+    var request = dossier
+      ? {id_number: button.getAttribute("data-id-number"), purpose: "dossier_check", dossier_id: dossier}
+      : {id_number: field("id_number").value, purpose: "counter_prefill", unit_id: unit ? unit.value : null};
+    var token = "";
+    try { token = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRF-Token"]; } catch (e) { token = ""; }
+    result.textContent = "Đang tra cứu…";
+    button.disabled = true;
+    fetch(button.getAttribute("data-population-lookup"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRF-Token": token},
+      body: JSON.stringify(request)
+    }).then(function (response) {
+      return response.json().then(function (body) { return {ok: response.ok, body: body}; });
+    }).then(function (answer) {
+      if (!answer.ok) {
+        result.textContent = answer.body.title || "Không tra cứu được.";
+        return;
+      }
+      if (dossier) {
+        result.textContent = populationLookupText(answer.body.citizen);
+        return;
+      }
+      Object.keys(answer.body.prefill).forEach(function (name) {
+        var input = field(name);
+        if (input) input.value = answer.body.prefill[name];
+      });
+      result.textContent = answer.body.message;
+    }).catch(function () {
+      result.textContent = "Không gửi được yêu cầu tra cứu; kiểm tra kết nối mạng.";
+    }).then(function () {
+      button.disabled = false;
+    });
+  });
+});

@@ -1,0 +1,5 @@
+from tests.integrations.lgsp.fixtures import (  # noqa: F401  (pytest finds fixtures by name)
+    lgsp,
+    lgsp_env,
+    lgsp_server,
+)
