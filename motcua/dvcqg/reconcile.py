@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, or_, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog.models import NationalCode
@@ -145,9 +145,10 @@ class OutOfSync:
     checked_at: datetime | None
 
 
-def out_of_sync(session: Session, *, limit: int = 200) -> list[OutOfSync]:
+def out_of_sync(session: Session, *, agencies: set[uuid.UUID] | None = None, limit: int = 200) -> list[OutOfSync]:
     """The dossiers the page lists: unsent changes, a failed or unmapped ledger, or a portal
-    status that differed from the dossier's at the last look-up. From the database only."""
+    status that differed from the dossier's at the last look-up. From the database only.
+    `agencies`: only dossiers received, handled or returned by one of them (None: all)."""
     unsent = (select(OutboxEntry.dossier_id, func.count().label("n")).where(OutboxEntry.sent_at.is_(None))
               .group_by(OutboxEntry.dossier_id).subquery())
     rows = session.execute(
@@ -159,6 +160,9 @@ def out_of_sync(session: Session, *, limit: int = 200) -> list[OutOfSync]:
         .outerjoin(unsent, unsent.c.dossier_id == Dossier.id)
         .where((unsent.c.n > 0) | SyncLedger.state.in_([SyncState.failed, SyncState.unmapped])
                | ((SyncLedger.national_status.is_not(None)) & (SyncLedger.national_status != Dossier.external_status)))
+        .where(true() if agencies is None else or_(
+            Dossier.agency_id.in_(agencies), Dossier.receiving_unit_id.in_(agencies),
+            Dossier.return_unit_id.in_(agencies)))
         .order_by(Dossier.code).limit(limit))
     return [OutOfSync(i, code, name, status, state or SyncState.pending, int(n), attempts or 0, error, next_at,
                       national, checked)

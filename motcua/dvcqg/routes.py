@@ -1,4 +1,7 @@
-"""Administrator page: local procedures ↔ national procedure codes (MaTTHC).
+"""Pages of the national portal domain: the code mapping (below) and the dossiers out of
+sync with the portal (`SYNC_PATH`, staff of the agencies concerned and administrators).
+
+Administrator page: local procedures ↔ national procedure codes (MaTTHC).
 
 Candidates are suggested by name similarity from the cached national list (refreshed by the
 worker's `dvcqg-catalog-list` job or `motcua catalog sync`; no portal call while the page
@@ -21,7 +24,9 @@ from motcua.catalog import national_codes
 from motcua.catalog.service import get_procedure_by_code
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
-from motcua.dvcqg import catalog_sync
+from motcua.dossiers.enums import EXTERNAL_LABELS, ExternalStatus
+from motcua.dvcqg import catalog_sync, reconcile
+from motcua.dvcqg.enums import SYNC_STATE_LABELS
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
 from motcua.web.forms import PageForm, form_again, typed_values
@@ -33,7 +38,7 @@ TEMPLATE = "dvcqg/code_mapping.html"
 TABS = {"chua-ghep": False, "da-ghep": True}
 MAX_QUERY = 200
 
-router = APIRouter(prefix=PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
+mapping = APIRouter(prefix=PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 def _ensure_province_admin(user) -> None:
@@ -70,7 +75,7 @@ def _listing_params(tab: str | None, q: str | None, page: str | None) -> tuple[s
     return tab, (q or "").strip()[:MAX_QUERY], parse_page(page)
 
 
-@router.get("")
+@mapping.get("")
 def code_mapping(request: Request, session: DbSession, user: CurrentUser,
                  tab: str | None = None, q: str | None = None, page: str | None = None):
     _ensure_province_admin(user)
@@ -90,7 +95,7 @@ def _posted_listing(typed: dict) -> tuple[str, str, int]:
         return "chua-ghep", "", 1
 
 
-@router.post("/xac-nhan")
+@mapping.post("/xac-nhan")
 def confirm(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
     """Confirm the national code chosen among the suggestions, or typed, for one procedure."""
     _ensure_province_admin(user)
@@ -114,7 +119,7 @@ def confirm(request: Request, session: DbSession, user: CurrentUser, form: PageF
     return RedirectResponse(_back(tab, query, page), status_code=303)
 
 
-@router.post("/bo-ghep")
+@mapping.post("/bo-ghep")
 def unmap(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
     _ensure_province_admin(user)
     typed = typed_values(form)
@@ -129,3 +134,34 @@ def unmap(request: Request, session: DbSession, user: CurrentUser, form: PageFor
     flash(request, f"Đã bỏ mã thủ tục quốc gia của {procedure.code}." if removed
           else f"{procedure.code} chưa được ghép mã thủ tục quốc gia.")
     return RedirectResponse(_back(tab, query, page), status_code=303)
+
+
+# --- dossiers out of sync -----------------------------------------------------------------
+
+SYNC_PATH = "/quan-tri/dvcqg/dong-bo-ho-so"
+SYNC_TEMPLATE = "dvcqg/out_of_sync.html"
+sync = APIRouter(prefix=SYNC_PATH, include_in_schema=False)
+
+
+def _staff_scope(user) -> set | None:
+    """None: every dossier (province administrator); else the agencies the user holds a role in."""
+    if is_province_admin(user):
+        return None
+    agencies = {r.agency_id for r in user.roles if r.agency_id is not None}
+    if not agencies:
+        raise Forbidden("Chỉ cán bộ, công chức và quản trị được xem tình trạng đồng bộ hồ sơ.")
+    return agencies
+
+
+@sync.get("")
+def out_of_sync_page(request: Request, session: DbSession, user: CurrentUser):
+    rows = reconcile.out_of_sync(session, agencies=_staff_scope(user))
+    return templates.TemplateResponse(request, SYNC_TEMPLATE, {
+        "rows": rows, "state_labels": SYNC_STATE_LABELS,
+        "external": lambda code: f"{code} – {EXTERNAL_LABELS[ExternalStatus(code)]}" if code else "—",
+    })
+
+
+router = APIRouter()
+router.include_router(mapping)
+router.include_router(sync)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from motcua.auth.queries import find_user
+from motcua.auth.roles import Role
 from motcua.catalog.models import NationalCode
 from motcua.core.clock import now
 from motcua.dossiers.service import perform_action
@@ -21,10 +22,13 @@ from motcua.dvcqg.models import OutboxEntry, SyncLedger
 from motcua.dvcqg.outbound import send_pending
 from motcua.dvcqg.reconcile import out_of_sync, reconcile
 from motcua.integrations.dvcqg import wire
+from tests import factories
 from tests.dossiers.world import build_world, receive
+from tests.html_forms import signed_in
 
 MARRIAGE = "1.000894"  # a code of the simulator's national catalogue
 LATER = timedelta(hours=2)  # past any back-off
+SYNC_PAGE = "/quan-tri/dvcqg/dong-bo-ho-so"
 
 
 @pytest.fixture
@@ -142,3 +146,24 @@ def test_reconcile_reports_what_the_portal_holds_differently(db, session_factory
     assert "trạng thái trên Cổng 2 Được tiếp nhận, tại một cửa 4 Đang xử lý" in difference.reasons
     [listed] = [o for o in out_of_sync(db) if o.dossier_id == dossier.id]
     assert (listed.national_status, listed.status, listed.unsent) == (2, 4, 1)
+
+
+def test_out_of_sync_page_for_staff_of_the_agencies_concerned(db, client, session_factory, portal, world):
+    unmapped = receive(db, world, procedure=world.p_cross)
+    synced = receive(db, world)
+    db.commit()
+    send_pending(session_factory, portal)
+    factories.account(db, "qt-dongbo", Role.province_admin, agency=world.centre)
+    factories.account(db, "cv-xa-khac", Role.specialist, agency=world.commune2)
+    db.commit()
+
+    signed_in(client, "qt-dongbo")
+    page = client.get(SYNC_PAGE)
+    assert page.status_code == 200
+    assert unmapped.code in page.text and synced.code not in page.text
+    assert "Thủ tục chưa ghép mã quốc gia" in page.text and "2 – Được tiếp nhận" in page.text
+
+    signed_in(client, "cv-xa-khac")
+    page = client.get(SYNC_PAGE)
+    assert page.status_code == 200 and unmapped.code not in page.text
+    assert "Mọi hồ sơ đã được đồng bộ" in page.text
