@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.jobs import Job
-from motcua.dvcqg import catalog_sync, outbound
+from motcua.dvcqg import catalog_sync, inbound, outbound
 from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.dvcqg.legacy import LegacyPortal
 from motcua.integrations.dvcqg.portal import PortalError
@@ -39,10 +39,23 @@ def send_dossier_changes(factory: sessionmaker[Session]) -> str:
         return outbound.send_pending(factory, portal).summary()
 
 
+def take_online_dossiers(factory: sessionmaker[Session]) -> str:
+    """Citizens' online submissions and supplements into the online queue (inbound.take_inbound)."""
+    settings = DvcqgSettings()
+    if not settings.password:
+        return f"{NO_ACCOUNT}: không nhận hồ sơ trực tuyến"
+    try:
+        with LegacyPortal(settings) as portal:
+            return inbound.take_inbound(factory, portal).summary()
+    except PortalError as exc:
+        return f"không nhận được hồ sơ trực tuyến: {exc.message}"
+
+
 # Four times a day: the national catalogue changes with ministries' decisions, not by the minute;
 # a portal that was down at start-up is tried again within six hours.
 # Every minute: since TT 04/2025/TT-VPCP the exchange is meant to be real-time.
 JOBS = [
     Job("dvcqg-catalog-list", 6 * 60 * 60, refresh_national_list),
+    Job("dvcqg-inbound", 60, take_online_dossiers),
     Job("dvcqg-dossier-sync", 60, send_dossier_changes),
 ]

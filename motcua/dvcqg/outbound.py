@@ -106,7 +106,8 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
     supplements = _supplement_rounds(session, dossier)
     submission = session.scalar(select(InboundItem.payload).where(
         InboundItem.dossier_ref_id == dossier.id, InboundItem.kind == "submission"))
-    registered = dossier.status == DossierStatus.submitted_online
+    # An online submission the counter has not accepted or refused yet has no receipt time.
+    registered = dossier.received_by_id is None
     values = dict(
         code=dossier.code or "", owner_name=dossier.applicant_name, owner_kind=1 if dossier.applicant_kind == "person"
         else 2, email=dossier.applicant_email or "", phone=dossier.applicant_phone or "",
