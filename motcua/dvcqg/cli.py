@@ -4,7 +4,8 @@
   the national catalogue and the mapped local procedures, applied as a new version;
 - `motcua catalog map LOCAL [NATIONAL] --by USER`: candidates, or a confirmed mapping;
   `motcua catalog unmap LOCAL --by USER`;
-- `motcua dvcqg sync`: send the dossier outbox now (what the worker does every minute);
+- `motcua dvcqg sync [--now]`: send the dossier outbox (what the worker does every minute;
+  `--now` also the dossiers waiting for their back-off);
 - `motcua dvcqg reconcile`: every synced dossier against what the portal holds; exit status 1
   when any differs.
 """
@@ -170,15 +171,17 @@ def register(app: typer.Typer) -> None:
     dvcqg = _group(app, "dvcqg", "Trao đổi hồ sơ với Cổng Dịch vụ công quốc gia.")
 
     @dvcqg.command("sync")
-    def dvcqg_sync() -> None:
-        """Gửi ngay các thay đổi hồ sơ chưa gửi lên Cổng DVCQG (theo thứ tự từng hồ sơ)."""
+    def dvcqg_sync(
+        now: bool = typer.Option(False, "--now", help="Gửi cả hồ sơ đang chờ thử lại (bỏ qua thời gian chờ)"),
+    ) -> None:
+        """Gửi các thay đổi hồ sơ chưa gửi lên Cổng DVCQG (theo thứ tự từng hồ sơ)."""
         from motcua.cli import cli_factory
         from motcua.dvcqg import outbound
         from motcua.integrations.dvcqg.config import DvcqgSettings
         from motcua.integrations.dvcqg.legacy import LegacyPortal
 
         with cli_factory() as factory, LegacyPortal(DvcqgSettings()) as portal:
-            report = outbound.send_pending(factory, portal)
+            report = outbound.send_pending(factory, portal, ignore_backoff=now)
         typer.echo(report.summary())
         for code, error in report.failed.items():
             typer.echo(f"  ! {code}: {error}")

@@ -131,15 +131,16 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
     return build
 
 
-def pending_dossiers(session: Session, at: datetime, limit: int) -> list[uuid.UUID]:
-    """Dossiers with unsent changes whose next attempt is due, oldest change first."""
-    rows = session.execute(
-        select(OutboxEntry.dossier_id, OutboxEntry.created_at)
-        .outerjoin(SyncLedger, SyncLedger.dossier_id == OutboxEntry.dossier_id)
-        .where(OutboxEntry.sent_at.is_(None))
-        .where((SyncLedger.dossier_id.is_(None)) | (SyncLedger.next_attempt_at <= at))
-        .order_by(OutboxEntry.created_at, OutboxEntry.seq)
-    )
+def pending_dossiers(session: Session, at: datetime | None, limit: int) -> list[uuid.UUID]:
+    """Dossiers with unsent changes whose next attempt is due at `at` (None: all of them,
+    back-off ignored), oldest change first."""
+    stmt = (select(OutboxEntry.dossier_id, OutboxEntry.created_at)
+            .outerjoin(SyncLedger, SyncLedger.dossier_id == OutboxEntry.dossier_id)
+            .where(OutboxEntry.sent_at.is_(None))
+            .order_by(OutboxEntry.created_at, OutboxEntry.seq))
+    if at is not None:
+        stmt = stmt.where((SyncLedger.dossier_id.is_(None)) | (SyncLedger.next_attempt_at <= at))
+    rows = session.execute(stmt)
     seen: dict[uuid.UUID, None] = {}
     for dossier_id, _ in rows:
         seen.setdefault(dossier_id)
@@ -250,11 +251,12 @@ def send_one(factory: sessionmaker[Session], portal: NationalPortal, dossier_id:
 
 
 def send_pending(factory: sessionmaker[Session], portal: NationalPortal, *, at: datetime | None = None,
-                 limit: int = 200) -> SendReport:
-    """One pass of the sender over the dossiers whose changes are due."""
+                 limit: int = 200, ignore_backoff: bool = False) -> SendReport:
+    """One pass of the sender over the dossiers whose changes are due (at `at`, default now;
+    `ignore_backoff`: every dossier with unsent changes, as an operator's retry does)."""
     report = SendReport()
     with session_scope(factory, write=False) as session:
-        ids = pending_dossiers(session, at or now(), limit)
+        ids = pending_dossiers(session, None if ignore_backoff else at or now(), limit)
     procedures: dict[str, NationalProcedure] = {}
     for dossier_id in ids:
         send_one(factory, portal, dossier_id, procedures=procedures, report=report)
