@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from motcua.auth.queries import find_user
+from motcua.auth.roles import Role
 from motcua.catalog.models import NationalCode
 from motcua.core.errors import TransitionNotAllowed
 from motcua.domains import registry
@@ -26,11 +27,14 @@ from motcua.integrations.dvcqg import wire
 from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.dvcqg.legacy import LegacyPortal
 from motcua.jobs.worker import run_due_jobs
+from tests import factories
 from tests.dossiers.world import build_world
+from tests.html_forms import csrf_from, signed_in
 from tests.integrations.dvcqg.fixtures import PASSWORD
 
 MARRIAGE = "1.000894"
 PDF = "JVBERi0xLjQKJSBrIHRo"  # base64 of a small PDF header
+QUEUE = "/quay/truc-tuyen"
 EXCHANGE = [job for job in JOBS if job.name in {"dvcqg-inbound", "dvcqg-dossier-sync"}]
 
 
@@ -187,3 +191,33 @@ def test_submission_of_an_unmapped_procedure_is_reported_not_taken(db, session_f
     assert "1 hồ sơ không nhận được" in outcome and "chưa được ghép" in outcome
     assert db.scalar(select(Dossier.id).where(Dossier.code == code)) is None
     assert simulator.held(code)["TrangThaiHoSo"] == "1"
+
+
+def test_online_queue_page_decides_like_the_counter(db, client, session_factory, simulator, world):
+    code = simulator.submit(submission(world))
+    worker_pass(session_factory)
+    dossier = the_dossier(db, code)
+    factories.account(db, "mc-truc-tuyen", Role.counter_officer, agency=world.centre)
+    factories.account(db, "mc-xa-khac", Role.counter_officer, agency=world.commune2)
+    db.commit()
+
+    signed_in(client, "mc-xa-khac")
+    assert code not in client.get(QUEUE).text  # another section's queue
+
+    signed_in(client, "mc-truc-tuyen")
+    page = client.get(QUEUE)
+    assert page.status_code == 200 and code in page.text and "Nguyễn Thị Hoà" in page.text
+    token = csrf_from(page.text)
+    refused = client.post(f"{QUEUE}/{dossier.id}", data={"csrf_token": token, "outcome": "incomplete",
+                                                          "note": "Thiếu giấy tờ"})
+    assert refused.status_code == 422
+    assert "liệt kê đầy đủ, một lần các giấy tờ còn thiếu" in refused.text
+    assert 'value="Thiếu giấy tờ"' in refused.text  # typed values shown again
+    assert the_dossier(db, code).status == DossierStatus.submitted_online
+
+    accepted = client.post(f"{QUEUE}/{dossier.id}", data={"csrf_token": token, "outcome": "accepted"},
+                           follow_redirects=False)
+    assert accepted.status_code == 303 and accepted.headers["location"] == f"/ho-so/{dossier.id}"
+    dossier = the_dossier(db, code)
+    assert (dossier.external_status, dossier.received_by_id is not None) == (2, True)
+    assert "Không có hồ sơ trực tuyến nào chờ tiếp nhận" in client.get(QUEUE).text

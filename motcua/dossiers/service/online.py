@@ -235,3 +235,16 @@ def online_dossier_id(session: Session, code: str) -> uuid.UUID | None:
     """The dossier with this code (the portal's MaHoSo)."""
     row = session.get(DossierCode, code)
     return row.dossier_ref_id if row else None
+
+
+def online_queue(session: Session, units: set[uuid.UUID] | None, *, limit: int = 100) -> list[Dossier]:
+    """The online queue of one-stop sections (`units`; None: every section): submissions
+    waiting for the counter's decision, and those asked for completion before acceptance
+    (still without a receipt), oldest first."""
+    stmt = (select(Dossier)
+            .where(Dossier.channel == Channel.online, Dossier.received_by_id.is_(None),
+                   Dossier.status.in_([DossierStatus.submitted_online, DossierStatus.supplement_requested]))
+            .order_by(Dossier.received_at).limit(limit))
+    if units is not None:
+        stmt = stmt.where(Dossier.receiving_unit_id.in_(units))
+    return list(session.scalars(stmt))
