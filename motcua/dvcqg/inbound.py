@@ -17,7 +17,9 @@ seen our acknowledgement yet, or re-sends it) creates nothing. An item that cann
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,8 +39,15 @@ from motcua.dossiers.service.online import (
 )
 from motcua.dossiers.service.receive import ApplicantData, check_receiving_unit
 from motcua.dvcqg.models import InboundItem
-from motcua.integrations.dvcqg.portal import NationalPortal, Submission, SubmittedComponent
+from motcua.integrations.dvcqg.portal import (
+    NationalPortal,
+    OnlineSupplement,
+    Submission,
+    SubmittedComponent,
+)
 from motcua.org.models import Agency
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -94,26 +103,54 @@ def _payload(submission: Submission) -> dict:
     return raw
 
 
+def _attempt(session: Session, report: InboundReport, national_id: str, make: Callable[[], T]) -> T | None:
+    """`make()`, or None when a rule refused it: its unit of work rolled back, the reason reported."""
+    try:
+        return make()
+    except DomainError as exc:
+        session.rollback()
+        report.problems[national_id] = exc.message
+        return None
+
+
+def _register(session: Session, submission: Submission) -> Dossier:
+    procedure, agency, unit = _place(session, submission)
+    return register_online(
+        session, code=submission.code, procedure=procedure, agency=agency, receiving_unit=unit,
+        applicant=ApplicantData("person" if submission.owner_kind == 1 else "organisation", submission.owner_name,
+                                submission.owner_id_number, submission.phone, submission.email, submission.address),
+        components=_components(submission.components), submitted_at=submission.submitted_at, note=submission.summary)
+
+
 def take_submission(factory: sessionmaker[Session], submission: Submission, report: InboundReport) -> None:
     with session_scope(factory) as session:
         if session.get(InboundItem, submission.code) is not None or online_dossier_id(session, submission.code):
             return
-        try:
-            procedure, agency, unit = _place(session, submission)
-            dossier = register_online(
-                session, code=submission.code, procedure=procedure, agency=agency, receiving_unit=unit,
-                applicant=ApplicantData("person" if submission.owner_kind == 1 else "organisation",
-                                        submission.owner_name, submission.owner_id_number, submission.phone,
-                                        submission.email, submission.address),
-                components=_components(submission.components), submitted_at=submission.submitted_at,
-                note=submission.summary)
-        except DomainError as exc:
-            session.rollback()
-            report.problems[submission.code] = exc.message
+        dossier = _attempt(session, report, submission.code, lambda: _register(session, submission))
+        if dossier is None:
             return
         session.add(InboundItem(national_id=submission.code, kind="submission", dossier_ref_id=dossier.id,
                                 payload=_payload(submission)))
     report.registered.append(submission.code)
+
+
+def take_supplement(factory: sessionmaker[Session], supplement: OnlineSupplement, report: InboundReport) -> None:
+    with session_scope(factory) as session:
+        if session.get(InboundItem, supplement.round_id) is not None:
+            return
+        dossier_id = online_dossier_id(session, supplement.code)
+        dossier = session.get(Dossier, dossier_id) if dossier_id else None
+        if dossier is None:
+            report.problems[supplement.round_id] = f"không có hồ sơ {supplement.code}"
+            return
+        pause = _attempt(session, report, supplement.round_id, lambda: online_supplement_arrived(
+            session, dossier, components=_components(supplement.components), note=supplement.note))
+        if pause is None:
+            return
+        session.add(InboundItem(national_id=supplement.round_id, kind="supplement", dossier_ref_id=dossier.id,
+                                pause_id=pause.id, payload={"MaHoSo": supplement.code,
+                                                            "NoiDungBoSung": supplement.note}))
+    report.supplements.append(supplement.round_id)
 
 
 def take_inbound(factory: sessionmaker[Session], portal: NationalPortal) -> InboundReport:
@@ -122,23 +159,5 @@ def take_inbound(factory: sessionmaker[Session], portal: NationalPortal) -> Inbo
     for submission in portal.new_submissions():
         take_submission(factory, submission, report)
     for supplement in portal.new_supplements():
-        with session_scope(factory) as session:
-            if session.get(InboundItem, supplement.round_id) is not None:
-                continue
-            dossier_id = online_dossier_id(session, supplement.code)
-            dossier = session.get(Dossier, dossier_id) if dossier_id else None
-            if dossier is None:
-                report.problems[supplement.round_id] = f"không có hồ sơ {supplement.code}"
-                continue
-            try:
-                pause = online_supplement_arrived(session, dossier, components=_components(supplement.components),
-                                                  note=supplement.note)
-            except DomainError as exc:
-                session.rollback()
-                report.problems[supplement.round_id] = exc.message
-                continue
-            session.add(InboundItem(national_id=supplement.round_id, kind="supplement", dossier_ref_id=dossier.id,
-                                    pause_id=pause.id, payload={"MaHoSo": supplement.code,
-                                                                "NoiDungBoSung": supplement.note}))
-        report.supplements.append(supplement.round_id)
+        take_supplement(factory, supplement, report)
     return report

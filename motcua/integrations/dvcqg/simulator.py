@@ -202,19 +202,20 @@ class SimulatorState:
                        (code, json.dumps(record | {"MaHoSo": code, "TrangThaiHoSo": "1"}, ensure_ascii=False)))
         return code
 
-    def submission(self, code: str) -> dict[str, Any] | None:
+    def _records(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        """The JSON records (first column) a query selects."""
         with self._db() as db:
-            row = db.execute("SELECT record FROM submissions WHERE code = ?", (code,)).fetchone()
-        return json.loads(row[0]) if row else None
+            return [json.loads(row[0]) for row in db.execute(sql, args).fetchall()]
+
+    def submission(self, code: str) -> dict[str, Any] | None:
+        return next(iter(self._records("SELECT record FROM submissions WHERE code = ?", code)), None)
 
     def resend(self, code: str) -> bool:
         with self._db() as db:
             return db.execute("UPDATE submissions SET taken = 0 WHERE code = ?", (code,)).rowcount > 0
 
     def untaken_submissions(self) -> list[dict[str, Any]]:
-        with self._db() as db:
-            rows = db.execute("SELECT record FROM submissions WHERE taken = 0 ORDER BY rowid").fetchall()
-        return [json.loads(r) for (r,) in rows]
+        return self._records("SELECT record FROM submissions WHERE taken = 0 ORDER BY rowid")
 
     def add_supplement(self, code: str, record: dict[str, Any]) -> str:
         with self._db() as db:
@@ -225,15 +226,11 @@ class SimulatorState:
         return round_id
 
     def untaken_supplements(self) -> list[dict[str, Any]]:
-        with self._db() as db:
-            rows = db.execute("SELECT record FROM supplements WHERE taken = 0 ORDER BY rowid").fetchall()
-        return [json.loads(r) for (r,) in rows]
+        return self._records("SELECT record FROM supplements WHERE taken = 0 ORDER BY rowid")
 
     def dossier(self, code: str) -> dict[str, Any] | None:
         """The record the province last pushed for `code`."""
-        with self._db() as db:
-            row = db.execute("SELECT record FROM dossiers WHERE code = ?", (code,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return next(iter(self._records("SELECT record FROM dossiers WHERE code = ?", code)), None)
 
     def known(self, code: str) -> bool:
         with self._db() as db:
@@ -259,9 +256,7 @@ class SimulatorState:
                            [(e["MaHoSo"], json.dumps(e, ensure_ascii=False)) for e in entries])
 
     def progress(self, code: str) -> list[dict[str, Any]]:
-        with self._db() as db:
-            rows = db.execute("SELECT entry FROM progress WHERE code = ? ORDER BY id", (code,)).fetchall()
-        return [json.loads(r) for (r,) in rows]
+        return self._records("SELECT entry FROM progress WHERE code = ? ORDER BY id", code)
 
     def versions(self, code: str) -> list[dict[str, Any]]:
         with self._db() as db:
@@ -273,8 +268,7 @@ class SimulatorState:
             db.execute("INSERT INTO ratings (record) VALUES (?)", (json.dumps(record, ensure_ascii=False),))
 
     def ratings(self) -> list[dict[str, Any]]:
-        with self._db() as db:
-            return [json.loads(r) for (r,) in db.execute("SELECT record FROM ratings ORDER BY id").fetchall()]
+        return self._records("SELECT record FROM ratings ORDER BY id")
 
     def held(self, code: str) -> dict[str, Any] | None:
         """What the portal holds for `code`: the province's record, else the citizen's submission."""
