@@ -3,7 +3,7 @@
 # server, the background worker (`motcua worker`: overdue alerts) and the National Public
 # Service Portal simulator (`motcua sim dvcqg`, docs/dvcqg.md) side by side.
 # Ctrl-C (or SIGTERM to this script) stops all three; if one exits, the others are stopped.
-#   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
+#   DVCQG_SIM_PORT=8101 ./run.sh   DVCQG_URL=https://… ./run.sh (a real portal: no simulator)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
 set -euo pipefail
@@ -14,10 +14,10 @@ scripts/fetch_assets.sh || true
 .venv/bin/motcua seed --demo
 
 # Development default: the server and the worker reach the simulator with its demo account.
-# A real portal is configured with MOTCUA_DVCQG_ADAPTER_URL and credentials (no simulator).
+# A real portal is configured with DVCQG_URL (or MOTCUA_DVCQG_ADAPTER_URL) and credentials (no simulator).
 simulator=""
-if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
-  export MOTCUA_DVCQG_ADAPTER_URL="http://127.0.0.1:${DVCQG_SIM_PORT:-8101}"
+if [ -z "${DVCQG_URL:-}" ] && [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
+  export DVCQG_URL="http://127.0.0.1:${DVCQG_SIM_PORT:-8101}"
   export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
   .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!
