@@ -173,7 +173,7 @@ QUEUE_PATH = "/quay/truc-tuyen"
 QUEUE_TEMPLATE = "dvcqg/online_queue.html"
 queue = APIRouter(prefix=QUEUE_PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
 OUTCOME_CHOICES = (
-    (ReceiptOutcome.accepted, "Tiếp nhận (cấp mã, hẹn ngày trả)"),
+    (ReceiptOutcome.accepted, "Tiếp nhận (hẹn ngày trả kết quả)"),
     (ReceiptOutcome.incomplete, "Yêu cầu bổ sung, hoàn thiện (công dân bổ sung trực tuyến)"),
     (ReceiptOutcome.refused, "Từ chối tiếp nhận"),
 )

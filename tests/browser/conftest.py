@@ -34,7 +34,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_database_url(live_root) -> str:
+    """The live server's database (a test may prepare data in it, or run worker jobs on it)."""
+    return fresh_url("sqlite", "demo", live_root, "live")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_root, live_database_url) -> Iterator[str]:
     """Base URL of the app on a migrated, seeded (incl. demo data) SQLite database."""
     import uvicorn
 
@@ -42,8 +53,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     from motcua.core.config import Settings
     from motcua.core.db import make_engine
 
-    root = tmp_path_factory.mktemp("live")
-    url = fresh_url("sqlite", "demo", root, "live")
+    root, url = live_root, live_database_url
     engine = make_engine(url)
     port = free_port()
     settings = Settings(
