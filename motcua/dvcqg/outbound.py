@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog.models import NationalCode
@@ -49,6 +50,9 @@ from motcua.org.models import Agency
 # down for an hour is tried a dozen times, not thousands.
 BACKOFF_SECONDS = (30, 60, 120, 300, 600, 1800, 3600)
 UNMAPPED_RETRY = timedelta(hours=1)
+# A sender holds a dossier this long (its claim on the ledger row): longer than the four calls
+# of one attempt can take at the adapter's timeouts, so two workers never send one dossier at once.
+LEASE = timedelta(minutes=5)
 CHANNEL_CODES = {"counter": 1, "online": 2, "post": 3}
 
 
@@ -198,11 +202,38 @@ def note_held(ledger: SyncLedger, held: NationalDossier | None, at: datetime) ->
     ledger.national_progress = (len(held.progress) if held.progress is not None else None) if held else None
 
 
+def claim(factory: sessionmaker[Session], dossier_id: uuid.UUID, *, at: datetime, force: bool = False) -> bool:
+    """Take the dossier for one attempt (its ledger's next attempt moved past the lease);
+    False when another sender holds it, or (unless `force`) its back-off is not over."""
+    try:
+        with session_scope(factory) as session:
+            if session.get(SyncLedger, dossier_id) is None:
+                session.add(SyncLedger(dossier_id=dossier_id, state=SyncState.pending, attempts=0,
+                                       next_attempt_at=at + LEASE, acked_seq=0, acked_progress=0))
+                session.flush()
+                return True
+            stmt = update(SyncLedger).where(SyncLedger.dossier_id == dossier_id)
+            if not force:
+                stmt = stmt.where(SyncLedger.next_attempt_at <= at)
+            return session.execute(stmt.values(next_attempt_at=at + LEASE)).rowcount == 1
+    except IntegrityError:  # another sender created the row first: it holds the dossier
+        return False
+
+
+def _release(factory: sessionmaker[Session], dossier_id: uuid.UUID) -> None:
+    with session_scope(factory) as session:
+        session.execute(update(SyncLedger).where(SyncLedger.dossier_id == dossier_id).values(next_attempt_at=now()))
+
+
 def send_one(factory: sessionmaker[Session], portal: NationalPortal, dossier_id: uuid.UUID, *,
-             procedures: dict[str, NationalProcedure], report: SendReport) -> None:
+             procedures: dict[str, NationalProcedure], report: SendReport, at: datetime | None = None,
+             force: bool = False) -> None:
+    if not claim(factory, dossier_id, at=at or now(), force=force):
+        return
     with session_scope(factory, write=False) as session:
         out = _read(session, dossier_id)
-    if not out.entries:
+    if not out.entries:  # sent meanwhile by another sender
+        _release(factory, dossier_id)
         return
     code = out.code or str(dossier_id)
     if out.national_code is None or out.code is None:
@@ -230,20 +261,20 @@ def send_one(factory: sessionmaker[Session], portal: NationalPortal, dossier_id:
             ledger.next_attempt_at = now() + backoff(ledger.attempts)
         report.failed[code] = exc.message
         return
-    at = now()
+    sent_at = now()
     seqs = [e.seq for e in out.entries]
     with session_scope(factory) as session:
         for entry in session.scalars(select(OutboxEntry).where(
                 OutboxEntry.dossier_id == dossier_id, OutboxEntry.seq.in_(seqs), OutboxEntry.sent_at.is_(None))):
-            entry.sent_at = at
+            entry.sent_at = sent_at
         ledger = _ledger(session, dossier_id, out.code)
         ledger.state, ledger.attempts, ledger.last_error = SyncState.synced, 0, None
-        ledger.last_sent_at, ledger.next_attempt_at = at, at
+        ledger.last_sent_at, ledger.next_attempt_at = sent_at, sent_at
         ledger.acked_seq = max(seqs)
         ledger.acked_status, ledger.acked_due_at = record.status, record.due_at
         ledger.acked_progress += len(wanted)
         # What the portal holds now: the record just written and the steps it had plus those appended.
-        ledger.checked_at, ledger.national_status, ledger.national_due_at = at, record.status, record.due_at
+        ledger.checked_at, ledger.national_status, ledger.national_due_at = sent_at, record.status, record.due_at
         if held is not None and held.progress is not None:
             ledger.national_progress = len(held.progress) + len(missing)
     report.synced.append(out.code)
@@ -259,5 +290,5 @@ def send_pending(factory: sessionmaker[Session], portal: NationalPortal, *, at: 
         ids = pending_dossiers(session, None if ignore_backoff else at or now(), limit)
     procedures: dict[str, NationalProcedure] = {}
     for dossier_id in ids:
-        send_one(factory, portal, dossier_id, procedures=procedures, report=report)
+        send_one(factory, portal, dossier_id, procedures=procedures, report=report, at=at, force=ignore_backoff)
     return report

@@ -19,7 +19,7 @@ from motcua.dossiers.service import perform_action
 from motcua.dossiers.service.context import ActionParams
 from motcua.dvcqg.enums import SyncState
 from motcua.dvcqg.models import OutboxEntry, SyncLedger
-from motcua.dvcqg.outbound import send_pending
+from motcua.dvcqg.outbound import LEASE, claim, send_pending
 from motcua.dvcqg.reconcile import out_of_sync, reconcile
 from motcua.integrations.dvcqg import wire
 from tests import factories
@@ -167,3 +167,11 @@ def test_out_of_sync_page_for_staff_of_the_agencies_concerned(db, client, sessio
     page = client.get(SYNC_PAGE)
     assert page.status_code == 200 and unmapped.code not in page.text
     assert "Mọi hồ sơ đã được đồng bộ" in page.text
+
+
+def test_one_sender_at_a_time_per_dossier(db, session_factory, world):
+    dossier = receive(db, world)
+    db.commit()
+    assert claim(session_factory, dossier.id, at=now()) is True
+    assert claim(session_factory, dossier.id, at=now()) is False  # a second worker keeps off
+    assert claim(session_factory, dossier.id, at=now() + LEASE + timedelta(seconds=1)) is True  # lease over
