@@ -18,6 +18,7 @@ from motcua.integrations.dvcqg.portal import (
     Rating,
     SupplementRound,
 )
+from motcua.integrations.dvcqg.simulator import create_simulator
 
 MARRIAGE = "1.000894"  # Đăng ký kết hôn
 UNIT = "000.00.00.H37"
@@ -167,3 +168,17 @@ def test_dvcqg_url_names_the_adapter(monkeypatch):
     monkeypatch.delenv("DVCQG_URL")
     monkeypatch.setenv("MOTCUA_DVCQG_ADAPTER_URL", "http://adapter.example")
     assert DvcqgSettings().adapter_url == "http://adapter.example"
+
+
+def test_dossiers_survive_a_restart_and_reset_forgets_them(tmp_path):
+    path = tmp_path / "sim.db"
+    first = create_simulator(path).state.simulator
+    code = first.submit(submission())
+    first.store_records([wire.record_out(record(code, 2))], "True")
+    first.append_progress([wire.progress_out(entry(code, 2, 2, "Tiếp nhận hồ sơ"))])
+
+    again = create_simulator(path).state.simulator
+    assert again.held(code)["TrangThaiHoSo"] == "2" and again.untaken_submissions() == []
+    assert [p["NoiDungXuLy"] for p in again.progress(code)] == ["Tiếp nhận hồ sơ"]
+    again.reset()
+    assert again.held(code) is None and again.progress(code) == []
