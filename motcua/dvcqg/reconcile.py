@@ -167,3 +167,31 @@ def out_of_sync(session: Session, *, agencies: set[uuid.UUID] | None = None, lim
     return [OutOfSync(i, code, name, status, state or SyncState.pending, int(n), attempts or 0, error, next_at,
                       national, checked)
             for i, code, name, status, state, n, attempts, error, next_at, national, checked in rows]
+
+
+@dataclass(frozen=True)
+class SyncRatio:
+    """QĐ 766 indicator 1.4 as far as this system sees it: of the dossiers received in a period
+    (NgayTiepNhan in it), how many the portal holds (acknowledged at least once). The national
+    denominator is the larger of this and the portal's own count (qd766.md §4), not known here."""
+
+    received: int
+    synced: int
+    up_to_date: int  # of `synced`: nothing left to send
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.synced / self.received if self.received else 100.0
+
+
+def sync_ratio(session: Session, start: datetime, end: datetime) -> SyncRatio:
+    unsent = select(OutboxEntry.dossier_id).where(OutboxEntry.sent_at.is_(None)).distinct().subquery()
+    received = (select(Dossier.id).where(Dossier.received_by_id.is_not(None), Dossier.received_at >= start,
+                                         Dossier.received_at < end).subquery())
+    total = session.scalar(select(func.count()).select_from(received)) or 0
+    synced = (select(SyncLedger.dossier_id).join(received, received.c.id == SyncLedger.dossier_id)
+              .where(SyncLedger.acked_status.is_not(None)).subquery())
+    n_synced = session.scalar(select(func.count()).select_from(synced)) or 0
+    n_current = session.scalar(select(func.count()).select_from(synced).where(
+        synced.c.dossier_id.not_in(select(unsent.c.dossier_id)))) or 0
+    return SyncRatio(total, n_synced, n_current)

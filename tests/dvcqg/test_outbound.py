@@ -20,7 +20,7 @@ from motcua.dossiers.service.context import ActionParams
 from motcua.dvcqg.enums import SyncState
 from motcua.dvcqg.models import OutboxEntry, SyncLedger
 from motcua.dvcqg.outbound import LEASE, claim, send_pending
-from motcua.dvcqg.reconcile import out_of_sync, reconcile
+from motcua.dvcqg.reconcile import out_of_sync, reconcile, sync_ratio
 from motcua.integrations.dvcqg import wire
 from tests import factories
 from tests.dossiers.world import build_world, receive
@@ -175,3 +175,16 @@ def test_one_sender_at_a_time_per_dossier(db, session_factory, world):
     assert claim(session_factory, dossier.id, at=now()) is True
     assert claim(session_factory, dossier.id, at=now()) is False  # a second worker keeps off
     assert claim(session_factory, dossier.id, at=now() + LEASE + timedelta(seconds=1)) is True  # lease over
+
+
+def test_sync_ratio_of_the_period(db, session_factory, portal, world):
+    start = now() - timedelta(hours=1)
+    _first, second, _third = receive(db, world), receive(db, world), receive(db, world, procedure=world.p_cross)
+    db.commit()
+    send_pending(session_factory, portal)  # the unmapped third is not sent
+    act(db, second, world.head, "forward")
+    db.commit()
+    ratio = sync_ratio(db, start, now() + timedelta(hours=1))
+    assert (ratio.received, ratio.synced, ratio.up_to_date) == (3, 2, 1)
+    assert round(ratio.percent, 1) == 66.7
+    assert sync_ratio(db, start - timedelta(days=1), start).received == 0
