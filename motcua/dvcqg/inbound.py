@@ -124,7 +124,10 @@ def _register(session: Session, submission: Submission) -> Dossier:
 
 def take_submission(factory: sessionmaker[Session], submission: Submission, report: InboundReport) -> None:
     with session_scope(factory) as session:
-        if session.get(InboundItem, submission.code) is not None or online_dossier_id(session, submission.code):
+        if session.get(InboundItem, submission.code) is not None:
+            return
+        if online_dossier_id(session, submission.code):
+            report.problems[submission.code] = "mã hồ sơ đã được dùng cho một hồ sơ khác của tỉnh"
             return
         dossier = _attempt(session, report, submission.code, lambda: _register(session, submission))
         if dossier is None:

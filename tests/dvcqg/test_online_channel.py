@@ -28,7 +28,7 @@ from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.dvcqg.legacy import LegacyPortal
 from motcua.jobs.worker import run_due_jobs
 from tests import factories
-from tests.dossiers.world import build_world
+from tests.dossiers.world import build_world, receive
 from tests.html_forms import csrf_from, signed_in
 from tests.integrations.dvcqg.fixtures import PASSWORD
 
@@ -221,3 +221,12 @@ def test_online_queue_page_decides_like_the_counter(db, client, session_factory,
     dossier = the_dossier(db, code)
     assert (dossier.external_status, dossier.received_by_id is not None) == (2, True)
     assert "Không có hồ sơ trực tuyến nào chờ tiếp nhận" in client.get(QUEUE).text
+
+
+def test_a_code_already_used_locally_is_reported(db, session_factory, simulator, world):
+    taken = receive(db, world).code  # a counter dossier's code
+    db.commit()
+    simulator.submit(submission(world) | {"MaHoSo": taken})
+    outcome = worker_pass(session_factory)["dvcqg-inbound"]
+    assert f"{taken}: mã hồ sơ đã được dùng cho một hồ sơ khác của tỉnh" in outcome
+    assert db.scalar(select(func.count()).select_from(Dossier).where(Dossier.code == taken)) == 1

@@ -58,6 +58,7 @@ from motcua.dossiers.service.receive import (
 from motcua.dossiers.storage import name_for, store_bytes
 from motcua.org.models import Agency
 
+CODE_MAX = Dossier.__table__.c.code.type.length  # the portal's MaHoSo is kept as the dossier code
 # The actor of the audit rows the portal's messages write (no person of the province acted).
 PORTAL_ACTOR = Actor(None, "Cổng Dịch vụ công quốc gia", None, None)
 
@@ -126,6 +127,8 @@ def register_online(
     """An online submission into the online queue (status submitted_online), under the
     portal's `code`; the caller makes this idempotent on the code (a code already used is
     refused by `dossier_codes`)."""
+    if not code or len(code) > CODE_MAX:
+        raise InvalidInput(f"Mã hồ sơ trực tuyến phải có từ 1 đến {CODE_MAX} ký tự.")
     ensure_receivable(procedure)
     ensure_competent(session, procedure, agency)
     check_receiving_unit(session, procedure=procedure, agency=agency, receiving_unit=receiving_unit)
