@@ -36,6 +36,7 @@ from motcua.dvcqg.enums import SyncState
 from motcua.dvcqg.models import InboundItem, OutboxEntry, SyncLedger
 from motcua.integrations.dvcqg.portal import (
     DossierRecord,
+    FeeLine,
     NationalDossier,
     NationalPortal,
     NationalProcedure,
@@ -126,6 +127,9 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
         results=tuple(ResultPaper(paper_id=str(r.id), name=f"{'Kết quả' if r.kind == 'result' else 'Văn bản từ chối'}"
                                   f"{' số ' + r.number if r.number else ''}") for r in results),
         supplements=supplements,
+        # The total fixed at receipt (đồng); 0 says "no fee" (such dossiers leave the 766
+        # online-payment denominator). Per-fee lines and online payment come with payments.
+        fees=(FeeLine(name="Phí, lệ phí", amount=dossier.fees_amount or 0),),
     )
 
     def build(national: NationalProcedure) -> DossierRecord:

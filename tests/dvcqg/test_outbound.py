@@ -62,6 +62,8 @@ def test_every_change_is_written_with_it_and_sent_in_order(db, session_factory, 
     assert held["TrangThaiHoSo"] == "2" and held["NgayHenTra"] == wire.format_date(dossier.due_at)
     assert held["record"]["MaTTHC"] == MARRIAGE and held["record"]["TenTTHC"] == "Đăng ký kết hôn"
     assert held["record"]["KenhThucHien"] == "1" and held["record"]["DonViXuLy"] == world.dept.name
+    assert held["record"]["DuocThanhToanTrucTuyen"] == "0"
+    assert [(f["TenPhiLePhi"], f["Gia"]) for f in held["record"]["DanhSachLePhi"]] == [("Phí, lệ phí", "0")]
     assert [(p["TrangThai"], p["NoiDungXuLy"], p["NguoiXuLy"]) for p in held["progress"]] == [
         ("2", "Tiếp nhận hồ sơ", "Nguyễn Thị Một Cửa")]
     assert outbox(db, dossier) == [(1, "receive", 2, True)]

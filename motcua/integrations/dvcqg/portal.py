@@ -113,6 +113,17 @@ class ResultPaper:
 
 
 @dataclass(frozen=True)
+class FeeLine:
+    """A fee or charge of the dossier (`DanhSachLePhi[]`), in đồng."""
+
+    name: str  # TenPhiLePhi
+    amount: int  # Gia
+    code: str = ""  # MaPhiLePhi
+    kind: str = ""  # LoaiPhiLePhi
+    collection: str = ""  # HinhThucThu
+
+
+@dataclass(frozen=True)
 class SupplementRound:
     """One supplement round (`DanhSachHoSoBoSung[]`): asked for, and received when it came."""
 
@@ -154,6 +165,8 @@ class DossierRecord:
     finished_at: datetime | None = None  # NgayKetThucXuLy
     refused_at: datetime | None = None  # NgayTuChoi
     note: str = ""  # GhiChu
+    fees: tuple[FeeLine, ...] = ()  # DanhSachLePhi
+    paid_online: int = 0  # DuocThanhToanTrucTuyen: 1 national payment platform, 2 local gateway, 0 none
     files: tuple[SubmittedFile, ...] = ()  # TaiLieuNop
     results: tuple[ResultPaper, ...] = ()  # DanhSachGiayToKetQua
     supplements: tuple[SupplementRound, ...] = ()  # DanhSachHoSoBoSung

@@ -203,7 +203,9 @@ def record_out(r: DossierRecord) -> dict[str, Any]:
         "TaiLieuNop": [_file(f) for f in r.files],
         "DanhSachGiayToKetQua": [{"TenGiayTo": p.name, "MaThanhPhanHoSo": "", "GiayToId": p.paper_id,
                                   "DuongDanTepTinKetQua": p.url} for p in r.results],
-        "DanhSachLePhi": [], "DanhSachTepDinhKemKhac": [],
+        "DanhSachLePhi": [{"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": f.collection,
+                           "Gia": str(f.amount), "LoaiPhiLePhi": f.kind} for f in r.fees],
+        "DuocThanhToanTrucTuyen": str(r.paid_online), "DanhSachTepDinhKemKhac": [],
         "DanhSachHoSoBoSung": [_supplement_round(s) for s in r.supplements],
     }
 
