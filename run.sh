@@ -6,7 +6,7 @@
 # platform (`motcua sim payment`, docs/payments.md) and the provincial LGSP (`motcua sim lgsp`:
 # population lookups, docs/population.md). A system whose URL is set is the real one: no simulator.
 # Ctrl-C (or SIGTERM to this script) stops them all; if one exits, the others are stopped.
-#   DVCQG_SIM_PORT=8101 ./run.sh   MOTCUA_DVCQG_ADAPTER_URL=https://… ./run.sh (a real portal: no simulator)
+#   DVCQG_SIM_PORT=8101 ./run.sh   DVCQG_URL=https://… ./run.sh (a real portal: no simulator)
 #   VNEID_SIM_PORT=8102 ./run.sh   VNEID_URL=https://… VNEID_CLIENT_SECRET=… ./run.sh (the real national login)
 #   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 #   LGSP_SIM_PORT=8104 ./run.sh    LGSP_URL=https://… ./run.sh (a real LGSP: no simulator)
@@ -20,10 +20,10 @@ scripts/fetch_assets.sh || true
 .venv/bin/motcua seed --demo
 
 # Development default: the server and the worker reach the simulator with its demo account.
-# A real portal is configured with MOTCUA_DVCQG_ADAPTER_URL and credentials (no simulator).
+# A real portal is configured with DVCQG_URL (or MOTCUA_DVCQG_ADAPTER_URL) and credentials (no simulator).
 simulator=""
-if [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
-  export MOTCUA_DVCQG_ADAPTER_URL="http://127.0.0.1:${DVCQG_SIM_PORT:-8101}"
+if [ -z "${DVCQG_URL:-}" ] && [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
+  export DVCQG_URL="http://127.0.0.1:${DVCQG_SIM_PORT:-8101}"
   export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
   .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!

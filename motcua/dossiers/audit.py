@@ -4,6 +4,12 @@ hash = sha256(canonical JSON of the row's facts + prev_hash); the first row of a
 chains from 64 zeros. Rows are written by the service in the transaction of the change
 they record (no triggers: Citus has none on distributed tables). `verify_chains` walks
 every dossier's chain and reports the dossiers whose history was altered.
+
+Every change of a dossier passes through `append_event`, so it is also where other domains
+learn of changes: a listener registered with `on_event` is called with each new row, in the
+same session and transaction (the national portal's outbox, motcua.dvcqg.outbox, is written
+this way and commits or rolls back with the change). Dossiers imports none of them; they
+register themselves. The bulk writer of `motcua demo` (chained_event) calls no listener.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -56,6 +63,17 @@ def _facts(event) -> dict:
     return {k: getattr(event, k) for k in HASHED_FIELDS}
 
 
+# name → listener(session, dossier, event); a name registered again replaces its listener.
+EventListener = Callable[[Session, Dossier, DossierEvent], None]
+_LISTENERS: dict[str, EventListener] = {}
+
+
+def on_event(name: str, listener: EventListener) -> None:
+    """Call `listener` with every audit row appended from now on, in the change's transaction
+    (it may add rows to the session; an exception it raises undoes the change)."""
+    _LISTENERS[name] = listener
+
+
 def last_event(session: Session, dossier_id: uuid.UUID) -> DossierEvent | None:
     return session.scalars(
         select(DossierEvent).where(DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.seq.desc()).limit(1)
@@ -70,6 +88,8 @@ def append_event(session: Session, dossier: Dossier, *, first: bool = False, **f
     prev_hash = previous.hash if previous else GENESIS
     event = DossierEvent(**chained_event(dossier.id, seq, prev_hash, fields))
     session.add(event)
+    for listener in _LISTENERS.values():
+        listener(session, dossier, event)
     return event
 
 

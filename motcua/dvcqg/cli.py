@@ -3,7 +3,11 @@
 - `motcua catalog sync [--apply --decision N --effective dd/mm/yyyy]`: differences between
   the national catalogue and the mapped local procedures, applied as a new version;
 - `motcua catalog map LOCAL [NATIONAL] --by USER`: candidates, or a confirmed mapping;
-  `motcua catalog unmap LOCAL --by USER`.
+  `motcua catalog unmap LOCAL --by USER`;
+- `motcua dvcqg sync [--now]`: send the dossier outbox (what the worker does every minute;
+  `--now` also the dossiers waiting for their back-off);
+- `motcua dvcqg reconcile`: every synced dossier against what the portal holds; exit status 1
+  when any differs.
 """
 
 from __future__ import annotations
@@ -163,3 +167,42 @@ def register(app: typer.Typer) -> None:
         except DomainError as exc:
             fail(exc.message)
         typer.echo(f"Đã bỏ mã quốc gia của {local}." if removed else f"{local} chưa được ghép mã quốc gia.")
+
+    dvcqg = _group(app, "dvcqg", "Trao đổi hồ sơ với Cổng Dịch vụ công quốc gia.")
+
+    @dvcqg.command("sync")
+    def dvcqg_sync(
+        now: bool = typer.Option(False, "--now", help="Gửi cả hồ sơ đang chờ thử lại (bỏ qua thời gian chờ)"),
+    ) -> None:
+        """Gửi các thay đổi hồ sơ chưa gửi lên Cổng DVCQG (theo thứ tự từng hồ sơ)."""
+        from motcua.cli import cli_factory
+        from motcua.dvcqg import outbound
+        from motcua.integrations.dvcqg.config import DvcqgSettings
+        from motcua.integrations.dvcqg.legacy import LegacyPortal
+
+        with cli_factory() as factory, LegacyPortal(DvcqgSettings()) as portal:
+            report = outbound.send_pending(factory, portal, ignore_backoff=now)
+        typer.echo(report.summary())
+        for code, error in report.failed.items():
+            typer.echo(f"  ! {code}: {error}")
+
+    @dvcqg.command("reconcile")
+    def dvcqg_reconcile() -> None:
+        """Đối soát từng hồ sơ với dữ liệu Cổng DVCQG đang giữ; báo các khác biệt."""
+        from motcua.cli import cli_factory
+        from motcua.dvcqg import reconcile
+        from motcua.integrations.dvcqg.config import DvcqgSettings
+        from motcua.integrations.dvcqg.legacy import LegacyPortal
+
+        with cli_factory() as factory, LegacyPortal(DvcqgSettings()) as portal:
+            report = reconcile.reconcile(factory, portal)
+        typer.echo(f"Đã đối soát {report.checked} hồ sơ: {len(report.differences)} khác biệt.")
+        for difference in report.differences:
+            typer.echo(f"  * {difference.code}: {'; '.join(difference.reasons)}")
+        for code, error in report.errors.items():
+            typer.echo(f"  ! {code}: không tra cứu được ({error})")
+        if report.unmapped:
+            typer.echo(f"{len(report.unmapped)} hồ sơ có thủ tục chưa ghép mã quốc gia, không đồng bộ: "
+                       + ", ".join(report.unmapped[:20]))
+        if report.differences or report.errors:
+            raise typer.Exit(1)

@@ -1,4 +1,9 @@
-"""Administrator page: local procedures ↔ national procedure codes (MaTTHC).
+"""Pages of the national portal domain: the code mapping (below), the dossiers out of sync
+with the portal (`SYNC_PATH`, staff of the agencies concerned and administrators) and the
+online queue of the one-stop sections (`QUEUE_PATH`: the counter's decision on submissions
+from the portal; the rules are in dossiers.service.online).
+
+Administrator page: local procedures ↔ national procedure codes (MaTTHC).
 
 Candidates are suggested by name similarity from the cached national list (refreshed by the
 worker's `dvcqg-catalog-list` job or `motcua catalog sync`; no portal call while the page
@@ -9,6 +14,7 @@ catalog.national_codes; this module only shows and posts them.
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -21,7 +27,11 @@ from motcua.catalog import national_codes
 from motcua.catalog.service import get_procedure_by_code
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
-from motcua.dvcqg import catalog_sync
+from motcua.dossiers.enums import EXTERNAL_LABELS, STATUS_LABELS, ExternalStatus, ReceiptOutcome
+from motcua.dossiers.service.common import get_dossier_row
+from motcua.dossiers.service.online import OnlineDecision, decide_online, online_queue
+from motcua.dvcqg import catalog_sync, reconcile
+from motcua.dvcqg.enums import SYNC_STATE_LABELS
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
 from motcua.web.forms import PageForm, form_again, typed_values
@@ -33,7 +43,7 @@ TEMPLATE = "dvcqg/code_mapping.html"
 TABS = {"chua-ghep": False, "da-ghep": True}
 MAX_QUERY = 200
 
-router = APIRouter(prefix=PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
+mapping = APIRouter(prefix=PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 def _ensure_province_admin(user) -> None:
@@ -70,7 +80,7 @@ def _listing_params(tab: str | None, q: str | None, page: str | None) -> tuple[s
     return tab, (q or "").strip()[:MAX_QUERY], parse_page(page)
 
 
-@router.get("")
+@mapping.get("")
 def code_mapping(request: Request, session: DbSession, user: CurrentUser,
                  tab: str | None = None, q: str | None = None, page: str | None = None):
     _ensure_province_admin(user)
@@ -90,7 +100,7 @@ def _posted_listing(typed: dict) -> tuple[str, str, int]:
         return "chua-ghep", "", 1
 
 
-@router.post("/xac-nhan")
+@mapping.post("/xac-nhan")
 def confirm(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
     """Confirm the national code chosen among the suggestions, or typed, for one procedure."""
     _ensure_province_admin(user)
@@ -114,7 +124,7 @@ def confirm(request: Request, session: DbSession, user: CurrentUser, form: PageF
     return RedirectResponse(_back(tab, query, page), status_code=303)
 
 
-@router.post("/bo-ghep")
+@mapping.post("/bo-ghep")
 def unmap(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
     _ensure_province_admin(user)
     typed = typed_values(form)
@@ -129,3 +139,103 @@ def unmap(request: Request, session: DbSession, user: CurrentUser, form: PageFor
     flash(request, f"Đã bỏ mã thủ tục quốc gia của {procedure.code}." if removed
           else f"{procedure.code} chưa được ghép mã thủ tục quốc gia.")
     return RedirectResponse(_back(tab, query, page), status_code=303)
+
+
+# --- dossiers out of sync -----------------------------------------------------------------
+
+SYNC_PATH = "/quan-tri/dvcqg/dong-bo-ho-so"
+SYNC_TEMPLATE = "dvcqg/out_of_sync.html"
+sync = APIRouter(prefix=SYNC_PATH, include_in_schema=False)
+
+
+def _staff_scope(user) -> set | None:
+    """None: every dossier (province administrator); else the agencies the user holds a role in."""
+    if is_province_admin(user):
+        return None
+    agencies = {r.agency_id for r in user.roles if r.agency_id is not None}
+    if not agencies:
+        raise Forbidden("Chỉ cán bộ, công chức và quản trị được xem tình trạng đồng bộ hồ sơ.")
+    return agencies
+
+
+@sync.get("")
+def out_of_sync_page(request: Request, session: DbSession, user: CurrentUser):
+    rows = reconcile.out_of_sync(session, agencies=_staff_scope(user))
+    return templates.TemplateResponse(request, SYNC_TEMPLATE, {
+        "rows": rows, "state_labels": SYNC_STATE_LABELS,
+        "external": lambda code: f"{code} – {EXTERNAL_LABELS[ExternalStatus(code)]}" if code else "—",
+    })
+
+
+# --- the online queue ----------------------------------------------------------------------
+
+QUEUE_PATH = "/quay/truc-tuyen"
+QUEUE_TEMPLATE = "dvcqg/online_queue.html"
+queue = APIRouter(prefix=QUEUE_PATH, dependencies=[Depends(csrf_protect)], include_in_schema=False)
+OUTCOME_CHOICES = (
+    (ReceiptOutcome.accepted, "Tiếp nhận (hẹn ngày trả kết quả)"),
+    (ReceiptOutcome.incomplete, "Yêu cầu bổ sung, hoàn thiện (công dân bổ sung trực tuyến)"),
+    (ReceiptOutcome.refused, "Từ chối tiếp nhận"),
+)
+
+
+def _counter_units(user) -> set | None:
+    if is_province_admin(user):
+        return None
+    units = {r.agency_id for r in user.roles if r.role == "counter_officer"}
+    if not units:
+        raise Forbidden("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ trực tuyến.")
+    return units
+
+
+def _queue_context(session: Session, user, *, typed: dict | None = None, error: str | None = None,
+                   failed: str | None = None) -> dict:
+    return {"dossiers": online_queue(session, _counter_units(user)), "status_labels": STATUS_LABELS,
+            "outcomes": OUTCOME_CHOICES, "typed": typed or {}, "error": error, "failed": failed}
+
+
+@queue.get("")
+def online_queue_page(request: Request, session: DbSession, user: CurrentUser):
+    return templates.TemplateResponse(request, QUEUE_TEMPLATE, _queue_context(session, user))
+
+
+def _int_or_none(value: str | None, label: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InvalidInput(f"{label} phải là số nguyên dương.")
+    return int(value)
+
+
+def decision_from(typed: dict) -> OnlineDecision:
+    """The posted decision (one text line per missing item)."""
+    return OnlineDecision(
+        outcome=typed.get("outcome") or "",
+        missing_items=[line.strip() for line in (typed.get("missing_items") or "").splitlines() if line.strip()],
+        refusal_reason=typed.get("refusal_reason"), note=typed.get("note"),
+        time_limit_days=_int_or_none(typed.get("time_limit_days"), "Số ngày làm việc"),
+        time_limit_hours=_int_or_none(typed.get("time_limit_hours"), "Số giờ làm việc"),
+        time_limit_basis=typed.get("time_limit_basis"),
+    )
+
+
+@queue.post("/{dossier_id}")
+def decide(request: Request, dossier_id: uuid.UUID, session: DbSession, user: CurrentUser, form: PageForm):
+    """The counter's decision on one online submission: accepted, incomplete or refused."""
+    typed = typed_values(form)
+    try:
+        dossier = get_dossier_row(session, dossier_id)
+        decide_online(session, dossier, user=user, decision=decision_from(typed))
+    except DomainError as exc:
+        message = exc.message
+        return form_again(request, session, exc, QUEUE_TEMPLATE, lambda: _queue_context(
+            session, user, typed=typed, error=message, failed=str(dossier_id)))
+    flash(request, f"Hồ sơ {dossier.code}: {STATUS_LABELS[dossier.status]}.")
+    return RedirectResponse(f"/ho-so/{dossier.id}", status_code=303)
+
+
+router = APIRouter()
+router.include_router(mapping)
+router.include_router(sync)
+router.include_router(queue)

@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
         catalog_file: Path = typer.Option(None, "--catalog", help="Danh mục TTHC quốc gia (JSONL) để nạp"),
         password: str = typer.Option(None, help="Mật khẩu tài khoản kết nối (mặc định: simulator)"),
         reset: bool = typer.Option(False, help="Nạp lại danh mục, xoá phiên, lỗi giả lập và lịch sử gọi"),
+        lenient: bool = typer.Option(False, help="Không kiểm tra isUpdating với hồ sơ đã có / chưa có"),
     ) -> None:
         """Chạy trình mô phỏng Cổng Dịch vụ công quốc gia (giao thức adapter/LGSP)."""
         import uvicorn
@@ -30,7 +31,8 @@ def register(app: typer.Typer) -> None:
         settings = DvcqgSettings()
         app_ = simulator.create_simulator(
             state, catalog_path=catalog_file or simulator.DEFAULT_CATALOG, username=settings.username,
-            password=password or settings.password or simulator.DEFAULT_PASSWORD, settings=settings)
+            password=password or settings.password or simulator.DEFAULT_PASSWORD, settings=settings,
+            lenient=lenient)
         if reset:
             app_.state.simulator.reset()
         uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -41,13 +41,24 @@ class LiveSite:
 
 
 @pytest.fixture(scope="session")
+def live_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_database_url(live_root) -> str:
+    """The live server's database (a test may prepare data in it, or run worker jobs on it)."""
+    return fresh_url("sqlite", "demo", live_root, "live")
+
+
+@pytest.fixture(scope="session")
 def live_server(live_site: LiveSite) -> str:
     """Base URL of the app on a migrated, seeded (incl. demo data) SQLite database."""
     return live_site.base
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory) -> Iterator[LiveSite]:
+def live_site(live_root, live_database_url) -> Iterator[LiveSite]:
     """The app served on a migrated, seeded (incl. demo data) SQLite database, one per
     test process: every browser test shares it."""
     import uvicorn
@@ -56,8 +67,7 @@ def live_site(tmp_path_factory) -> Iterator[LiveSite]:
     from motcua.core.config import Settings
     from motcua.core.db import make_engine
 
-    root = tmp_path_factory.mktemp("live")
-    url = fresh_url("sqlite", "demo", root, "live")
+    root, url = live_root, live_database_url
     engine = make_engine(url)
     port = free_port()
     settings = Settings(

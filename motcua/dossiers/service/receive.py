@@ -147,7 +147,7 @@ def receipt_limit(procedure: Procedure, data: ReceiptData) -> TimeLimit:
     return replace(limit, basis=basis, entered=True)
 
 
-def _validate(data: ReceiptData) -> tuple[ApplicantData, list[ComponentData]]:
+def validate_receipt(data: ReceiptData) -> tuple[ApplicantData, list[ComponentData]]:
     errors: list[str] = []
     try:
         Channel(data.channel)
@@ -222,7 +222,7 @@ def receive_dossier(
 
     The code is allocated last (`_assign_code`): callers should do as little as possible
     between this call and their commit, as that time holds the unit's daily counter."""
-    applicant, components = _validate(data)
+    applicant, components = validate_receipt(data)
     role_unit = receiving_unit.id
     if not has_role(user, "counter_officer", agency_id=role_unit):
         raise Forbidden(f"Bạn không phải công chức Bộ phận Một cửa của {receiving_unit.name}.")
@@ -249,8 +249,7 @@ def receive_dossier(
         time_limit_entered=limit.entered, fees_amount=data.fees, note=nfc(data.note) or None,
         created_at=at, updated_at=at,
     )
-    actor = Actor(user.id, user.full_name, "counter_officer" if any(
-        r.role == "counter_officer" and r.agency_id == role_unit for r in user.roles) else "province_admin", role_unit)
+    actor = counter_actor(user, role_unit)
 
     if outcome is not ReceiptOutcome.accepted:
         set_status(dossier, DossierStatus.incomplete if outcome is ReceiptOutcome.incomplete
@@ -267,19 +266,51 @@ def receive_dossier(
         _assign_code(session, dossier, receiving_unit, at)
         return dossier
 
+    handling = schedule(session, dossier, procedure=procedure, agency=agency, at=at)
+    session.add(dossier)
+    session.flush()
+    _add_components(session, dossier, components)
+    open_handling(session, dossier, handling, receiving_unit=receiving_unit, user=user, actor=actor, at=at,
+                  from_status=None, first=True)
+    _assign_code(session, dossier, receiving_unit, at)
+    return dossier
+
+
+def counter_actor(user: User, role_unit: uuid.UUID) -> Actor:
+    """The capacity of a receipt at `role_unit`: its counter officer, or a province administrator."""
+    return Actor(user.id, user.full_name, "counter_officer" if any(
+        r.role == "counter_officer" and r.agency_id == role_unit for r in user.roles) else "province_admin", role_unit)
+
+
+@dataclass
+class Handling:
+    cal: cal_engine.WorkingCalendar
+    effective_receipt_at: datetime
+    steps: list
+
+
+def schedule(session: Session, dossier: Dossier, *, procedure: Procedure, agency: Agency, at: datetime) -> Handling:
+    """An accepted dossier (its time limit set): its appointment and process, status
+    awaiting assignment. Shared by the counter's receipt and the acceptance of an online
+    submission (service.online); `open_handling` follows once the dossier row exists."""
     cal = load_calendar(session, agency.id)
+    days, hours = dossier.time_limit_days, dossier.time_limit_hours
     due = cal_engine.due_for_limit(cal, at, cutoff=receipt_cutoff_for(procedure), **limit_args(days, hours))
     dossier.effective_receipt_at = due.effective_receipt_at
     dossier.due_at = dossier.original_due_at = dossier.progress_due_at = due.due_at
     template = default_process_for(session, procedure, agency)
     dossier.template_id, dossier.template_version = template.id, template.version
     set_status(dossier, DossierStatus.awaiting_assignment)
-    session.add(dossier)
-    session.flush()
-    _add_components(session, dossier, components)
+    return Handling(cal, due.effective_receipt_at, list(template.steps))
 
-    steps = list(template.steps)
-    first = 0
+
+def open_handling(
+    session: Session, dossier: Dossier, handling: Handling, *, receiving_unit: Agency, user: User, actor: Actor,
+    at: datetime, from_status: str | None, first: bool,
+) -> None:
+    """The receipt step done, the first handling step opened, and the receipt's audit row."""
+    cal, steps = handling.cal, handling.steps
+    done = 0
     if steps and steps[0].kind == "receive":
         receive = steps[0]
         session.add(StepExecution(
@@ -289,16 +320,14 @@ def receive_dossier(
             due_at=step_due(cal, at, receive.allotment_hours), finished_at=at, outcome="early",
             finished_by_id=user.id,
         ))
-        first = 1
-    if first < len(steps):
+        done = 1
+    if done < len(steps):
         # Transfer to the competent agency: the next step's clock starts at the effective receipt.
-        enter_step(session, dossier, steps, first, at=at, cal=cal, start=max(at, due.effective_receipt_at),
+        enter_step(session, dossier, steps, done, at=at, cal=cal, start=max(at, handling.effective_receipt_at),
                    restore_assignee=False)
-    record(session, dossier, actor=actor, action="receive", at=at, from_status=None, first=True,
-           from_step=steps[0].name if first else None, from_unit_id=receiving_unit.id, outcome="early" if first else None,
+    record(session, dossier, actor=actor, action="receive", at=at, from_status=from_status, first=first,
+           from_step=steps[0].name if done else None, from_unit_id=receiving_unit.id, outcome="early" if done else None,
            note=dossier.note, data={"outcome": "accepted", "due_at": dossier.due_at.isoformat()})
-    _assign_code(session, dossier, receiving_unit, at)
-    return dossier
 
 
 def _assign_code(session: Session, dossier: Dossier, receiving_unit: Agency, at: datetime) -> None:

@@ -5,15 +5,19 @@ constants (shared/reference/dvcqg.md §1); the defaults point at the local simul
 
 from __future__ import annotations
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SIMULATOR_PORT = 8101
 
 
 class DvcqgSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="motcua_dvcqg_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="motcua_dvcqg_", env_file=".env", extra="ignore",
+                                      populate_by_name=True)
 
-    adapter_url: str = f"http://127.0.0.1:{SIMULATOR_PORT}"
+    # `DVCQG_URL` (the name the integrations share: <SYSTEM>_URL) or MOTCUA_DVCQG_ADAPTER_URL.
+    adapter_url: str = Field(f"http://127.0.0.1:{SIMULATOR_PORT}",
+                             validation_alias=AliasChoices("dvcqg_url", "motcua_dvcqg_adapter_url"))
     auth_endpoint: str = "/api/auth"
     integration_endpoint: str = "/api/integration"
     share_endpoint: str = "/api/share"

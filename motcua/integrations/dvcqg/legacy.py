@@ -18,11 +18,17 @@ import httpx
 from motcua.integrations.dvcqg import wire
 from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.dvcqg.portal import (
+    DossierRecord,
     NationalAgency,
+    NationalDossier,
     NationalField,
     NationalProcedure,
     NationalProcedureItem,
+    OnlineSupplement,
     PortalError,
+    ProgressEntry,
+    Rating,
+    Submission,
     UnknownNationalProcedure,
 )
 
@@ -150,3 +156,26 @@ class LegacyPortal:
 
     def list_fields(self) -> list[NationalField]:
         return [f for f in map(wire.field, self._share("LayDanhMucLinhVuc")) if f.code]
+
+    # --- dossiers (integration endpoint) -------------------------------------------------
+
+    def lookup_dossier(self, code: str) -> NationalDossier | None:
+        found = wire.records(self.call("TraCuuHoSo", mahoso=code))
+        return wire.national_dossier(found[0], code) if found else None
+
+    def push_dossier(self, record: DossierRecord, *, updating: bool) -> None:
+        self.call("DongBoHoSoMC", isUpdating=wire.flag(updating), data=[wire.record_out(record)])
+
+    def push_progress(self, entries: list[ProgressEntry]) -> None:
+        if entries:
+            self.call("CapNhatTienDoHoSoMC", data=[wire.progress_out(e) for e in entries])
+
+    def new_submissions(self) -> list[Submission]:
+        return [s for s in map(wire.submission_in, wire.records(self.call("LayDanhSachHoSoMoi"))) if s.code]
+
+    def new_supplements(self) -> list[OnlineSupplement]:
+        found = wire.records(self.call("LayDanhSachHoSoBoSungMoi"))
+        return [s for s in map(wire.supplement_in, found) if s.code and s.round_id]
+
+    def push_rating(self, rating: Rating) -> None:
+        self.call("DongBoDanhGia", data=[wire.rating_out(rating)])

@@ -10,9 +10,19 @@
 - The national catalogue is seeded from a JSONL file (data/dvcqg/national_catalog.jsonl)
   and kept, with sessions, injected faults and every call received, in a SQLite file, so
   a restarted simulator keeps its state.
+- Dossier services (§2, §13): `TraCuuHoSo`, `DongBoHoSoMC` (required keys, dates, status
+  1–10, known `MaTTHC`, and `isUpdating` "False" only for an unknown code, "True" only for a
+  known one — unless created `lenient`), `CapNhatTienDoHoSoMC` (appended in arrival order),
+  `LayDanhSachHoSoMoi` / `LayDanhSachHoSoBoSungMoi` (citizens' online submissions and
+  supplements not yet taken: a submission is taken by the province's first `DongBoHoSoMC`,
+  a supplement when a record lists its `HoSoBoSungId` with a receipt time), `DongBoDanhGia`.
+  A batch is checked whole: one bad record refuses the call and stores nothing.
 - Test endpoints under `/_sim/`: reset to the seed, inject faults per service (delay, HTTP
   status, non-zero `error_code`, expired session; for the next N calls or always), change
-  or abolish a national procedure, list the calls received (exact bodies).
+  or abolish a national procedure, list the calls received (exact bodies); a citizen's
+  submission (`POST /_sim/dossiers`) and supplement (`POST /_sim/dossiers/{code}/supplements`),
+  what the portal holds for a code (`GET /_sim/dossiers/{code}`), a submission offered again
+  (`POST /_sim/dossiers/{code}/resend`).
 """
 
 from __future__ import annotations
@@ -47,7 +57,17 @@ CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, service
     kind TEXT NOT NULL, value TEXT NOT NULL, remaining INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL,
     service TEXT NOT NULL, body TEXT NOT NULL, received REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS submissions (code TEXT PRIMARY KEY, record TEXT NOT NULL, taken INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dossiers (code TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL,
+    record TEXT NOT NULL, updating TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS progress (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS supplements (round_id TEXT PRIMARY KEY, code TEXT NOT NULL, record TEXT NOT NULL,
+    taken INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ratings (id INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 """
+TABLES = ("procedures", "sessions", "faults", "calls", "submissions", "dossiers", "versions", "progress",
+          "supplements", "ratings")
 
 
 class SimulatorState:
@@ -91,7 +111,7 @@ class SimulatorState:
                 record = json.loads(line)
                 rows.append((record["code"], json.dumps(record, ensure_ascii=False), stamp))
         with self._db() as db:
-            for table in ("procedures", "sessions", "faults", "calls"):
+            for table in TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
             db.executemany("INSERT INTO procedures VALUES (?, ?, ?)", rows)
         return len(rows)
@@ -167,6 +187,93 @@ class SimulatorState:
         with self._db() as db:
             return db.execute("DELETE FROM procedures WHERE code = ?", (code,)).rowcount > 0
 
+    # --- dossiers --------------------------------------------------------------------------
+
+    def submit(self, record: dict[str, Any]) -> str:
+        """A citizen's submission; without `MaHoSo` the portal numbers it
+        (`<unit>-<YYMMDD>-TT<seq>`, the simulator's pattern: the portal's own is [U])."""
+        with self._db() as db:
+            code = wire.text(record.get("MaHoSo"))
+            if not code:
+                stem = f"{wire.text(record.get('MaDonViTiepNhan'))}-{now().astimezone(wire.LOCAL_TZ):%y%m%d}-TT"
+                seq = db.execute("SELECT COUNT(*) FROM submissions WHERE code LIKE ?", (stem + "%",)).fetchone()[0]
+                code = f"{stem}{seq + 1:04d}"
+            db.execute("INSERT INTO submissions VALUES (?, ?, 0)",
+                       (code, json.dumps(record | {"MaHoSo": code, "TrangThaiHoSo": "1"}, ensure_ascii=False)))
+        return code
+
+    def _records(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        """The JSON records (first column) a query selects."""
+        with self._db() as db:
+            return [json.loads(row[0]) for row in db.execute(sql, args).fetchall()]
+
+    def submission(self, code: str) -> dict[str, Any] | None:
+        return next(iter(self._records("SELECT record FROM submissions WHERE code = ?", code)), None)
+
+    def resend(self, code: str) -> bool:
+        with self._db() as db:
+            return db.execute("UPDATE submissions SET taken = 0 WHERE code = ?", (code,)).rowcount > 0
+
+    def untaken_submissions(self) -> list[dict[str, Any]]:
+        return self._records("SELECT record FROM submissions WHERE taken = 0 ORDER BY rowid")
+
+    def add_supplement(self, code: str, record: dict[str, Any]) -> str:
+        with self._db() as db:
+            n = db.execute("SELECT COUNT(*) FROM supplements WHERE code = ?", (code,)).fetchone()[0]
+            round_id = f"{code}-BS{n + 1}"
+            db.execute("INSERT INTO supplements VALUES (?, ?, ?, 0)", (round_id, code, json.dumps(
+                record | {"MaHoSo": code, "HoSoBoSungId": round_id}, ensure_ascii=False)))
+        return round_id
+
+    def untaken_supplements(self) -> list[dict[str, Any]]:
+        return self._records("SELECT record FROM supplements WHERE taken = 0 ORDER BY rowid")
+
+    def dossier(self, code: str) -> dict[str, Any] | None:
+        """The record the province last pushed for `code`."""
+        return next(iter(self._records("SELECT record FROM dossiers WHERE code = ?", code)), None)
+
+    def known(self, code: str) -> bool:
+        with self._db() as db:
+            return any(db.execute(f"SELECT 1 FROM {t} WHERE code = ?", (code,)).fetchone()  # noqa: S608
+                       for t in ("dossiers", "submissions"))
+
+    def store_records(self, records: list[dict[str, Any]], updating: str) -> None:
+        with self._db() as db:
+            for record in records:
+                code = record["MaHoSo"]
+                body = json.dumps(record, ensure_ascii=False)
+                db.execute("INSERT OR REPLACE INTO dossiers VALUES (?, ?)", (code, body))
+                db.execute("INSERT INTO versions (code, record, updating) VALUES (?, ?, ?)", (code, body, updating))
+                db.execute("UPDATE submissions SET taken = 1 WHERE code = ?", (code,))
+                for round_ in record.get("DanhSachHoSoBoSung") or []:
+                    if isinstance(round_, dict) and wire.text(round_.get("NgayTiepNhanBoSung")):
+                        db.execute("UPDATE supplements SET taken = 1 WHERE round_id = ? AND code = ?",
+                                   (wire.text(round_.get("HoSoBoSungId")), code))
+
+    def append_progress(self, entries: list[dict[str, Any]]) -> None:
+        with self._db() as db:
+            db.executemany("INSERT INTO progress (code, entry) VALUES (?, ?)",
+                           [(e["MaHoSo"], json.dumps(e, ensure_ascii=False)) for e in entries])
+
+    def progress(self, code: str) -> list[dict[str, Any]]:
+        return self._records("SELECT entry FROM progress WHERE code = ? ORDER BY id", code)
+
+    def versions(self, code: str) -> list[dict[str, Any]]:
+        with self._db() as db:
+            rows = db.execute("SELECT record, updating FROM versions WHERE code = ? ORDER BY id", (code,)).fetchall()
+        return [{"isUpdating": u, "record": json.loads(r)} for r, u in rows]
+
+    def add_rating(self, record: dict[str, Any]) -> None:
+        with self._db() as db:
+            db.execute("INSERT INTO ratings (record) VALUES (?)", (json.dumps(record, ensure_ascii=False),))
+
+    def ratings(self) -> list[dict[str, Any]]:
+        return self._records("SELECT record FROM ratings ORDER BY id")
+
+    def held(self, code: str) -> dict[str, Any] | None:
+        """What the portal holds for `code`: the province's record, else the citizen's submission."""
+        return self.dossier(code) or self.submission(code)
+
 
 # --- the wire shape of the catalogue ---------------------------------------------------------
 
@@ -216,6 +323,86 @@ def _reply(error_code: str, message: str, result: list[dict[str, Any]] | None = 
     return JSONResponse(body, status_code=status)
 
 
+def _data(body: dict[str, Any]) -> list[dict[str, Any]] | None:
+    data = body.get("data")
+    if not isinstance(data, list) or not data or not all(isinstance(r, dict) for r in data):
+        return None
+    return data
+
+
+def check_records(state: SimulatorState, records: list[dict[str, Any]], updating: str, lenient: bool) -> list[str]:
+    """Why `DongBoHoSoMC` refuses this batch (empty: accepted)."""
+    found: list[str] = []
+    if updating not in {"True", "False"}:
+        found.append('isUpdating phải là "True" hoặc "False"')
+    for record in records:
+        code = wire.text(record.get("MaHoSo")) or "(trống)"
+        issues = wire.problems(record, wire.RECORD_REQUIRED, wire.RECORD_DATES)
+        if "TrangThaiHoSo" in record and (status := wire.status_problem(record["TrangThaiHoSo"], "TrangThaiHoSo")):
+            issues.append(status)
+        if "MaTTHC" in record and state.procedure(wire.text(record["MaTTHC"])) is None:
+            issues.append(f"mã thủ tục {wire.text(record['MaTTHC'])} không có trong CSDL quốc gia")
+        if not lenient and not issues and updating in {"True", "False"}:
+            known = state.known(code)
+            if updating == "False" and known:
+                issues.append("hồ sơ đã tồn tại (isUpdating phải là True)")
+            if updating == "True" and not known:
+                issues.append("hồ sơ chưa tồn tại (isUpdating phải là False)")
+        found += [f"{code}: {i}" for i in issues]
+    return found
+
+
+def check_progress(state: SimulatorState, entries: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+    for entry in entries:
+        code = wire.text(entry.get("MaHoSo")) or "(trống)"
+        issues = wire.problems(entry, wire.PROGRESS_REQUIRED, wire.PROGRESS_DATES)
+        if "TrangThai" in entry and (status := wire.status_problem(entry["TrangThai"], "TrangThai")):
+            issues.append(status)
+        if not issues and state.dossier(code) is None:
+            issues.append("chưa đồng bộ hồ sơ (DongBoHoSoMC) trước tiến độ")
+        found += [f"{code}: {i}" for i in issues]
+    return found
+
+
+def dossier_services(state: SimulatorState, service: str, body: dict[str, Any], lenient: bool) -> JSONResponse:
+    if service == "TraCuuHoSo":
+        code = wire.text(body.get("mahoso"))
+        if not code:
+            return _reply("2", "Thiếu mã hồ sơ (mahoso)")
+        held = state.held(code)
+        if held is None:
+            return _reply("0", "Không tìm thấy hồ sơ", [])
+        return _reply("0", "Thành công", [held | {"DanhSachTienDo": state.progress(code)}])
+    if service in {"DongBoHoSoMC", "CapNhatTienDoHoSoMC", "DongBoDanhGia"}:
+        records = _data(body)
+        if records is None:
+            return _reply("2", "Thiếu dữ liệu (data) hoặc dữ liệu không phải danh sách bản ghi")
+        if service == "DongBoDanhGia":
+            for record in records:
+                state.add_rating(record)
+            return _reply("0", "Đồng bộ đánh giá thành công")
+        if service == "DongBoHoSoMC":
+            updating = wire.text(body.get("isUpdating"))
+            issues = check_records(state, records, updating, lenient)
+            if issues:
+                return _reply("1", "; ".join(issues))
+            state.store_records(records, updating)
+            return _reply("0", "Đồng bộ hồ sơ thành công")
+        issues = check_progress(state, records)
+        if issues:
+            return _reply("1", "; ".join(issues))
+        state.append_progress(records)
+        return _reply("0", "Cập nhật tiến độ thành công")
+    if service == "LayDanhSachHoSoMoi":
+        return _reply("0", "Thành công", state.untaken_submissions())
+    return _reply("0", "Thành công", state.untaken_supplements())  # LayDanhSachHoSoBoSungMoi
+
+
+DOSSIER_SERVICES = {"TraCuuHoSo", "DongBoHoSoMC", "CapNhatTienDoHoSoMC", "DongBoDanhGia", "LayDanhSachHoSoMoi",
+                    "LayDanhSachHoSoBoSungMoi"}
+
+
 def create_simulator(
     state_path: Path,
     *,
@@ -224,6 +411,7 @@ def create_simulator(
     password: str = DEFAULT_PASSWORD,
     session_ttl: float = 1800.0,
     settings: DvcqgSettings | None = None,
+    lenient: bool = False,
 ) -> FastAPI:
     """The simulator app; paths of its endpoints are those the adapter is configured with."""
     paths = settings or DvcqgSettings()
@@ -273,6 +461,8 @@ def create_simulator(
                 "LayDanhMucLinhVuc": lambda: fields_reply(records),
             }[service]()
             return _reply("0", "Thành công", result)
+        if service in DOSSIER_SERVICES:
+            return dossier_services(state, service, body, lenient)
         return _reply("-1", f"Dịch vụ {service or '(trống)'} không được hỗ trợ")
 
     @app.post(paths.share_endpoint)
@@ -320,5 +510,47 @@ def create_simulator(
     @app.delete("/_sim/procedures/{code}")
     def delete_procedure(code: str):
         return {"deleted": state.delete_procedure(code)}
+
+    @app.post("/_sim/dossiers")
+    def submit(body: dict[str, Any] = Body(...)):  # noqa: B008
+        """A citizen submits a dossier online (the national record shape plus ThanhPhanHoSo)."""
+        issues = wire.problems(body | {"MaHoSo": body.get("MaHoSo") or "x"}, wire.SUBMISSION_REQUIRED,
+                               ("NgayNopHoSo",))
+        if "MaTTHC" in body and state.procedure(wire.text(body["MaTTHC"])) is None:
+            issues.append(f"mã thủ tục {wire.text(body['MaTTHC'])} không có trong CSDL quốc gia")
+        code = wire.text(body.get("MaHoSo"))
+        if code and state.known(code):
+            issues.append(f"hồ sơ {code} đã tồn tại")
+        if issues:
+            return JSONResponse({"error": "; ".join(issues)}, status_code=422)
+        return {"MaHoSo": state.submit(body)}
+
+    @app.post("/_sim/dossiers/{code}/supplements")
+    def supplement(code: str, body: dict[str, Any] = Body(...)):  # noqa: B008
+        """The citizen sends the papers asked for, online (the dossier must be at status 5)."""
+        held = state.dossier(code)
+        if held is None or wire.text(held.get("TrangThaiHoSo")) != "5":
+            return JSONResponse({"error": f"hồ sơ {code} không ở trạng thái yêu cầu bổ sung (5)"}, status_code=409)
+        return {"HoSoBoSungId": state.add_supplement(code, body | {"NgayBoSung": body.get("NgayBoSung")
+                                                                  or wire.format_date(now())})}
+
+    @app.post("/_sim/dossiers/{code}/resend")
+    def resend(code: str):
+        """Offer a submission again, as if the province had never taken it (idempotency tests)."""
+        return {"resent": state.resend(code)}
+
+    @app.get("/_sim/dossiers/{code}")
+    def held(code: str):
+        record = state.held(code)
+        if record is None:
+            return JSONResponse({"error": f"không có hồ sơ {code}"}, status_code=404)
+        return {"MaHoSo": code, "TrangThaiHoSo": wire.text(record.get("TrangThaiHoSo")),
+                "NgayHenTra": wire.text(record.get("NgayHenTra")), "record": record,
+                "submission": state.submission(code), "versions": state.versions(code),
+                "progress": state.progress(code)}
+
+    @app.get("/_sim/ratings")
+    def ratings():
+        return state.ratings()
 
     return app

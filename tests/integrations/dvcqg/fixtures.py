@@ -43,6 +43,17 @@ class Simulator:
     def abolish(self, code: str) -> None:
         self.control("DELETE", f"/_sim/procedures/{code}")
 
+    def submit(self, record: dict) -> str:
+        """A citizen's online submission; its MaHoSo."""
+        return self.control("POST", "/_sim/dossiers", json=record).json()["MaHoSo"]
+
+    def supplement(self, code: str, record: dict) -> str:
+        return self.control("POST", f"/_sim/dossiers/{code}/supplements", json=record).json()["HoSoBoSungId"]
+
+    def held(self, code: str) -> dict:
+        """What the portal holds for a dossier: TrangThaiHoSo, NgayHenTra, record, progress …"""
+        return self.control("GET", f"/_sim/dossiers/{code}").json()
+
     def record(self, code: str) -> dict:
         found = self.app.state.simulator.procedure(code)
         assert found is not None
