@@ -28,11 +28,7 @@
 from __future__ import annotations
 
 import json
-import secrets
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +39,17 @@ from motcua.core.clock import now
 from motcua.core.text import fold
 from motcua.integrations.dvcqg import wire
 from motcua.integrations.dvcqg.config import DvcqgSettings
+from motcua.integrations.sim_state import FAULT_KINDS, SimState
 
 DEFAULT_CATALOG = Path(__file__).resolve().parents[3] / "data" / "dvcqg" / "national_catalog.jsonl"
 DEFAULT_PASSWORD = "simulator"
-FAULT_KINDS = {"delay", "http", "error_code", "expire_session"}
 CHANNEL_NAMES = {"1": "Trực tiếp", "2": "Trực tuyến", "3": "Dịch vụ bưu chính"}
 LEVEL_NAMES = {"province": ("1", "Cấp Tỉnh"), "commune": ("3", "Cấp Xã"), "district": ("2", "Cấp Huyện")}
 
+# The portal's own tables, beside the sessions, faults and calls every session-transport
+# simulator keeps (integrations.sim_state).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS procedures (code TEXT PRIMARY KEY, record TEXT NOT NULL, updated TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, username TEXT NOT NULL, expires REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, service TEXT NOT NULL,
-    kind TEXT NOT NULL, value TEXT NOT NULL, remaining INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL,
-    service TEXT NOT NULL, body TEXT NOT NULL, received REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (code TEXT PRIMARY KEY, record TEXT NOT NULL, taken INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS dossiers (code TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL,
@@ -66,41 +59,23 @@ CREATE TABLE IF NOT EXISTS supplements (round_id TEXT PRIMARY KEY, code TEXT NOT
     taken INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ratings (id INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 """
-TABLES = ("procedures", "sessions", "faults", "calls", "submissions", "dossiers", "versions", "progress",
-          "supplements", "ratings")
 
 
-class SimulatorState:
+class SimulatorState(SimState):
     """The simulator's disk state (one SQLite file); every method opens its own connection,
     so request threads never share one."""
 
+    extra_schema = SCHEMA
+    tables = (*SimState.tables, "procedures", "submissions", "dossiers", "versions", "progress",
+              "supplements", "ratings")
+
     def __init__(self, path: Path, catalog: Path):
-        self.path = Path(path)
+        super().__init__(path)
         self.catalog = Path(catalog)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        schema = sqlite3.connect(self.path)
-        try:
-            schema.executescript(SCHEMA)
-        finally:
-            schema.close()
-        with self._db() as db:
+        with self.db() as db:
             empty = db.execute("SELECT COUNT(*) FROM procedures").fetchone()[0] == 0
         if empty:
             self.reset()
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
 
     def reset(self) -> int:
         """Back to the seeded catalogue; sessions, faults and received calls forgotten."""
@@ -110,81 +85,30 @@ class SimulatorState:
             if line.strip():
                 record = json.loads(line)
                 rows.append((record["code"], json.dumps(record, ensure_ascii=False), stamp))
-        with self._db() as db:
-            for table in TABLES:
-                db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+        with self.db() as db:
+            self.clear(db)
             db.executemany("INSERT INTO procedures VALUES (?, ?, ?)", rows)
         return len(rows)
-
-    # --- sessions ------------------------------------------------------------------------
-
-    def open_session(self, username: str, ttl: float) -> str:
-        token = secrets.token_urlsafe(24)
-        with self._db() as db:
-            db.execute("INSERT INTO sessions VALUES (?, ?, ?)", (token, username, time.time() + ttl))
-        return token
-
-    def session_valid(self, token: str) -> bool:
-        with self._db() as db:
-            row = db.execute("SELECT expires FROM sessions WHERE token = ?", (token,)).fetchone()
-        return row is not None and row[0] > time.time()
-
-    def expire_sessions(self) -> None:
-        with self._db() as db:
-            db.execute("DELETE FROM sessions")
-
-    # --- faults and calls ----------------------------------------------------------------
-
-    def add_fault(self, service: str, kind: str, value: str, times: int) -> None:
-        with self._db() as db:
-            db.execute("INSERT INTO faults (service, kind, value, remaining) VALUES (?, ?, ?, ?)",
-                       (service, kind, value, times))
-
-    def clear_faults(self) -> None:
-        with self._db() as db:
-            db.execute("DELETE FROM faults")
-
-    def take_fault(self, service: str) -> tuple[str, str] | None:
-        """The first fault for `service` (or "*"), one use consumed; `remaining` -1 = always."""
-        with self._db() as db:
-            row = db.execute(
-                "SELECT id, kind, value, remaining FROM faults WHERE service IN (?, '*') AND remaining != 0 "
-                "ORDER BY id LIMIT 1", (service,)).fetchone()
-            if row is None:
-                return None
-            if row[3] > 0:
-                db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (row[0],))
-        return row[1], row[2]
-
-    def record_call(self, path: str, service: str, body: dict[str, Any]) -> None:
-        with self._db() as db:
-            db.execute("INSERT INTO calls (path, service, body, received) VALUES (?, ?, ?, ?)",
-                       (path, service, json.dumps(body, ensure_ascii=False), time.time()))
-
-    def calls(self) -> list[dict[str, Any]]:
-        with self._db() as db:
-            rows = db.execute("SELECT path, service, body FROM calls ORDER BY id").fetchall()
-        return [{"path": p, "service": s, "body": json.loads(b)} for p, s, b in rows]
 
     # --- the national catalogue ----------------------------------------------------------
 
     def procedures(self) -> list[tuple[dict[str, Any], str]]:
-        with self._db() as db:
+        with self.db() as db:
             rows = db.execute("SELECT record, updated FROM procedures ORDER BY code").fetchall()
         return [(json.loads(r), u) for r, u in rows]
 
     def procedure(self, code: str) -> tuple[dict[str, Any], str] | None:
-        with self._db() as db:
+        with self.db() as db:
             row = db.execute("SELECT record, updated FROM procedures WHERE code = ?", (code,)).fetchone()
         return (json.loads(row[0]), row[1]) if row else None
 
     def put_procedure(self, record: dict[str, Any]) -> None:
-        with self._db() as db:
+        with self.db() as db:
             db.execute("INSERT OR REPLACE INTO procedures VALUES (?, ?, ?)",
                        (record["code"], json.dumps(record, ensure_ascii=False), wire.format_date(now())))
 
     def delete_procedure(self, code: str) -> bool:
-        with self._db() as db:
+        with self.db() as db:
             return db.execute("DELETE FROM procedures WHERE code = ?", (code,)).rowcount > 0
 
     # --- dossiers --------------------------------------------------------------------------
@@ -192,7 +116,7 @@ class SimulatorState:
     def submit(self, record: dict[str, Any]) -> str:
         """A citizen's submission; without `MaHoSo` the portal numbers it
         (`<unit>-<YYMMDD>-TT<seq>`, the simulator's pattern: the portal's own is [U])."""
-        with self._db() as db:
+        with self.db() as db:
             code = wire.text(record.get("MaHoSo"))
             if not code:
                 stem = f"{wire.text(record.get('MaDonViTiepNhan'))}-{now().astimezone(wire.LOCAL_TZ):%y%m%d}-TT"
@@ -204,21 +128,21 @@ class SimulatorState:
 
     def _records(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         """The JSON records (first column) a query selects."""
-        with self._db() as db:
+        with self.db() as db:
             return [json.loads(row[0]) for row in db.execute(sql, args).fetchall()]
 
     def submission(self, code: str) -> dict[str, Any] | None:
         return next(iter(self._records("SELECT record FROM submissions WHERE code = ?", code)), None)
 
     def resend(self, code: str) -> bool:
-        with self._db() as db:
+        with self.db() as db:
             return db.execute("UPDATE submissions SET taken = 0 WHERE code = ?", (code,)).rowcount > 0
 
     def untaken_submissions(self) -> list[dict[str, Any]]:
         return self._records("SELECT record FROM submissions WHERE taken = 0 ORDER BY rowid")
 
     def add_supplement(self, code: str, record: dict[str, Any]) -> str:
-        with self._db() as db:
+        with self.db() as db:
             n = db.execute("SELECT COUNT(*) FROM supplements WHERE code = ?", (code,)).fetchone()[0]
             round_id = f"{code}-BS{n + 1}"
             db.execute("INSERT INTO supplements VALUES (?, ?, ?, 0)", (round_id, code, json.dumps(
@@ -233,12 +157,12 @@ class SimulatorState:
         return next(iter(self._records("SELECT record FROM dossiers WHERE code = ?", code)), None)
 
     def known(self, code: str) -> bool:
-        with self._db() as db:
+        with self.db() as db:
             return any(db.execute(f"SELECT 1 FROM {t} WHERE code = ?", (code,)).fetchone()  # noqa: S608
                        for t in ("dossiers", "submissions"))
 
     def store_records(self, records: list[dict[str, Any]], updating: str) -> None:
-        with self._db() as db:
+        with self.db() as db:
             for record in records:
                 code = record["MaHoSo"]
                 body = json.dumps(record, ensure_ascii=False)
@@ -251,7 +175,7 @@ class SimulatorState:
                                    (wire.text(round_.get("HoSoBoSungId")), code))
 
     def append_progress(self, entries: list[dict[str, Any]]) -> None:
-        with self._db() as db:
+        with self.db() as db:
             db.executemany("INSERT INTO progress (code, entry) VALUES (?, ?)",
                            [(e["MaHoSo"], json.dumps(e, ensure_ascii=False)) for e in entries])
 
@@ -259,12 +183,12 @@ class SimulatorState:
         return self._records("SELECT entry FROM progress WHERE code = ? ORDER BY id", code)
 
     def versions(self, code: str) -> list[dict[str, Any]]:
-        with self._db() as db:
+        with self.db() as db:
             rows = db.execute("SELECT record, updating FROM versions WHERE code = ? ORDER BY id", (code,)).fetchall()
         return [{"isUpdating": u, "record": json.loads(r)} for r, u in rows]
 
     def add_rating(self, record: dict[str, Any]) -> None:
-        with self._db() as db:
+        with self.db() as db:
             db.execute("INSERT INTO ratings (record) VALUES (?)", (json.dumps(record, ensure_ascii=False),))
 
     def ratings(self) -> list[dict[str, Any]]:
