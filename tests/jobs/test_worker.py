@@ -10,7 +10,9 @@ SENT_PER_ALERT = 1  # the head of the competent agency (no handler assigned yet)
 
 
 def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch):
-    monkeypatch.delenv("MOTCUA_DVCQG_PASSWORD", raising=False)  # no portal account: nothing to pull
+    # no portal account and no payment key: the exchange jobs say so and call nothing
+    monkeypatch.delenv("MOTCUA_DVCQG_PASSWORD", raising=False)
+    monkeypatch.delenv("MOTCUA_PAYMENT_HASH_KEY", raising=False)
     world = build_world(db)
     with frozen(local(2027, 3, 2, 9, 0)):
         dossier = receive(db, world)  # due 09/03/2027 17:00
@@ -24,7 +26,10 @@ def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch):
     idle = {"book-files": "in 0 tệp sổ theo dõi hồ sơ", "purge-counters": "xoá 0 bộ đếm đăng nhập, tra cứu đã hết hạn",
             "notify-send": "gửi 0 thông báo, 0 chờ gửi lại, 0 không gửi được",
             "catalog-decisions": "áp dụng 0 quyết định công bố thủ tục đến ngày hiệu lực",
-            "dvcqg-catalog-list": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không tải danh mục quốc gia"}
+            "dvcqg-catalog-list": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không tải danh mục quốc gia",
+            "dvcqg-inbound": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không nhận hồ sơ trực tuyến",
+            "dvcqg-dossier-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi hồ sơ",
+            "payments-reconcile": "chưa cấu hình khoá dùng chung với nền tảng thanh toán: không đối soát"}
     assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", **idle}
     assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
     sent = db.scalar(select(func.count()).select_from(Notification).where(Notification.dossier_id == dossier.id))
