@@ -27,6 +27,9 @@ if [ -z "${DVCQG_URL:-}" ] && [ -z "${MOTCUA_DVCQG_ADAPTER_URL:-}" ]; then
   export MOTCUA_DVCQG_PASSWORD="${MOTCUA_DVCQG_PASSWORD:-simulator}"
   .venv/bin/motcua sim dvcqg --port "${DVCQG_SIM_PORT:-8101}" &
   simulator=$!
+  # A few citizens' online submissions on the simulator: the worker brings them into the
+  # online queue (/quay/truc-tuyen) with status 1, so the online channel is seen working.
+  .venv/bin/motcua dvcqg demo-submit --count 2 || true
 fi
 # The national payment platform the same way (docs/payments.md): unless PAYMENT_URL names the
 # real platform, its simulator with a development hash key, confirming to this server.

@@ -186,6 +186,48 @@ def register(app: typer.Typer) -> None:
         for code, error in report.failed.items():
             typer.echo(f"  ! {code}: {error}")
 
+    @dvcqg.command("demo-submit")
+    def dvcqg_demo_submit(
+        count: int = typer.Option(2, min=1, max=20, help="Số hồ sơ nộp trực tuyến mẫu"),
+        unit: str = typer.Option(None, help="Mã Bộ phận Một cửa nhận hồ sơ (mặc định: Trung tâm PVHCC tỉnh)"),
+        wait: float = typer.Option(20.0, help="Chờ trình mô phỏng sẵn sàng tối đa (giây)"),
+    ) -> None:
+        """(Chỉ với trình mô phỏng) nộp vài hồ sơ trực tuyến mẫu lên Cổng DVCQG mô phỏng."""
+        import time
+
+        import httpx
+        from sqlalchemy import select
+
+        from motcua.cli import cli_session, fail
+        from motcua.dvcqg.demo import demo_submissions
+        from motcua.integrations.dvcqg.config import DvcqgSettings
+        from motcua.org.enums import AgencyKind
+        from motcua.org.models import Agency
+
+        with cli_session(write=False) as session:
+            where = [Agency.code == unit] if unit else [
+                Agency.kind == AgencyKind.service_centre.value, Agency.level == "province", Agency.valid_to.is_(None)]
+            centre = session.scalars(select(Agency).where(*where).order_by(Agency.code)).first()
+            if centre is None:
+                fail("Không tìm thấy Bộ phận Một cửa nhận hồ sơ.")
+            records = demo_submissions(session, centre, count=count)
+        if not records:
+            fail("Chưa có thủ tục nào đã ghép mã quốc gia mà Bộ phận Một cửa này tiếp nhận được.")
+        base = DvcqgSettings().adapter_url.rstrip("/")
+        deadline = time.monotonic() + wait
+        for record in records:
+            while True:
+                try:
+                    reply = httpx.post(f"{base}/_sim/dossiers", json=record, timeout=5)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        fail(f"Không kết nối được trình mô phỏng Cổng DVCQG tại {base}.")
+                    time.sleep(0.3)
+            if reply.status_code != 200:
+                fail(f"Trình mô phỏng từ chối hồ sơ mẫu (HTTP {reply.status_code}): {reply.text[:300]}")
+            typer.echo(f"Đã nộp trực tuyến hồ sơ {reply.json()['MaHoSo']}: {record['TrichYeuHoSo']}")
+
     @dvcqg.command("reconcile")
     def dvcqg_reconcile() -> None:
         """Đối soát từng hồ sơ với dữ liệu Cổng DVCQG đang giữ; báo các khác biệt."""
