@@ -46,6 +46,7 @@ from motcua.integrations.dvcqg.portal import (
     SupplementRound,
 )
 from motcua.org.models import Agency
+from motcua.payments.service import paid_online
 
 # Seconds to wait after the n-th failure in a row (the last value repeats): a portal that is
 # down for an hour is tried a dozen times, not thousands.
@@ -104,6 +105,20 @@ def _supplement_rounds(session: Session, dossier: Dossier) -> tuple[SupplementRo
     )
 
 
+def _fees(session: Session, dossier: Dossier) -> dict:
+    """`DanhSachLePhi` and `DuocThanhToanTrucTuyen`: the lines paid through the national payment
+    platform (payments domain), each fee with its amount, and 1; else the total fixed at
+    receipt (đồng) and 0 — a total of 0 says "no fee" (such dossiers leave the 766
+    online-payment denominator)."""
+    paid = paid_online(session, dossier.id)
+    lines = tuple(FeeLine(name=line["name"], amount=int(line["amount"]),
+                          kind=line.get("kind", ""), collection="Trực tuyến")
+                  for payment in paid for line in payment.fees)
+    if lines:
+        return {"fees": lines, "paid_online": 1}
+    return {"fees": (FeeLine(name="Phí, lệ phí", amount=dossier.fees_amount or 0),), "paid_online": 0}
+
+
 def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProcedure], DossierRecord]:
     """Everything of the record but the national procedure's names (from LayThuTuc at send time)."""
     agency = session.get(Agency, dossier.agency_id)
@@ -127,9 +142,7 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
         results=tuple(ResultPaper(paper_id=str(r.id), name=f"{'Kết quả' if r.kind == 'result' else 'Văn bản từ chối'}"
                                   f"{' số ' + r.number if r.number else ''}") for r in results),
         supplements=supplements,
-        # The total fixed at receipt (đồng); 0 says "no fee" (such dossiers leave the 766
-        # online-payment denominator). Per-fee lines and online payment come with payments.
-        fees=(FeeLine(name="Phí, lệ phí", amount=dossier.fees_amount or 0),),
+        **_fees(session, dossier),
     )
 
     def build(national: NationalProcedure) -> DossierRecord:
