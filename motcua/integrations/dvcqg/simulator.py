@@ -28,18 +28,17 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 
 from motcua.core.clock import now
 from motcua.core.text import fold
 from motcua.integrations.dvcqg import wire
 from motcua.integrations.dvcqg.config import DvcqgSettings
-from motcua.integrations.sim_state import FAULT_KINDS, SimState
+from motcua.integrations.sim_state import SimState, add_controls, injected_fault, reply
 
 DEFAULT_CATALOG = Path(__file__).resolve().parents[3] / "data" / "dvcqg" / "national_catalog.jsonl"
 DEFAULT_PASSWORD = "simulator"
@@ -206,7 +205,7 @@ def _number_text(value: Any) -> str:
     return f"{value:g}" if isinstance(value, int | float) else wire.text(value)
 
 
-def procedure_reply(record: dict[str, Any], updated: str) -> dict[str, Any]:
+def procedurereply(record: dict[str, Any], updated: str) -> dict[str, Any]:
     """One `LayThuTuc` result record, every value a string."""
     limits: dict[str, list[dict[str, str]]] = {}
     for limit in record.get("time_limits") or []:
@@ -226,25 +225,17 @@ def procedure_reply(record: dict[str, Any], updated: str) -> dict[str, Any]:
     }
 
 
-def agencies_reply(records: list[dict[str, Any]]) -> list[dict[str, str]]:
+def agenciesreply(records: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Agency names of the seeded catalogue with simulator codes (the crawl has no MADONVI)."""
     names = sorted({a for r in records for a in r.get("agencies") or []}, key=fold)
     return [{"MADONVI": f"SIM-CQ{i:04d}", "TENDONVI": name, "CAPDONVI": ""}
             for i, name in enumerate(names, start=1)]
 
 
-def fields_reply(records: list[dict[str, Any]]) -> list[dict[str, str]]:
+def fieldsreply(records: list[dict[str, Any]]) -> list[dict[str, str]]:
     fields = {r["field_code"]: r["field"] for r in records if r.get("field_code")}
     return [{"MALINHVUC": code, "TENLINHVUC": name, "MANGANH": ""}
             for code, name in sorted(fields.items())]
-
-
-def _reply(error_code: str, message: str, result: list[dict[str, Any]] | None = None,
-           status: int = 200) -> JSONResponse:
-    body: dict[str, Any] = {"error_code": error_code, "message": message}
-    if result is not None:
-        body["result"] = result
-    return JSONResponse(body, status_code=status)
 
 
 def _data(body: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -293,34 +284,34 @@ def dossier_services(state: SimulatorState, service: str, body: dict[str, Any], 
     if service == "TraCuuHoSo":
         code = wire.text(body.get("mahoso"))
         if not code:
-            return _reply("2", "Thiếu mã hồ sơ (mahoso)")
+            return reply("2", "Thiếu mã hồ sơ (mahoso)")
         held = state.held(code)
         if held is None:
-            return _reply("0", "Không tìm thấy hồ sơ", [])
-        return _reply("0", "Thành công", [held | {"DanhSachTienDo": state.progress(code)}])
+            return reply("0", "Không tìm thấy hồ sơ", [])
+        return reply("0", "Thành công", [held | {"DanhSachTienDo": state.progress(code)}])
     if service in {"DongBoHoSoMC", "CapNhatTienDoHoSoMC", "DongBoDanhGia"}:
         records = _data(body)
         if records is None:
-            return _reply("2", "Thiếu dữ liệu (data) hoặc dữ liệu không phải danh sách bản ghi")
+            return reply("2", "Thiếu dữ liệu (data) hoặc dữ liệu không phải danh sách bản ghi")
         if service == "DongBoDanhGia":
             for record in records:
                 state.add_rating(record)
-            return _reply("0", "Đồng bộ đánh giá thành công")
+            return reply("0", "Đồng bộ đánh giá thành công")
         if service == "DongBoHoSoMC":
             updating = wire.text(body.get("isUpdating"))
             issues = check_records(state, records, updating, lenient)
             if issues:
-                return _reply("1", "; ".join(issues))
+                return reply("1", "; ".join(issues))
             state.store_records(records, updating)
-            return _reply("0", "Đồng bộ hồ sơ thành công")
+            return reply("0", "Đồng bộ hồ sơ thành công")
         issues = check_progress(state, records)
         if issues:
-            return _reply("1", "; ".join(issues))
+            return reply("1", "; ".join(issues))
         state.append_progress(records)
-        return _reply("0", "Cập nhật tiến độ thành công")
+        return reply("0", "Cập nhật tiến độ thành công")
     if service == "LayDanhSachHoSoMoi":
-        return _reply("0", "Thành công", state.untaken_submissions())
-    return _reply("0", "Thành công", state.untaken_supplements())  # LayDanhSachHoSoBoSungMoi
+        return reply("0", "Thành công", state.untaken_submissions())
+    return reply("0", "Thành công", state.untaken_supplements())  # LayDanhSachHoSoBoSungMoi
 
 
 DOSSIER_SERVICES = {"TraCuuHoSo", "DongBoHoSoMC", "CapNhatTienDoHoSoMC", "DongBoDanhGia", "LayDanhSachHoSoMoi",
@@ -347,47 +338,39 @@ def create_simulator(
     def login(body: dict[str, Any] = Body(...)):  # noqa: B008
         state.record_call(paths.auth_endpoint, "login", {k: v for k, v in body.items() if k != "password"})
         if wire.text(body.get("username")) != username or wire.text(body.get("password")) != password:
-            return _reply("1", "Tên đăng nhập hoặc mật khẩu không đúng")
+            return reply("1", "Tên đăng nhập hoặc mật khẩu không đúng")
         return JSONResponse({"error_code": "0", "message": "Đăng nhập thành công",
                              "session": state.open_session(username, session_ttl)})
 
     def dispatch(path: str, body: dict[str, Any]):
         service = wire.text(body.get("service"))
         state.record_call(path, service, body)
-        fault = state.take_fault(service)
-        if fault is not None:
-            kind, value = fault
-            if kind == "delay":
-                time.sleep(float(value))
-            elif kind == "http":
-                return PlainTextResponse("Lỗi máy chủ giả lập", status_code=int(value))
-            elif kind == "error_code":
-                return _reply(value, "Lỗi giả lập của Cổng DVCQG")
-            elif kind == "expire_session":
-                state.expire_sessions()
+        faulted = injected_fault(state, service, "Cổng DVCQG")
+        if faulted is not None:
+            return faulted
         if not state.session_valid(wire.text(body.get("session"))):
-            return _reply(wire.SESSION_EXPIRED_CODE, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn", status=401)
+            return reply(wire.SESSION_EXPIRED_CODE, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn", status=401)
         if not wire.text(body.get("madonvi")):
-            return _reply("2", "Thiếu mã đơn vị (madonvi)")
+            return reply("2", "Thiếu mã đơn vị (madonvi)")
         if service == "LayThuTuc":
             code = wire.text(body.get("maTTHC"))
             if not code:
-                return _reply("2", "Thiếu mã thủ tục (maTTHC)")
+                return reply("2", "Thiếu mã thủ tục (maTTHC)")
             found = state.procedure(code)
             if found is None:
-                return _reply("404", f"Không tìm thấy thủ tục hành chính có mã {code}", [])
-            return _reply("0", "Thành công", [procedure_reply(*found)])
+                return reply("404", f"Không tìm thấy thủ tục hành chính có mã {code}", [])
+            return reply("0", "Thành công", [procedurereply(*found)])
         if service in {"LayDanhSachTTHC", "LayDanhMucCoQuan", "LayDanhMucLinhVuc"}:
             records = [r for r, _ in state.procedures()]
             result = {
                 "LayDanhSachTTHC": lambda: [{"MATTHC": r["code"], "TENTTHC": r["name"]} for r in records],
-                "LayDanhMucCoQuan": lambda: agencies_reply(records),
-                "LayDanhMucLinhVuc": lambda: fields_reply(records),
+                "LayDanhMucCoQuan": lambda: agenciesreply(records),
+                "LayDanhMucLinhVuc": lambda: fieldsreply(records),
             }[service]()
-            return _reply("0", "Thành công", result)
+            return reply("0", "Thành công", result)
         if service in DOSSIER_SERVICES:
             return dossier_services(state, service, body, lenient)
-        return _reply("-1", f"Dịch vụ {service or '(trống)'} không được hỗ trợ")
+        return reply("-1", f"Dịch vụ {service or '(trống)'} không được hỗ trợ")
 
     @app.post(paths.share_endpoint)
     def share(body: dict[str, Any] = Body(...)):  # noqa: B008
@@ -403,28 +386,7 @@ def create_simulator(
     def reset():
         return {"procedures": state.reset()}
 
-    @app.post("/_sim/faults")
-    def add_fault(body: dict[str, Any] = Body(...)):  # noqa: B008
-        kind = wire.text(body.get("kind"))
-        if kind not in FAULT_KINDS:
-            return JSONResponse({"error": f"kind must be one of {sorted(FAULT_KINDS)}"}, status_code=422)
-        state.add_fault(wire.text(body.get("service")) or "*", kind, wire.text(body.get("value")),
-                        int(body.get("times", 1)))
-        return {"ok": True}
-
-    @app.delete("/_sim/faults")
-    def clear_faults():
-        state.clear_faults()
-        return {"ok": True}
-
-    @app.post("/_sim/expire-sessions")
-    def expire_sessions():
-        state.expire_sessions()
-        return {"ok": True}
-
-    @app.get("/_sim/calls")
-    def calls():
-        return state.calls()
+    add_controls(app, state)  # faults, expired sessions, the calls received
 
     @app.put("/_sim/procedures/{code}")
     def put_procedure(code: str, body: dict[str, Any] = Body(...)):  # noqa: B008
