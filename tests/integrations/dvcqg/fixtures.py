@@ -3,19 +3,16 @@ in a temporary SQLite file, reset before each test; an adapter configured to rea
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.dvcqg.legacy import LegacyPortal
 from motcua.integrations.dvcqg.simulator import create_simulator
-from tests.pg_harness import free_port
+from tests.integrations.serving import serving
 
 PASSWORD = "mat-khau-kiem-thu"
 
@@ -63,17 +60,8 @@ class Simulator:
 @pytest.fixture(scope="session")
 def simulator_server(tmp_path_factory) -> Iterator[Simulator]:
     app = create_simulator(tmp_path_factory.mktemp("dvcqg") / "sim.db", password=PASSWORD, session_ttl=600)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "simulator did not start"
-        time.sleep(0.02)
-    yield Simulator(f"http://127.0.0.1:{port}", app)
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as url:
+        yield Simulator(url, app)
 
 
 @pytest.fixture

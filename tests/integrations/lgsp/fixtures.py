@@ -5,20 +5,17 @@ application (which reads LGSP_* from the environment) at it."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from motcua.integrations.lgsp.adapter import LgspPopulation
 from motcua.integrations.lgsp.config import LgspSettings
 from motcua.integrations.lgsp.simulator import create_simulator
 from motcua.population.client import close_adapters
-from tests.pg_harness import free_port
+from tests.integrations.serving import serving
 
 PASSWORD = "mat-khau-lgsp-kiem-thu"
 TIMEOUT = 2.0
@@ -47,17 +44,8 @@ class LgspSimulator:
 @pytest.fixture(scope="session")
 def lgsp_server(tmp_path_factory) -> Iterator[LgspSimulator]:
     app = create_simulator(tmp_path_factory.mktemp("lgsp") / "sim.db", password=PASSWORD, session_ttl=600)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "LGSP simulator did not start"
-        time.sleep(0.02)
-    yield LgspSimulator(f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as url:
+        yield LgspSimulator(url)
 
 
 @pytest.fixture
