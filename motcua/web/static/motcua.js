@@ -85,3 +85,41 @@ document.querySelectorAll("[data-population-lookup]").forEach(function (button) 
     });
   });
 });
+
+// Phones (motcua.css, max-width 640px): a data table's rows are shown as cards. Each cell
+// gets its column's name (data-label, shown above the value) and the table explicit ARIA
+// roles, which keep it a table for screen readers once CSS changes its display. Tables
+// without a header row, or with merged rows, are left as they are (their text wraps).
+function stackTable(table) {
+  var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+  if (!head || table.classList.contains("stack") || table.querySelector("[rowspan]")) return;
+  var names = [];
+  Array.prototype.forEach.call(head.cells, function (th) {
+    for (var n = 0; n < th.colSpan; n++) names.push(th.textContent.trim());
+  });
+  table.setAttribute("role", "table");
+  Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot"), function (group) {
+    group.setAttribute("role", "rowgroup");
+  });
+  Array.prototype.forEach.call(table.rows, function (row) {
+    row.setAttribute("role", "row");
+    var column = 0;
+    Array.prototype.forEach.call(row.cells, function (cell) {
+      var header = cell.tagName === "TH";
+      cell.setAttribute("role", header ? (row.parentNode === table.tHead ? "columnheader" : "rowheader") : "cell");
+      if (!header && cell.colSpan === 1 && names[column]) cell.setAttribute("data-label", names[column]);
+      if (!header && !cell.textContent.trim() && !cell.querySelector("input, select, textarea, button, img")) {
+        cell.classList.add("empty-cell");
+      }
+      column += cell.colSpan;
+    });
+  });
+  table.classList.add("stack");
+}
+
+function stackTables(root) {
+  Array.prototype.forEach.call(root.querySelectorAll("table"), stackTable);
+}
+stackTables(document);
+// Results swapped in by HTMX (the catalogue's search) are new tables.
+document.addEventListener("htmx:afterSwap", function (event) { stackTables(event.target); });

@@ -1,0 +1,121 @@
+"""WCAG 2.1 AA on the public and citizen pages (issue 12, item 6): axe-core finds no serious
+or critical violation on a 1366 px counter PC and a 390 px phone, nothing scrolls sideways
+on the phone, and the keyboard reaches the content (skip link, visible focus). Staff pages
+are checked the same way. Screenshots in tests/artifacts/a11y-<page>-<width>.png.
+
+A new page is one line in PAGES: its name, its path (with `{procedure}`, `{dossier_id}` or
+`{dossier_code}` for a demo procedure or dossier), and who signs in first (a demo officer's
+user name, or a function `(page, site)` that signs a citizen in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from motcua.auth.service import find_user
+from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.seed import demo_procedures
+from tests.browser.accessibility import assert_accessible, no_sideways_scroll
+from tests.browser.conftest import LiveSite
+from tests.browser.dossier_page import WIDTHS, log_in, shot
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Checked:
+    name: str
+    path: str  # may name {procedure}, {dossier_id}, {dossier_code}
+    signed_in: str | Callable | None = None  # a demo officer's user name, or fn(page, site)
+    status: int = 200
+
+
+PAGES = [
+    # Public and citizen pages.
+    Checked("home", "/"),
+    Checked("catalogue", "/thu-tuc"),
+    Checked("search", "/thu-tuc?q=dang+ky+khai+sinh"),
+    Checked("procedure", "/thu-tuc/{procedure}"),
+    Checked("lookup", "/tra-cuu"),
+    Checked("lookup-found", "/tra-cuu?ma={dossier_code}"),
+    Checked("lookup-unknown", "/tra-cuu?ma=000.00.00.H00-000000-0000", status=404),
+    Checked("agencies", "/co-quan"),
+    Checked("due-date", "/tinh-han"),
+    Checked("citizen-login", "/cong-dan/dang-nhap"),
+    Checked("staff-login", "/dang-nhap"),
+    # Staff pages.
+    Checked("counter", "/quay?ma_tt={procedure}", signed_in="motcua"),
+    Checked("inbox", "/xu-ly?hop=all", signed_in="lanhdao"),
+    Checked("dossier", "/ho-so/{dossier_id}", signed_in="lanhdao"),
+]
+
+
+@pytest.fixture(scope="session")
+def demo_values(live_site: LiveSite) -> dict[str, str]:
+    """The demo procedure and dossier that PAGES' paths name: the Department of Justice's
+    (where the demo officers work)."""
+    engine = make_engine(live_site.url)
+    try:
+        with session_scope(make_sessionmaker(engine), write=False) as session:
+            dept = next(r.agency for r in find_user(session, "chuyenvien").roles if r.role == "specialist")
+            procedure = demo_procedures(session, dept)[0]
+            dossier = session.scalars(
+                select(Dossier).where(Dossier.agency_id == dept.id, Dossier.code.is_not(None)).order_by(Dossier.code)
+            ).first()
+            return {"procedure": procedure.code, "dossier_id": str(dossier.id), "dossier_code": dossier.code}
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=list(WIDTHS), ids=lambda w: f"{w}px")
+def sized_page(request, browser):
+    context = browser.new_context(locale="vi-VN", viewport=WIDTHS[request.param])
+    yield context.new_page()
+    context.close()
+
+
+def _open(page, site: LiveSite, target: Checked, values: dict[str, str]) -> None:
+    if isinstance(target.signed_in, str):
+        log_in(page, site.base, target.signed_in)
+    elif target.signed_in is not None:
+        target.signed_in(page, site)
+    response = page.goto(site.base + target.path.format(**values))
+    assert response.status == target.status, f"{page.url}: {response.status}"
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("target", PAGES, ids=lambda t: t.name)
+def test_no_serious_accessibility_violation(live_site, demo_values, sized_page, target):
+    page = sized_page
+    _open(page, live_site, target, demo_values)
+    shot(page, f"a11y-{target.name}")
+    assert_accessible(page)
+    no_sideways_scroll(page)
+
+
+def test_keyboard_skips_to_the_content_and_shows_the_focus(live_server, page):
+    """The first Tab reaches a visible «skip» link that moves the focus past the header to the
+    content; every focused control is outlined; the page says it is in Vietnamese."""
+    page.set_viewport_size(WIDTHS["390"])
+    page.goto(f"{live_server}/thu-tuc")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Bỏ qua, đến nội dung chính"
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["width"] > 0, "the skip link stays off screen when focused"
+    shot(page, "a11y-keyboard-skip-link")
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the first control of the content: the search box
+    focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+        return {inMain: !!e.closest('main'), style: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }""")
+    assert focused["inMain"], "Tab after the skip link left the content"
+    assert focused["style"] != "none" and focused["width"] >= 2, f"focus not visible: {focused}"
