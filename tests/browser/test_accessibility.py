@@ -4,8 +4,10 @@ on the phone, and the keyboard reaches the content (skip link, visible focus). S
 are checked the same way. Screenshots in tests/artifacts/a11y-<page>-<width>.png.
 
 A new page is one line in PAGES: its name, its path (with `{procedure}`, `{dossier_id}` or
-`{dossier_code}` for a demo procedure or dossier), and who signs in first (a demo officer's
-user name, or a function `(page, site)` that signs a citizen in).
+`{dossier_code}` for a demo procedure or dossier), who signs in first (a demo officer's
+user name, or a function `(page, site)` that signs a citizen in), the HTTP status expected,
+and what to do on the page before the check (`then`, e.g. `refused("Gửi")`: a form sent
+empty, to check its error messages).
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ class Checked:
     path: str  # may name {procedure}, {dossier_id}, {dossier_code}
     signed_in: str | Callable | None = None  # a demo officer's user name, or fn(page, site)
     status: int = 200
+    then: Callable | None = None  # fn(page): what to do on the page before it is checked
+
+
+def refused(button: str) -> Callable:
+    """Send the form of the button named `button` as it is (the browser's own checks off),
+    to check the page that refuses it: its error summary and the fields it marks."""
+    def send(page) -> None:
+        button_ = page.get_by_role("button", name=button, exact=True).first
+        button_.evaluate("b => { b.form.noValidate = true; }")
+        button_.click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#error-summary, .flash-error, .field-error").count() > 0, f"{page.url}: not refused"
+    return send
 
 
 PAGES = [
@@ -46,10 +61,12 @@ PAGES = [
     Checked("lookup-unknown", "/tra-cuu?ma=000.00.00.H00-000000-0000", status=404),
     Checked("agencies", "/co-quan"),
     Checked("due-date", "/tinh-han"),
+    Checked("due-date-result", "/tinh-han?procedure={procedure}&received_date=01/12/2026&received_time=09:00&calc=1"),
     Checked("citizen-login", "/cong-dan/dang-nhap"),
     Checked("staff-login", "/dang-nhap"),
     # Staff pages.
     Checked("counter", "/quay?ma_tt={procedure}", signed_in="motcua"),
+    Checked("counter-refused", "/quay?ma_tt={procedure}", signed_in="motcua", then=refused("Ghi nhận")),
     Checked("inbox", "/xu-ly?hop=all", signed_in="lanhdao"),
     Checked("dossier", "/ho-so/{dossier_id}", signed_in="lanhdao"),
 ]
@@ -87,6 +104,8 @@ def _open(page, site: LiveSite, target: Checked, values: dict[str, str]) -> None
     response = page.goto(site.base + target.path.format(**values))
     assert response.status == target.status, f"{page.url}: {response.status}"
     page.wait_for_load_state("networkidle")
+    if target.then is not None:
+        target.then(page)
 
 
 @pytest.mark.parametrize("target", PAGES, ids=lambda t: t.name)
