@@ -5,7 +5,8 @@ are checked the same way. Screenshots in tests/artifacts/a11y-<page>-<width>.png
 
 A new page is one line in PAGES: its name, its path (with `{procedure}`, `{dossier_id}` or
 `{dossier_code}` for a demo procedure or dossier), who signs in first (a demo officer's
-user name, or a function `(page, site)` that signs a citizen in), the HTTP status expected,
+user name, `Citizen(sub)` for a citizen of the national login simulator, or a function
+`(page, site)`), the HTTP status expected,
 and what to do on the page before the check (`then`, e.g. `refused("Gửi")`: a form sent
 empty, to check its error messages).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -25,15 +27,28 @@ from motcua.dossiers.seed import demo_procedures
 from tests.browser.accessibility import assert_accessible, no_sideways_scroll
 from tests.browser.conftest import LiveSite
 from tests.browser.dossier_page import WIDTHS, log_in, shot
+from tests.integrations.vneid.fixtures import (  # noqa: F401  (pytest finds fixtures by name)
+    CITIZEN,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    vneid,
+    vneid_server,
+)
 
 pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """Signed in through the national login simulator as its identity `sub`."""
+    sub: str = CITIZEN
 
 
 @dataclass(frozen=True)
 class Checked:
     name: str
     path: str  # may name {procedure}, {dossier_id}, {dossier_code}
-    signed_in: str | Callable | None = None  # a demo officer's user name, or fn(page, site)
+    signed_in: str | Citizen | Callable | None = None  # a demo officer's user name, a citizen, or fn(page, site)
     status: int = 200
     then: Callable | None = None  # fn(page): what to do on the page before it is checked
 
@@ -64,6 +79,7 @@ PAGES = [
     Checked("due-date-result", "/tinh-han?procedure={procedure}&received_date=01/12/2026&received_time=09:00&calc=1"),
     Checked("citizen-login", "/cong-dan/dang-nhap"),
     Checked("staff-login", "/dang-nhap"),
+    Checked("citizen-account", "/cong-dan/tai-khoan", signed_in=Citizen()),
     # Staff pages.
     Checked("counter", "/quay?ma_tt={procedure}", signed_in="motcua"),
     Checked("counter-refused", "/quay?ma_tt={procedure}", signed_in="motcua", then=refused("Ghi nhận")),
@@ -96,22 +112,42 @@ def sized_page(request, browser):
     context.close()
 
 
-def _open(page, site: LiveSite, target: Checked, values: dict[str, str]) -> None:
+def _sign_in_citizen(page, site: LiveSite, request, sub: str) -> None:
+    """The citizen's way in: the VNeID button, the simulator's page, the identity `sub`."""
+    simulator = request.getfixturevalue("vneid")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    # The live app makes its national login client at the first login, from these variables.
+    monkeypatch.setenv("VNEID_URL", simulator.url)
+    monkeypatch.setenv("VNEID_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("VNEID_CLIENT_SECRET", CLIENT_SECRET)
+    page.goto(f"{site.base}/cong-dan/dang-nhap")
+    page.click("#vneid-login")
+    page.wait_for_url(f"{simulator.url}/oauth2/authorize?*")
+    page.locator("form.identity", has=page.locator(f"input[name=sub][value='{sub}']")).get_by_role(
+        "button", name="Đăng nhập").click()
+    page.wait_for_url(f"{site.base}/cong-dan/**")
+
+
+def _open(page, site: LiveSite, target: Checked, values: dict[str, str], request) -> None:
     if isinstance(target.signed_in, str):
         log_in(page, site.base, target.signed_in)
+    elif isinstance(target.signed_in, Citizen):
+        _sign_in_citizen(page, site, request, target.signed_in.sub)
     elif target.signed_in is not None:
         target.signed_in(page, site)
-    response = page.goto(site.base + target.path.format(**values))
+    path = target.path.format(**values)
+    response = page.goto(site.base + path)
     assert response.status == target.status, f"{page.url}: {response.status}"
+    assert urlsplit(page.url).path == urlsplit(path).path, f"sent to {page.url} instead of {path}"
     page.wait_for_load_state("networkidle")
     if target.then is not None:
         target.then(page)
 
 
 @pytest.mark.parametrize("target", PAGES, ids=lambda t: t.name)
-def test_no_serious_accessibility_violation(live_site, demo_values, sized_page, target):
+def test_no_serious_accessibility_violation(live_site, demo_values, sized_page, target, request):
     page = sized_page
-    _open(page, live_site, target, demo_values)
+    _open(page, live_site, target, demo_values, request)
     shot(page, f"a11y-{target.name}")
     assert_accessible(page)
     no_sideways_scroll(page)
