@@ -6,9 +6,8 @@ are checked the same way. Screenshots in tests/artifacts/a11y-<page>-<width>.png
 A new page is one line in PAGES: its name, its path (with `{procedure}`, `{dossier_id}` or
 `{dossier_code}` for a demo procedure or dossier), who signs in first (a demo officer's
 user name, `Citizen(sub)` for a citizen of the national login simulator, or a function
-`(page, site)`), the HTTP status expected,
-and what to do on the page before the check (`then`, e.g. `refused("Gửi")`: a form sent
-empty, to check its error messages).
+`(page, site)`), the HTTP status expected, and what to do on the page before the check
+(`then`, e.g. `refused("Gửi")`: a form sent empty, to check its error messages).
 """
 
 from __future__ import annotations
@@ -160,8 +159,10 @@ def test_keyboard_skips_to_the_content_and_shows_the_focus(live_server, page):
     page.goto(f"{live_server}/thu-tuc")
     assert page.evaluate("document.documentElement.lang") == "vi"
 
+    skip = page.locator(".skip-link")
+    assert skip.bounding_box()["y"] < 0, "the skip link shows before it has the focus"
     page.keyboard.press("Tab")
-    skip = page.locator(":focus")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
     assert skip.inner_text() == "Bỏ qua, đến nội dung chính"
     box = skip.bounding_box()
     assert box and box["y"] >= 0 and box["width"] > 0, "the skip link stays off screen when focused"
@@ -174,3 +175,26 @@ def test_keyboard_skips_to_the_content_and_shows_the_focus(live_server, page):
         return {inMain: !!e.closest('main'), style: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }""")
     assert focused["inMain"], "Tab after the skip link left the content"
     assert focused["style"] != "none" and focused["width"] >= 2, f"focus not visible: {focused}"
+
+
+def test_a_table_on_a_phone_is_cards_that_stay_a_table(live_server, page):
+    """At 390 px each result is a card whose values are shown under their column's name, the
+    header row is out of sight, and a screen reader still finds a table with its headers."""
+    page.set_viewport_size(WIDTHS["390"])
+    page.goto(f"{live_server}/thu-tuc?q=dang+ky+khai+sinh")
+    table = page.locator("#results table")
+    assert "stack" in table.get_attribute("class")
+    first = table.locator("tbody tr").first
+    cell = first.locator("td").nth(1)
+    assert cell.get_attribute("data-label") == "Tên thủ tục"
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Tên thủ tục"', label
+    assert not table.locator("thead").is_visible() or table.locator("thead").bounding_box()["height"] <= 1
+    assert page.get_by_role("table").get_by_role("columnheader", name="Tên thủ tục").count() == 1
+    assert page.get_by_role("table").get_by_role("row").count() > 2
+    card, wide = first.bounding_box(), page.viewport_size["width"]
+    assert card["x"] >= 0 and card["x"] + card["width"] <= wide
+
+    page.set_viewport_size(WIDTHS["1366"])  # a wide screen: the same table as rows and columns
+    assert table.locator("thead").bounding_box()["height"] > 10
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == "none"
