@@ -82,6 +82,7 @@ PAGES = [
     # Staff pages.
     Checked("counter", "/quay?ma_tt={procedure}", signed_in="motcua"),
     Checked("counter-refused", "/quay?ma_tt={procedure}", signed_in="motcua", then=refused("Ghi nhận")),
+    Checked("online-queue", "/quay/truc-tuyen", signed_in="motcua"),
     Checked("inbox", "/xu-ly?hop=all", signed_in="lanhdao"),
     Checked("dossier", "/ho-so/{dossier_id}", signed_in="lanhdao"),
 ]
