@@ -25,6 +25,9 @@ same `Counting`.
   applicant** when a supplement or payment pause is open at `at`; otherwise **overdue** when
   its appointment is before `at`, else **in progress** (not yet due). The appointment is the
   one in force now: a later apology or restart is not undone for a past period.
+- **Cross-boundary**: received, for a procedure the catalogue lists as received regardless
+  of administrative boundary, at a unit other than the competent agency. Grouped by agency
+  it counts at the competent agency, by receiving unit at the unit that received it.
 
 So for every group: carried_over + received = finished_early + finished_on_time +
 finished_late + refused + withdrawn + stopped + in_progress + overdue + waiting_applicant.
@@ -67,18 +70,18 @@ class Period:
 
 def period(date_from: date, date_to: date, *, at: datetime | None = None) -> Period:
     """The period of two local dates (inclusive), checked: every problem in one message."""
-    problems = []
+    problems = []  # (the dates are checked before any arithmetic: 9999-12-31 + 1 day overflows)
     if not EARLIEST <= date_from <= LATEST or not EARLIEST <= date_to <= LATEST:
         problems.append("Ngày của kỳ báo cáo phải nằm trong các năm 2000–2100.")
     elif date_to < date_from:
         problems.append("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    if problems:
+        raise InvalidInput(" ".join(problems))
     current = at or now()
     start = datetime.combine(date_from, time.min, tzinfo=LOCAL_TZ)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
-    if not problems and start > current:
-        problems.append("Kỳ báo cáo chưa bắt đầu: chọn kỳ bắt đầu từ hôm nay trở về trước.")
-    if problems:
-        raise InvalidInput(" ".join(problems))
+    if start > current:
+        raise InvalidInput("Kỳ báo cáo chưa bắt đầu: chọn kỳ bắt đầu từ hôm nay trở về trước.")
     return Period(date_from, date_to, start, end, min(end, current))
 
 
