@@ -59,3 +59,18 @@ def test_bad_pickers_show_a_vietnamese_error_and_keep_what_was_typed(client, his
     response = page(client, "/bao-cao/thong-ke?ky=quarter&nam=2027&so=7&nhom=agency")
     assert response.status_code == 422 and "từ 1 đến 4" in response.text
     assert page(client, "/bao-cao/thong-ke/ho-so?ky=month&nam=2027&so=6&nhom=agency&cot=nothing").status_code == 422
+
+
+def test_the_page_and_a_list_cost_the_same_statements_whatever_the_figures(client, history, statements):
+    """Query-count test (STYLE.md §11): one aggregate for the table, one count and one page for a
+    list, whether a figure holds one dossier or nine."""
+    signed_in(client, "t_thongke")
+    base = "/bao-cao/thong-ke/ho-so?ky=month&nam=2027&so=6&nhom=agency"
+    counts = []
+    for url in ("/bao-cao/thong-ke?ky=month&nam=2027&so=6&nhom=agency", "/bao-cao/thong-ke?ky=month&nam=2027&so=5&nhom=agency",
+                f"{base}&cot=received", f"{base}&cot=finished_late"):
+        statements.clear()
+        assert page(client, url).status_code == 200
+        counts.append(sum(1 for s in statements if "dossiers" in s))
+    assert counts[0] == counts[1] == 1
+    assert counts[2] == counts[3] == 2
