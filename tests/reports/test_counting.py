@@ -11,8 +11,9 @@ from motcua.core.errors import InvalidInput
 from motcua.reports import service
 from motcua.reports.counting import COLUMNS, period, period_dates
 from motcua.reports.enums import Column, GroupBy, PeriodKind
+from tests.dossiers.world import build_world
 from tests.factories import local
-from tests.reports.conftest import JUNE, LOOK_AT
+from tests.reports.conftest import JUNE, LOOK_AT, act, received_at
 
 C = Column
 ZERO = dict.fromkeys(COLUMNS, 0)
@@ -113,3 +114,18 @@ def test_periods_and_bad_periods():
     with pytest.raises(InvalidInput, match="chưa bắt đầu"):
         with frozen(LOOK_AT):
             period(date(2027, 8, 1), date(2027, 8, 31))
+
+
+def test_a_dossier_waiting_for_payment_waits_for_the_applicant(db):
+    w = build_world(db, "P")
+    d = received_at(db, w, local(2027, 6, 1, 9))
+    act(db, d, w.head, "forward", local(2027, 6, 2, 9))
+    act(db, d, w.specialist, "request_payment", local(2027, 6, 3, 9), amount=200000)
+    table = figures(db, w.head, "agency")
+    assert table.total.counts == ZERO | {C.received: 1, C.received_counter: 1, C.waiting_applicant: 1,
+                                         C.waiting_payment: 1}
+    # Paid on 1 July: at the end of June it still waited; seen on 1 July noon, July counts it running.
+    act(db, d, w.specialist, "confirm_payment", local(2027, 7, 1, 9))
+    assert figures(db, w.head, "agency").total.counts[C.waiting_payment] == 1
+    july = figures(db, w.head, "agency", dates=(date(2027, 7, 1), date(2027, 7, 31)), at=local(2027, 7, 1, 12))
+    assert july.total.counts[C.carried_over] == 1 and july.total.counts[C.waiting_applicant] == 0
