@@ -64,11 +64,10 @@ def _table(session: Session, user, typed: dict[str, str]) -> service.Table:
     return service.statistics(session, user, p, service.parse_group_by(typed["nhom"]))
 
 
-def _query(table: service.Table) -> str:
+def _query(p, group_by: GroupBy) -> str:
     """The period and grouping as the drill-down links and exports carry them (plain dates)."""
-    p = table.period
     return urlencode({"ky": "custom", "tu_ngay": p.date_from.isoformat(), "den_ngay": p.date_to.isoformat(),
-                      "nhom": table.group_by.value})
+                      "nhom": group_by.value})
 
 
 def _page(request: Request, session: Session, user, typed: dict[str, str], *, table: service.Table | None = None,
@@ -78,7 +77,7 @@ def _page(request: Request, session: Session, user, typed: dict[str, str], *, ta
         request,
         "reports/statistics.html",
         {
-            "typed": typed, "table": table, "query": _query(table) if table else "",
+            "typed": typed, "table": table, "query": _query(table.period, table.group_by) if table else "",
             "error": error.message if error else "",
             "columns": COLUMNS, "column_labels": COLUMN_LABELS, "group_labels": GROUP_LABELS,
             "period_labels": PERIOD_LABELS, "online_share_label": ONLINE_SHARE_LABEL,
@@ -138,8 +137,7 @@ def behind_page(
     group_by, column = service.parse_group_by(typed["nhom"]), service.parse_column(cot)
     behind = service.dossiers_behind(session, user, p, group_by, khoa, column, page=trang,
                                      page_size=BEHIND_PAGE_SIZE)
-    query = urlencode({"ky": "custom", "tu_ngay": p.date_from.isoformat(), "den_ngay": p.date_to.isoformat(),
-                       "nhom": group_by.value})
+    query = _query(p, group_by)
     return templates.TemplateResponse(request, "reports/behind.html", {
         "behind": behind, "period": p, "query": query, "column_label": COLUMN_LABELS[column],
         "group_label": GROUP_LABELS[group_by], "status_labels": STATUS_LABELS,
