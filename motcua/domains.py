@@ -39,6 +39,7 @@ DOMAINS: tuple[str, ...] = (
     "workflow",
     "dossiers",
     "documents",
+    "reports",
     "payments",
     "dvcqg",
     "citizens",

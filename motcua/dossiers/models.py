@@ -54,6 +54,9 @@ class Dossier(Base):
         Index("ix_dossiers_agency_received_at", "agency_id", "received_at"),
         Index("ix_dossiers_return_unit_received_at", "return_unit_id", "received_at"),
         Index("ix_dossiers_received_at", "received_at"),
+        # Statistics of a period read the dossiers finished since its start or still open
+        # (reports.counting.Counting.candidates), not the whole history.
+        Index("ix_dossiers_finished_at", "finished_at"),
         # Boxes and their counts only read open dossiers: the work in progress, not the history.
         _partial("ix_dossiers_open_agency", "agency_id", "received_at", where=OPEN_PREDICATE),
         _partial("ix_dossiers_open_receiving_unit", "receiving_unit_id", "received_at", where=OPEN_PREDICATE),

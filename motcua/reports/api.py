@@ -1,0 +1,43 @@
+"""JSON API of the statistics (issue 13 §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from motcua.auth.deps import CurrentUser
+from motcua.core.db import DbSession
+from motcua.reports import service
+from motcua.reports.counting import period
+from motcua.reports.enums import GroupBy
+from motcua.reports.schemas import StatisticsOut, statistics_out
+
+router = APIRouter(prefix="/api/v1", tags=["Báo cáo, thống kê"])
+
+ERRORS = {401: {"description": "Chưa đăng nhập"}, 422: {"description": "Tham số không hợp lệ (application/problem+json)"}}
+
+
+@router.get(
+    "/reports/statistics",
+    response_model=StatisticsOut,
+    response_model_by_alias=True,
+    summary="Thống kê tình hình giải quyết hồ sơ theo kỳ",
+    description=(
+        "Một dòng cho mỗi nhóm (cơ quan giải quyết, bộ phận tiếp nhận, lĩnh vực, thủ tục, hình thức nộp, cán bộ "
+        "tiếp nhận) và dòng `total` (tổng các dòng). Chỉ tính hồ sơ trong phạm vi cơ quan của người dùng. "
+        "Quy tắc đếm (ngày nào đưa hồ sơ vào kỳ, trước hạn/đúng hạn/quá hạn sau xin lỗi hẹn lại hoặc tạm dừng): "
+        "docs/reports.md."
+    ),
+    responses=ERRORS,
+)
+def statistics(
+    session: DbSession,
+    user: CurrentUser,
+    date_from: Annotated[date, Query(alias="from", description="Từ ngày (YYYY-MM-DD, giờ Việt Nam, tính cả ngày này)")],
+    date_to: Annotated[date, Query(alias="to", description="Đến ngày (YYYY-MM-DD, tính cả ngày này)")],
+    group_by: Annotated[GroupBy, Query(description="Nhóm theo")] = GroupBy.agency,
+) -> StatisticsOut:
+    table = service.statistics(session, user, period(date_from, date_to), group_by)
+    return statistics_out(table)

@@ -1,0 +1,173 @@
+"""Statistics pages: the table (`/bao-cao/thong-ke`), the dossiers behind a figure
+(`/bao-cao/thong-ke/ho-so`), the table's exports, and form 07 as XLSX/CSV. Thin: parse the
+pickers, call the service, render."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from motcua.auth.deps import CurrentUser
+from motcua.core.clock import now, to_local
+from motcua.core.db import DbSession
+from motcua.core.errors import DomainError
+from motcua.documents import book
+from motcua.dossiers.enums import STATUS_LABELS
+from motcua.dossiers.queries import counter_units
+from motcua.dossiers.storage import content_disposition
+from motcua.reports import exports, service
+from motcua.reports.counting import COLUMNS
+from motcua.reports.enums import (
+    COLUMN_LABELS,
+    GROUP_LABELS,
+    ONLINE_SHARE_LABEL,
+    PERIOD_LABELS,
+    GroupBy,
+)
+from motcua.web.csrf import csrf_protect
+from motcua.web.templating import templates
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+PAGE = "/bao-cao/thong-ke"
+BEHIND_PAGE_SIZE = 50
+
+
+class Asked(BaseModel):
+    """The page's pickers: the kind of period (month, quarter, six months, year, custom), its
+    year and number, or two dates; the grouping."""
+
+    ky: str = Field("", max_length=20)
+    nam: str = Field("", max_length=10)
+    so: str = Field("", max_length=10)
+    tu_ngay: str = Field("", max_length=40)
+    den_ngay: str = Field("", max_length=40)
+    nhom: str = Field("", max_length=40)
+
+
+def _typed(asked: Asked) -> dict[str, str]:
+    typed = asked.model_dump()
+    if not any(typed.values()):  # first visit: this month so far, by agency
+        today = to_local(now()).date()
+        typed |= {"ky": "month", "nam": str(today.year), "so": str(today.month), "nhom": GroupBy.agency.value}
+    typed["nhom"] = typed["nhom"] or GroupBy.agency.value
+    return typed
+
+
+def _table(session: Session, user, typed: dict[str, str]) -> service.Table:
+    p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
+    return service.statistics(session, user, p, service.parse_group_by(typed["nhom"]))
+
+
+def _query(p, group_by: GroupBy) -> str:
+    """The period and grouping as the drill-down links and exports carry them (plain dates)."""
+    return urlencode({"ky": "custom", "tu_ngay": p.date_from.isoformat(), "den_ngay": p.date_to.isoformat(),
+                      "nhom": group_by.value})
+
+
+def _page(request: Request, session: Session, user, typed: dict[str, str], *, table: service.Table | None = None,
+          error: DomainError | None = None):
+    today = to_local(now()).date()
+    return templates.TemplateResponse(
+        request,
+        "reports/statistics.html",
+        {
+            "typed": typed, "table": table, "query": _query(table.period, table.group_by) if table else "",
+            "error": error.message if error else "",
+            "columns": COLUMNS, "column_labels": COLUMN_LABELS, "group_labels": GROUP_LABELS,
+            "period_labels": PERIOD_LABELS, "online_share_label": ONLINE_SHARE_LABEL,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "book_units": counter_units(session, user),
+            "month_start": today.replace(day=1), "today": today,
+        },
+        status_code=error.status_code if error else 200,
+    )
+
+
+@router.get(PAGE)
+def statistics_page(request: Request, session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()]):
+    """The statistics table: a row per group, the total row; every figure links to its dossiers."""
+    typed = _typed(asked)
+    try:
+        table = _table(session, user, typed)
+    except DomainError as exc:
+        return _page(request, session, user, typed, error=exc)
+    return _page(request, session, user, typed, table=table)
+
+
+def _file(content: bytes, filename: str, media_type: str) -> Response:
+    return Response(content, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
+
+
+@router.get(PAGE + ".xlsx")
+def statistics_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()]) -> Response:
+    table = _table(session, user, _typed(asked))
+    return _file(exports.statistics_xlsx(table), exports.filename(table, "xlsx"), exports.XLSX_TYPE)
+
+
+@router.get(PAGE + ".csv")
+def statistics_csv(session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()]) -> Response:
+    table = _table(session, user, _typed(asked))
+    return _file(exports.statistics_csv(table), exports.filename(table, "csv"), exports.CSV_TYPE)
+
+
+@router.get(PAGE + ".pdf")
+def statistics_pdf(request: Request, session: DbSession, user: CurrentUser,
+                   asked: Annotated[Asked, Query()]) -> Response:
+    table = _table(session, user, _typed(asked))
+    content = exports.statistics_pdf(table, settings=request.app.state.settings)
+    return _file(content, exports.filename(table, "pdf"), "application/pdf")
+
+
+@router.get(PAGE + "/ho-so")
+def behind_page(
+    request: Request, session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()],
+    cot: Annotated[str, Query(max_length=40)] = "",
+    khoa: Annotated[str, Query(max_length=60)] = "",
+    trang: Annotated[int, Query(ge=1, le=100000)] = 1,
+):
+    """The dossiers behind one figure (`cot` the column, `khoa` the group; none: the total row)."""
+    typed = _typed(asked)
+    p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
+    group_by, column = service.parse_group_by(typed["nhom"]), service.parse_column(cot)
+    behind = service.dossiers_behind(session, user, p, group_by, khoa, column, page=trang,
+                                     page_size=BEHIND_PAGE_SIZE)
+    query = _query(p, group_by)
+    return templates.TemplateResponse(request, "reports/behind.html", {
+        "behind": behind, "period": p, "query": query, "column_label": COLUMN_LABELS[column],
+        "group_label": GROUP_LABELS[group_by], "status_labels": STATUS_LABELS,
+    })
+
+
+# --- the tracking book (form 07) as a spreadsheet ------------------------------------------
+
+
+class BookAsked(BaseModel):
+    don_vi: str = Field("", max_length=40)
+    tu_ngay: str = Field("", max_length=40)
+    den_ngay: str = Field("", max_length=40)
+
+
+def _book_plan(session: Session, user, asked: BookAsked) -> book.BookPlan:
+    code, date_from, date_to = book.parse_request(asked.don_vi, asked.tu_ngay, asked.den_ngay)
+    plan = book.plan_book(session, user, unit_code=code, date_from=date_from, date_to=date_to)
+    exports.check_book_size(plan)
+    return plan
+
+
+@router.get("/bao-cao/so-theo-doi.xlsx")
+def book_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
+    """Form 07 of a unit and period as XLSX: the rows of the printed book, numbered the same."""
+    plan = _book_plan(session, user, asked)
+    return _file(exports.book_xlsx(session, user, plan), exports.book_filename(plan, "xlsx"), exports.XLSX_TYPE)
+
+
+@router.get("/bao-cao/so-theo-doi.csv")
+def book_csv(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
+    plan = _book_plan(session, user, asked)
+    return _file(exports.book_csv(session, user, plan), exports.book_filename(plan, "csv"), exports.CSV_TYPE)

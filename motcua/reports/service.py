@@ -1,0 +1,190 @@
+"""The statistics table of a period and the dossiers behind each figure, in a user's scope.
+
+The counting itself is `counting.Counting` (one GROUP BY); this module adds who may see
+what (auth.policies.agency_scope, as the dossier lists) and the groups' codes and names.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from motcua.auth.models import User
+from motcua.auth.policies import agency_scope
+from motcua.catalog.models import Field, Procedure
+from motcua.core.dates import parse_date
+from motcua.core.errors import InvalidInput
+from motcua.dossiers.enums import CHANNEL_LABELS, Channel
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency
+from motcua.reports.counting import (
+    COLUMNS,
+    Counting,
+    Period,
+    online_share,
+    period,
+    period_dates,
+    scope_filter,
+)
+from motcua.reports.enums import Column, GroupBy, PeriodKind
+
+# The key of a group whose value is missing (a procedure without a field, a dossier
+# received by no officer, e.g. imported): it is a group of its own, shown as such.
+NONE_KEY = "none"
+NONE_NAME = "(Không xác định)"
+MAX_LIST_PAGE = 100
+
+
+@dataclass
+class Row:
+    key: str
+    code: str
+    name: str
+    counts: dict[Column, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
+
+    @property
+    def online_share(self) -> float | None:
+        return online_share(self.counts[Column.received], self.counts[Column.received_online])
+
+
+@dataclass
+class Table:
+    period: Period
+    group_by: GroupBy
+    rows: list[Row]
+    total: Row
+
+
+def _scope(session: Session, user: User | None) -> set[uuid.UUID] | None:
+    return set() if user is None else agency_scope(session, user)
+
+
+def _names(session: Session, group_by: GroupBy, keys: list) -> dict:
+    """{key: (code, name)} of the groups found."""
+    ids = [k for k in keys if k is not None]
+    if not ids:
+        return {}
+    if group_by is GroupBy.channel:
+        return {k: (k, CHANNEL_LABELS.get(Channel(k), k) if k in set(Channel) else k) for k in ids}
+    if group_by in (GroupBy.agency, GroupBy.receiving_unit):
+        rows = session.execute(select(Agency.id, Agency.code, Agency.name).where(Agency.id.in_(ids)))
+    elif group_by is GroupBy.procedure:
+        rows = session.execute(select(Procedure.id, Procedure.code, Procedure.name).where(Procedure.id.in_(ids)))
+    elif group_by is GroupBy.field:
+        rows = session.execute(select(Field.id, Field.code, Field.name).where(Field.id.in_(ids)))
+    else:
+        rows = session.execute(select(User.id, User.username, User.full_name).where(User.id.in_(ids)))
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def parse_group_by(value: str | None) -> GroupBy:
+    try:
+        return GroupBy(value or GroupBy.agency)
+    except ValueError:
+        choices = ", ".join(g.value for g in GroupBy)
+        raise InvalidInput(f"Cách nhóm “{str(value)[:40]}” không hợp lệ; chọn một trong: {choices}.") from None
+
+
+def statistics(session: Session, user: User | None, p: Period, group_by: GroupBy) -> Table:
+    """One row per group of the dossiers `user` may count, and the total row (their sum: every
+    grouping puts each dossier in exactly one group)."""
+    scoped = scope_filter(group_by, _scope(session, user))
+    where = [] if scoped is None else [scoped]
+    found = session.execute(Counting(p).aggregate(group_by, where=where)).all()
+    names = _names(session, group_by, [r.key for r in found])
+    rows, total = [], Row("", "", "Tổng cộng")
+    for r in found:
+        code, name = names.get(r.key, ("", NONE_NAME))
+        row = Row(NONE_KEY if r.key is None else str(r.key), code, name,
+                  {c: int(getattr(r, c.value) or 0) for c in COLUMNS})
+        if any(row.counts.values()):
+            rows.append(row)
+    for row in rows:
+        for c in COLUMNS:
+            total.counts[c] += row.counts[c]
+    rows.sort(key=lambda row: (row.key == NONE_KEY, row.code, row.name))
+    return Table(p, group_by, rows, total)
+
+
+def _key_value(group_by: GroupBy, key: str):
+    if key == NONE_KEY:
+        return None
+    if group_by is GroupBy.channel:
+        if key not in {c.value for c in Channel}:
+            raise InvalidInput("Hình thức nộp không hợp lệ.")
+        return key
+    try:
+        return uuid.UUID(key)
+    except ValueError:
+        raise InvalidInput("Mã nhóm trong thống kê không hợp lệ.") from None
+
+
+def parse_column(value: str | None) -> Column:
+    try:
+        return Column(value or "")
+    except ValueError:
+        raise InvalidInput(f"Cột thống kê “{str(value)[:40]}” không có trong bảng.") from None
+
+
+@dataclass
+class Behind:
+    """One page of the dossiers behind a figure, and their number (the figure)."""
+
+    column: Column
+    group_by: GroupBy
+    key: str
+    group_name: str
+    total: int
+    page: int
+    page_size: int
+    items: list[Dossier]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def dossiers_behind(session: Session, user: User | None, p: Period, group_by: GroupBy, key: str, column: Column,
+                    *, page: int = 1, page_size: int = 50) -> Behind:
+    """The dossiers counted in `column` for the group `key` ("" = the total row): the same
+    predicate as the figure, so their number is the figure."""
+    if not 1 <= page_size <= MAX_LIST_PAGE:
+        raise InvalidInput(f"Mỗi trang có từ 1 đến {MAX_LIST_PAGE} hồ sơ.")
+    scoped = scope_filter(group_by, _scope(session, user))
+    where = [] if scoped is None else [scoped]
+    counting = Counting(p)
+    if key:
+        value = _key_value(group_by, key)
+        stmt = counting.matching(column, group_by=group_by, key=value, where=where)
+        code, name = _names(session, group_by, [value]).get(value, ("", NONE_NAME))
+        group_name = f"{name} ({code})" if code and code != name else name
+    else:
+        stmt = counting.matching(column, where=where)
+        group_name = "Tổng cộng"
+    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Dossier.id).subquery())) or 0
+    items = list(session.scalars(stmt.order_by(Dossier.received_at, Dossier.id)
+                                 .offset((page - 1) * page_size).limit(page_size)))
+    return Behind(column, group_by, key, group_name, total, page, page_size, items)
+
+
+def parse_period(kind: str | None, year: str | None, number: str | None, date_from: str | None,
+                 date_to: str | None) -> Period:
+    """The period the page's pickers describe: a month/quarter/six months/year of a year, or
+    two dates (dd/mm/yyyy or ISO)."""
+    try:
+        kind_value = PeriodKind(kind or PeriodKind.custom)
+    except ValueError:
+        raise InvalidInput("Loại kỳ báo cáo không hợp lệ.") from None
+    if kind_value is PeriodKind.custom:
+        if not date_from or not date_to:
+            raise InvalidInput("Cần nhập cả từ ngày và đến ngày của kỳ báo cáo.")
+        return period(parse_date(date_from, label="Từ ngày"), parse_date(date_to, label="Đến ngày"))
+    try:
+        y, n = int(year or ""), int(number or "1")
+    except ValueError:
+        raise InvalidInput("Năm và số thứ tự của kỳ phải là số.") from None
+    start, end = period_dates(kind_value, y, n)
+    return period(start, end)
