@@ -44,6 +44,7 @@ DOMAINS: tuple[str, ...] = (
     "citizens",
     "population",
     "notify",
+    "notices",
     "operations",
     "jobs",
 )
