@@ -206,12 +206,12 @@ def notice_values(session: Session, dossier: Dossier, event: DossierEvent, kind:
 
 
 def stored_wording(session: Session, kind: NoticeKind, channel: ChannelKind) -> Wording | None:
-    row = session.get(MessageTemplate, (kind.value, channel.value))
+    row = session.get(MessageTemplate, (str(kind), str(channel)))
     return Wording(row.subject, row.body) if row is not None else None
 
 
 def notice_key(dossier: Dossier, event: DossierEvent, channel: ChannelKind) -> str:
-    return f"applicant:{dossier.id}:{event.seq}:{channel.value}"
+    return f"applicant:{dossier.id}:{event.seq}:{channel}"
 
 
 def queue_notice(session: Session, dossier: Dossier, event: DossierEvent, kind: NoticeKind) -> int:
@@ -224,7 +224,7 @@ def queue_notice(session: Session, dossier: Dossier, event: DossierEvent, kind: 
     for target in targets:
         wording = render_notice(kind, target.channel, stored_wording(session, kind, target.channel), values)
         added += outbox.enqueue(
-            session, key=notice_key(dossier, event, target.channel), kind=kind.value, channel=target.channel,
+            session, key=notice_key(dossier, event, target.channel), kind=str(kind), channel=target.channel,
             recipient=target.address, recipient_name=dossier.applicant_name, subject=wording.subject,
             body=wording.body, at=event.at)
     return added

@@ -41,7 +41,7 @@ def ensure_editor(user: User) -> None:
 
 
 def template_view(session: Session, kind: NoticeKind, channel: ChannelKind) -> TemplateView:
-    row = session.get(MessageTemplate, (kind.value, channel.value))
+    row = session.get(MessageTemplate, (str(kind), str(channel)))
     default = DEFAULTS[(kind, channel)]
     wording = Wording(row.subject, row.body) if row is not None else default
     return TemplateView(kind, channel, wording, wording != default)
@@ -76,9 +76,9 @@ def save_template(session: Session, user: User, kind: NoticeKind, channel: Chann
     ensure_editor(user)
     subject, body = nfc(subject) or "", normal_body(body)
     rendered = preview(kind, channel, subject, body)
-    row = session.get(MessageTemplate, (kind.value, channel.value))
+    row = session.get(MessageTemplate, (str(kind), str(channel)))
     if row is None:
-        row = MessageTemplate(kind=kind.value, channel=channel.value)
+        row = MessageTemplate(kind=str(kind), channel=str(channel))
         session.add(row)
     row.subject = subject if channel == ChannelKind.EMAIL else ""
     row.body, row.updated_at, row.updated_by_id = body, now(), user.id
@@ -91,8 +91,8 @@ def seed_templates(session: Session) -> int:
     stored = set(session.execute(select(MessageTemplate.kind, MessageTemplate.channel)).tuples())
     added = 0
     for (kind, channel), wording in DEFAULTS.items():
-        if (kind.value, channel.value) not in stored:
-            session.add(MessageTemplate(kind=kind.value, channel=channel.value, subject=wording.subject,
+        if (str(kind), str(channel)) not in stored:
+            session.add(MessageTemplate(kind=str(kind), channel=str(channel), subject=wording.subject,
                                         body=wording.body))
             added += 1
     session.flush()
