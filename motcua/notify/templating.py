@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from motcua.notify.models import ChannelKind, NoticeKind
@@ -184,8 +184,11 @@ def _check_part(field: str, label: str, source: str, kind: NoticeKind) -> str:
                                      f"{', '.join(placeholders(kind))}.")
     try:
         return _render(source, SAMPLE[kind])
-    except SecurityError:
-        raise TemplateRefused(field, f"{label} dùng thao tác không được phép trong mẫu thông báo.") from None
+    except (SecurityError, UndefinedError) as exc:
+        # The sandbox answers an unsafe attribute (`__class__` …) with an undefined value,
+        # which StrictUndefined turns into this error; a plain unknown name was caught above.
+        raise TemplateRefused(field, f"{label} dùng thao tác không được phép trong mẫu thông báo "
+                                     "(chỉ dùng các chỗ thay thế và {% if %}).") from exc
     except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as exc:
         raise TemplateRefused(field, f"{label} không tạo được nội dung với hồ sơ mẫu ({exc}).") from None
 
