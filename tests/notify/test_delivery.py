@@ -15,6 +15,7 @@ from motcua.integrations.sms.config import SmsSettings
 from motcua.integrations.sms.simulator import create_simulator
 from motcua.notify import service as outbox
 from motcua.notify.channels import SmtpChannel, TextChannel, message_id
+from motcua.notify.integration_status import PROVIDERS
 from motcua.notify.models import MessageStatus, OutboxMessage
 from tests.dossiers.world import build_world, local, receive
 from tests.integrations.serving import serving
@@ -52,6 +53,9 @@ def test_a_notice_written_while_the_servers_fail_is_delivered_once_after_they_re
         assert rows["email"].last_error.startswith("không kết nối được máy chủ thư 127.0.0.1:")
         assert (rows["sms"].status, rows["sms"].attempts) == (MessageStatus.PENDING, 1)
         assert rows["sms"].last_error.startswith("TextGatewayError: cổng SMS trả lỗi HTTP 503")
+        [queue] = [p.status(db) for p in PROVIDERS]  # what the operations page shows of the SMS
+        assert (queue.system, queue.pending, queue.oldest_unsent_at) == ("sms", 1, at)
+        assert queue.last_error == rows["sms"].last_error
         assert _pass(session_factory, channels, at + timedelta(seconds=30)) == (0, 0, 0)  # waiting: not tried
         assert _pass(session_factory, channels, at + timedelta(minutes=1)) == (0, 2, 0)  # still failing
 
