@@ -6,8 +6,9 @@
   twice (the gateway's side of exactly once).
 - `GET /api/sms/status`: the health probe.
 - Test controls: `GET /_sim/messages` (accepted messages, in order), `DELETE /_sim/messages`,
-  `POST /_sim/faults` (`{"kind": "http", "value": "503", "times": 2}` or `"delay"` seconds;
-  `times` -1 = always), `DELETE /_sim/faults`, `POST /_sim/reset`, `GET /_sim/calls`.
+  `POST /_sim/faults` (integrations.sim_state: `{"kind": "http", "value": "503", "times": 2}`,
+  `"delay"` seconds …; `times` -1 = always), `DELETE /_sim/faults`, `POST /_sim/reset`,
+  `GET /_sim/calls`.
 
 State (messages, faults, calls) is kept in a SQLite file, so a restarted simulator keeps it.
 """
@@ -21,25 +22,25 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 
-from motcua.integrations.simstore import SimulatorStore
+from motcua.integrations.sim_state import SimState, add_controls, injected_fault
 
-SCHEMA = """
+SEND = "send"
+SEND_PATH = "/api/sms/send"
+
+
+class SmsSimulatorState(SimState):
+    extra_schema = """
 CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL,
     reference TEXT NOT NULL UNIQUE, recipient TEXT NOT NULL, text TEXT NOT NULL, sender TEXT NOT NULL,
     received REAL NOT NULL);
 """
-SEND = "send"
-FAULT_KINDS = frozenset({"http", "delay"})
-
-
-class SmsSimulatorState(SimulatorStore):
-    def __init__(self, path: Path):
-        super().__init__(path, SCHEMA)
+    tables = (*SimState.tables, "messages")
 
     def reset(self) -> None:
-        self.clear("messages")
+        with self.db() as db:
+            self.clear(db)
 
     def accept(self, recipient: str, text: str, sender: str, reference: str) -> tuple[str, bool]:
         """The message id for `reference` (recorded now, or earlier: then duplicate)."""
@@ -75,17 +76,14 @@ def create_simulator(state_path: Path, *, username: str = "", password: str = ""
     state = SmsSimulatorState(state_path)
     app = FastAPI(title="Cổng SMS (mô phỏng)")
     app.state.simulator = state
+    add_controls(app, state)  # /_sim/faults (service "send" or "*"), /_sim/calls
 
-    @app.post("/api/sms/send")
+    @app.post(SEND_PATH)
     def send(request: Request, body: dict[str, Any] = Body(...)):  # noqa: B008
-        state.record_call(SEND, body)
-        fault = state.take_fault(SEND)
+        state.record_call(SEND_PATH, SEND, body)
+        fault = injected_fault(state, SEND, "cổng SMS")
         if fault is not None:
-            kind, value = fault
-            if kind == "delay":
-                time.sleep(float(value))
-            else:
-                return PlainTextResponse("Lỗi cổng SMS giả lập", status_code=int(value))
+            return fault
         if not _authorised(request, username, password):
             return JSONResponse({"error": "Sai tài khoản cổng SMS"}, status_code=401)
         recipient, text = str(body.get("to") or ""), str(body.get("text") or "")
@@ -112,30 +110,9 @@ def create_simulator(state_path: Path, *, username: str = "", password: str = ""
         state.clear_messages()
         return {"ok": True}
 
-    @app.post("/_sim/faults")
-    def add_fault(body: dict[str, Any] = Body(...)):  # noqa: B008
-        kind, value = str(body.get("kind") or ""), str(body.get("value") or "")
-        try:
-            if kind not in FAULT_KINDS:
-                raise ValueError(f"kind must be one of {sorted(FAULT_KINDS)}")
-            int(value) if kind == "http" else float(value)
-            state.add_fault(SEND, kind, value, int(body.get("times", 1)))
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=422)
-        return {"ok": True}
-
-    @app.delete("/_sim/faults")
-    def clear_faults():
-        state.clear_faults()
-        return {"ok": True}
-
     @app.post("/_sim/reset")
     def reset():
         state.reset()
         return {"ok": True}
-
-    @app.get("/_sim/calls")
-    def calls():
-        return [{"target": target, "body": body} for target, body in state.calls()]
 
     return app
