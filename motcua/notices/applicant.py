@@ -2,12 +2,14 @@
 
 Hook: `dossiers.audit.on_event` calls `note_event` with every audit row, in the change's
 transaction. `notice_kind` decides whether the row tells the applicant something (accepted,
-supplement, payment, result ready, apology, returned). The notice itself is composed just
-before that transaction commits (`compose_pending`, a `before_commit` hook of the session):
-a counter receipt writes its audit row before the dossier gets its code (the code is
-allocated last, dossiers.service.receive), and a payment request creates the platform's
-transaction (its payment link) after the action's row. Composed then, it commits with the
-change or not at all.
+supplement, payment, result ready, apology, returned). Everything the notice needs is read
+then (addresses, choices, templates, names: a `Draft`); what is not known yet is filled in
+just before that transaction commits (`compose_pending`, a `before_commit` hook of the
+session), which renders and inserts the messages: a counter receipt writes its audit row
+before the dossier gets its code (allocated last, dossiers.service.receive, so the unit's
+counter row stays locked as briefly as possible: after it, only these inserts), and a payment
+request creates the platform's transaction (its payment link) after the action's row. The
+messages commit with the change or not at all.
 
 One message per event and channel: the outbox key is `applicant:<dossier id>:<seq>:<channel>`
 (the audit row's sequence number is unique per dossier). Channels: e-mail to the dossier's
@@ -65,11 +67,28 @@ def notice_kind(event: DossierEvent) -> NoticeKind | None:
     return None
 
 
+@dataclass
+class Draft:
+    """A notice read at the event, rendered at the commit (`late_values` still to come)."""
+
+    dossier: Dossier
+    event: DossierEvent
+    kind: NoticeKind
+    targets: list[Recipient]
+    wordings: dict[ChannelKind, Wording | None]
+    values: dict[str, str]
+
+
 def note_event(session: Session, dossier: Dossier, event: DossierEvent) -> None:
     kind = notice_kind(event)
     if kind is None:
         return
-    session.info.setdefault(PENDING, []).append((dossier, event, kind))
+    targets = recipients(session, dossier)
+    if not targets:
+        return
+    wordings = {t.channel: stored_wording(session, kind, t.channel) for t in targets}
+    draft = Draft(dossier, event, kind, targets, wordings, notice_values(session, dossier, event, kind))
+    session.info.setdefault(PENDING, []).append(draft)
     if not session.info.get(HOOKED):
         sa_event.listen(session, "before_commit", compose_pending)
         session.info[HOOKED] = True
@@ -78,11 +97,10 @@ def note_event(session: Session, dossier: Dossier, event: DossierEvent) -> None:
 def compose_pending(session: Session) -> None:
     """Queue the notices of this transaction's events (those still in it: an event undone by
     a rolled-back savepoint is no longer pending or persistent, and is skipped)."""
-    waiting = session.info.pop(PENDING, [])
-    for dossier, event, kind in waiting:
-        state = inspect(event)
+    for draft in session.info.pop(PENDING, []):
+        state = inspect(draft.event)
         if state.pending or state.persistent:
-            queue_notice(session, dossier, event, kind)
+            queue_draft(session, draft)
 
 
 on_event("notify-applicant", note_event)
@@ -169,25 +187,12 @@ def notice_values(session: Session, dossier: Dossier, event: DossierEvent, kind:
         "ho_ten": dossier.applicant_name, "ma_ho_so": dossier.code or "", "thu_tuc": dossier.procedure_name,
         "co_quan": agency.name if agency else "", "noi_tra": where,
         "ngay_hen": vn_date(dossier.due_at), "gio_hen": vn_time(dossier.due_at),
-        "tra_cuu": lookup_url(get_settings().public_base_url, dossier.code or ""),
     }
     if kind == NoticeKind.SUPPLEMENT:
         items = data.get("missing_items") or dossier.missing_items or []
         values |= {"giay_to_bo_sung": "\n".join(f"- {item}" for item in items),
                    "giay_to_ngan": "; ".join(items),
                    "ghi_chu": event.note if event.action == "request_supplement" and event.note else ""}
-    elif kind == NoticeKind.PAYMENT:
-        amount = int(data.get("amount") or 0)
-        payment = session.scalars(select(PaymentRequest).where(
-            PaymentRequest.dossier_id == dossier.id, PaymentRequest.status == PaymentStatus.pending)
-            .order_by(PaymentRequest.requested_at.desc()).limit(1)).first()
-        url = payment.payment_url if payment is not None and payment.payment_url else ""
-        if payment is not None:
-            amount = payment.amount
-        how = f"nộp trực tiếp tại {where}."
-        if url:
-            how = f"Nộp trực tuyến qua Nền tảng thanh toán quốc gia theo đường dẫn {url}, hoặc {how}"
-        values |= {"so_tien": dong(amount), "cach_nop": how[0].upper() + how[1:], "duong_dan_thanh_toan": url}
     elif kind == NoticeKind.RESULT_READY:
         values |= {"ket_qua": "văn bản từ chối giải quyết" if event.to_status == DossierStatus.refused
                    else "kết quả giải quyết"}
@@ -199,6 +204,27 @@ def notice_values(session: Session, dossier: Dossier, event: DossierEvent, kind:
         method = data.get("method") or dossier.return_method
         values |= {"ngay_tra": vn_date(event.at),
                    "hinh_thuc_tra": RETURN_METHOD_LABELS.get(ReturnMethod(method), "") if method else ""}
+    return values
+
+
+def late_values(session: Session, draft: Draft) -> dict[str, str]:
+    """What is known only at the commit: the code (allocated last at a receipt) and the lookup
+    link; for a payment, the platform's request made after the action (its amount and link)."""
+    dossier, values = draft.dossier, {}
+    values["ma_ho_so"] = dossier.code or ""
+    values["tra_cuu"] = lookup_url(get_settings().public_base_url, dossier.code or "")
+    if draft.kind == NoticeKind.PAYMENT:
+        amount = int((draft.event.data or {}).get("amount") or 0)
+        payment = session.scalars(select(PaymentRequest).where(
+            PaymentRequest.dossier_id == dossier.id, PaymentRequest.status == PaymentStatus.pending)
+            .order_by(PaymentRequest.requested_at.desc()).limit(1)).first()
+        url = payment.payment_url if payment is not None and payment.payment_url else ""
+        if payment is not None:
+            amount = payment.amount
+        how = f"nộp trực tiếp tại {draft.values['noi_tra']}."
+        if url:
+            how = f"Nộp trực tuyến qua Nền tảng thanh toán quốc gia theo đường dẫn {url}, hoặc {how}"
+        values |= {"so_tien": dong(amount), "cach_nop": how[0].upper() + how[1:], "duong_dan_thanh_toan": url}
     return values
 
 
@@ -214,17 +240,14 @@ def notice_key(dossier: Dossier, event: DossierEvent, channel: ChannelKind) -> s
     return f"applicant:{dossier.id}:{event.seq}:{channel}"
 
 
-def queue_notice(session: Session, dossier: Dossier, event: DossierEvent, kind: NoticeKind) -> int:
-    """Queue the notice of `event` on each of the applicant's channels; returns how many were added."""
-    targets = recipients(session, dossier)
-    if not targets:
-        return 0
-    values = notice_values(session, dossier, event, kind)
+def queue_draft(session: Session, draft: Draft) -> int:
+    """Render and queue the notice on each of the applicant's channels; returns how many were added."""
+    values = draft.values | late_values(session, draft)
     added = 0
-    for target in targets:
-        wording = render_notice(kind, target.channel, stored_wording(session, kind, target.channel), values)
+    for target in draft.targets:
+        wording = render_notice(draft.kind, target.channel, draft.wordings[target.channel], values)
         added += outbox.enqueue(
-            session, key=notice_key(dossier, event, target.channel), kind=str(kind), channel=target.channel,
-            recipient=target.address, recipient_name=dossier.applicant_name, subject=wording.subject,
-            body=wording.body, at=event.at)
+            session, key=notice_key(draft.dossier, draft.event, target.channel), kind=str(draft.kind),
+            channel=target.channel, recipient=target.address, recipient_name=draft.dossier.applicant_name,
+            subject=wording.subject, body=wording.body, at=draft.event.at)
     return added

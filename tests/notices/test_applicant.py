@@ -153,10 +153,10 @@ def test_the_citizen_chooses_the_channels_and_the_account_supplies_a_missing_num
     wording.save_channel_choice(db, citizen.id, {"sms"})
     with frozen(local(2027, 3, 2, 9, 30)):
         d2 = receive(db, w)
-        d2.applicant_phone = None  # the counter did not write it: the account's number is used
-    db.commit()
+        d2.applicant_phone = None  # erased since: the account's number is used
+        act(db, d2, w.head, "apologize_reschedule", extra_working_days=2, note="Chờ xác minh.")
     assert [(m.kind, m.channel, m.recipient) for m in messages(db, d2).values()] == [
-        ("accepted", "sms", "84988777666")]
+        ("accepted", "sms", "84912345678"), ("apology", "sms", "84988777666")]
 
     wording.save_channel_choice(db, citizen.id, set())
     with frozen(local(2027, 3, 2, 10, 0)):
