@@ -12,6 +12,7 @@ from motcua.dossiers.service import ActionParams, perform_action
 from motcua.notices.applicant import sms_number
 from motcua.notify import wording
 from motcua.notify.models import MessageTemplate, OutboxMessage
+from motcua.payments.models import PaymentRequest
 from tests.dossiers.world import build_world, local, receive
 
 
@@ -186,3 +187,21 @@ def test_phone_numbers_for_the_gateway():
     assert sms_number("(0205) 3812 345") == "842053812345"
     assert sms_number("12345") is None
     assert sms_number(None) is None
+
+
+def test_a_payment_notice_gives_the_platform_link_made_after_the_action(db):
+    w = build_world(db)
+    with frozen(local(2027, 3, 2, 9, 0)):
+        d = receive(db, w)
+        act(db, d, w.head, "assign", assignee=w.specialist)
+    with frozen(local(2027, 3, 3, 9, 0)):
+        perform_action(db, d, user=w.specialist, action="request_payment", params=ActionParams(amount=50_000))
+        # what the payments domain does next in the same unit of work: the platform's transaction
+        db.add(PaymentRequest(dossier_id=d.id, lookup_code=f"{d.code}20270303090000", amount=50_000, fees=[],
+                              payment_url="https://thanhtoan.example/tt/42", status="pending"))
+        db.commit()
+    mail, sms = messages(db, d)["payment", "email"], messages(db, d)["payment", "sms"]
+    assert ("Số tiền phải nộp: 50.000 đồng\nCách nộp: Nộp trực tuyến qua Nền tảng thanh toán quốc gia theo đường "
+            "dẫn https://thanhtoan.example/tt/42, hoặc nộp trực tiếp tại Trung tâm Phục vụ hành chính công thử "
+            "nghiệm.\n") in mail.body
+    assert sms.body == f"Hồ sơ {d.code}: đề nghị nộp 50.000 đồng. Thanh toán: https://thanhtoan.example/tt/42"
