@@ -30,6 +30,12 @@ def messages(db, dossier) -> dict[tuple[str, str], OutboxMessage]:
     return found
 
 
+def notice(db, dossier, kind) -> tuple[OutboxMessage, OutboxMessage]:
+    """The e-mail and the SMS of one notice."""
+    sent = messages(db, dossier)
+    return sent[kind, "email"], sent[kind, "sms"]
+
+
 def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
     w = build_world(db)
     with frozen(local(2027, 3, 2, 9, 0)):
@@ -57,7 +63,7 @@ def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
             missing_items=["Bản sao giấy khai sinh", "Giấy xác nhận thông tin về cư trú"])
     sent = messages(db, d)
     assert len(sent) == 4  # assigning tells the applicant nothing
-    mail, sms = sent["supplement", "email"], sent["supplement", "sms"]
+    mail, sms = notice(db, d, "supplement")
     assert mail.subject == f"Hồ sơ {d.code} cần bổ sung giấy tờ"
     assert ("đề nghị Ông/Bà bổ sung, hoàn thiện các giấy tờ, nội dung sau:\n\n- Bản sao giấy khai sinh\n"
             "- Giấy xác nhận thông tin về cư trú\n\nHướng dẫn của cán bộ: Giấy xác nhận do Công an xã cấp, còn hạn.\n"
@@ -70,7 +76,7 @@ def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
         act(db, d, w.counter, "receive_supplement")
     with frozen(local(2027, 3, 4, 10, 0)):
         act(db, d, w.specialist, "request_payment", amount=1_250_000)
-    mail, sms = messages(db, d)["payment", "email"], messages(db, d)["payment", "sms"]
+    mail, sms = notice(db, d, "payment")
     assert mail.subject == f"Hồ sơ {d.code}: đề nghị nộp 1.250.000 đồng"
     assert ("Số tiền phải nộp: 1.250.000 đồng\n"
             "Cách nộp: Nộp trực tiếp tại Trung tâm Phục vụ hành chính công thử nghiệm.\n") in mail.body
@@ -84,7 +90,7 @@ def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
         act(db, d, w.head, "apologize_reschedule", extra_working_days=3, note="Cần xác minh thêm tại nơi cư trú.")
     # restarted in full from the supplement, moved by the hour waiting for payment (the calendar's rules)
     assert (old_due, to_local(d.due_at)) == (local(2027, 3, 12, 8, 30), local(2027, 3, 17, 8, 30))
-    mail, sms = messages(db, d)["apology", "email"], messages(db, d)["apology", "sms"]
+    mail, sms = notice(db, d, "apology")
     assert mail.subject == f"Hồ sơ {d.code}: thư xin lỗi và hẹn lại ngày trả kết quả"
     assert ("Sở Tư pháp thử nghiệm xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết xong theo ngày hẹn 12/03/2027.\n\n"
             "Lý do: Cần xác minh thêm tại nơi cư trú.\nNgày hẹn trả kết quả mới: 17/03/2027 lúc 08:30\n") in mail.body
@@ -96,7 +102,7 @@ def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
     assert len(messages(db, d)) == 8
     with frozen(local(2027, 3, 9, 9, 0)):
         act(db, d, w.clerk, "issue_result", result_number="15/LLTP")
-    mail, sms = messages(db, d)["result_ready", "email"], messages(db, d)["result_ready", "sms"]
+    mail, sms = notice(db, d, "result_ready")
     assert mail.subject == f"Hồ sơ {d.code} đã có kết quả"
     assert ("Hồ sơ của Ông/Bà đã có kết quả giải quyết. Mời Ông/Bà nhận tại Trung tâm Phục vụ hành chính công "
             "thử nghiệm (mang theo giấy tiếp nhận hồ sơ và hẹn trả kết quả).") in mail.body
@@ -105,7 +111,7 @@ def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
 
     with frozen(local(2027, 3, 10, 14, 0)):
         act(db, d, w.counter, "return_result")
-    mail, sms = messages(db, d)["returned", "email"], messages(db, d)["returned", "sms"]
+    mail, sms = notice(db, d, "returned")
     assert "Kết quả hồ sơ của Ông/Bà đã được trả ngày 10/03/2027 (Trực tiếp tại Bộ phận Một cửa)." in mail.body
     assert sms.body == f"Hồ sơ {d.code} đã trả kết quả ngày 10/03/2027. Cảm ơn Ông/Bà."
     assert len(messages(db, d)) == 12
@@ -200,7 +206,7 @@ def test_a_payment_notice_gives_the_platform_link_made_after_the_action(db):
         db.add(PaymentRequest(dossier_id=d.id, lookup_code=f"{d.code}20270303090000", amount=50_000, fees=[],
                               payment_url="https://thanhtoan.example/tt/42", status="pending"))
         db.commit()
-    mail, sms = messages(db, d)["payment", "email"], messages(db, d)["payment", "sms"]
+    mail, sms = notice(db, d, "payment")
     assert ("Số tiền phải nộp: 50.000 đồng\nCách nộp: Nộp trực tuyến qua Nền tảng thanh toán quốc gia theo đường "
             "dẫn https://thanhtoan.example/tt/42, hoặc nộp trực tiếp tại Trung tâm Phục vụ hành chính công thử "
             "nghiệm.\n") in mail.body
