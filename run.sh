@@ -4,12 +4,14 @@
 # external systems side by side: the National Public Service Portal (`motcua sim dvcqg`,
 # docs/dvcqg.md), the national login (`motcua sim vneid`, docs/citizens.md), the national payment
 # platform (`motcua sim payment`, docs/payments.md) and the provincial LGSP (`motcua sim lgsp`:
-# population lookups, docs/population.md). A system whose URL is set is the real one: no simulator.
+# population lookups, docs/population.md) and the SMS gateway (`motcua sim sms`: applicants'
+# notices, docs/notify.md). A system whose URL is set is the real one: no simulator.
 # Ctrl-C (or SIGTERM to this script) stops them all; if one exits, the others are stopped.
 #   DVCQG_SIM_PORT=8101 ./run.sh   DVCQG_URL=https://… ./run.sh (a real portal: no simulator)
 #   VNEID_SIM_PORT=8102 ./run.sh   VNEID_URL=https://… VNEID_CLIENT_SECRET=… ./run.sh (the real national login)
 #   PAYMENT_SIM_PORT=8103 ./run.sh   PAYMENT_URL=https://… ./run.sh (the real payment platform: no simulator)
 #   LGSP_SIM_PORT=8104 ./run.sh    LGSP_URL=https://… ./run.sh (a real LGSP: no simulator)
+#   SMS_SIM_PORT=8105 ./run.sh     SMS_URL=https://… SMS_USERNAME=… SMS_PASSWORD=… ./run.sh (a real SMS gateway)
 #   PORT=8080 ./run.sh      HOST=0.0.0.0 ./run.sh      WORKERS=4 ./run.sh (PostgreSQL)
 #   DATABASE_URL=postgresql+psycopg://… ./run.sh
 set -euo pipefail
@@ -46,6 +48,14 @@ if [ -z "${LGSP_URL:-}" ]; then
   export LGSP_URL="http://127.0.0.1:${LGSP_SIM_PORT:-8104}"
   export LGSP_PASSWORD="${LGSP_PASSWORD:-simulator}"
   .venv/bin/motcua sim lgsp --port "${LGSP_SIM_PORT:-8104}" &
+  simulator="$simulator $!"
+fi
+
+# The SMS gateway for applicants' notices (docs/notify.md): its simulator records the messages
+# (http://127.0.0.1:8105/_sim/messages) unless SMS_URL names a real gateway.
+if [ -z "${SMS_URL:-}" ]; then
+  export SMS_URL="http://127.0.0.1:${SMS_SIM_PORT:-8105}"
+  .venv/bin/motcua sim sms --port "${SMS_SIM_PORT:-8105}" &
   simulator="$simulator $!"
 fi
 

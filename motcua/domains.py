@@ -45,6 +45,7 @@ DOMAINS: tuple[str, ...] = (
     "citizens",
     "population",
     "notify",
+    "notices",
     "operations",
     "jobs",
 )

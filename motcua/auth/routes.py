@@ -40,6 +40,8 @@ ADMIN_SECTIONS = [
     ("/quan-tri/bieu-mau", "Biểu mẫu", "Số hiệu, tên, khổ giấy các phiếu in.", (Role.province_admin,)),
     ("/quan-tri/tra-cuu-dan-cu", "Nhật ký tra cứu dân cư",
      "Ai tra cứu CSDL quốc gia về dân cư, lúc nào, số định danh nào, cho hồ sơ nào.", _ADMINS),
+    ("/quan-tri/thong-bao/mau", "Mẫu thông báo", "Thư điện tử, SMS gửi người nộp hồ sơ: nội dung từng loại.",
+     (Role.province_admin,)),
     ("/quan-tri/tich-hop", "Kết nối hệ thống", "Tình trạng kết nối Cổng DVC quốc gia, LGSP và các hệ thống khác.",
      (Role.province_admin,)),
 ]

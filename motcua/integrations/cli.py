@@ -101,3 +101,19 @@ def register(app: typer.Typer) -> None:
             state, citizens_path=citizens or simulator.DEFAULT_CITIZENS, username=settings.username,
             password=password or settings.password or simulator.DEFAULT_PASSWORD, settings=settings)
         _serve(app_, host, port, reset=reset)
+
+    @sim.command("sms")
+    def sim_sms(
+        host: str = HOST,
+        port: int = _port(8105),
+        state: Path = typer.Option(Path("var/sms_simulator.db"), help="Tệp trạng thái (SQLite)"),
+        reset: bool = typer.Option(False, help="Xoá tin nhắn đã nhận, lỗi giả lập và lịch sử gọi"),
+    ) -> None:
+        """Chạy trình mô phỏng cổng SMS: ghi lại mọi tin nhắn nhận được (xem /_sim/messages)."""
+        from motcua.integrations.sms import simulator
+        from motcua.integrations.sms.config import SmsSettings
+
+        # The account it checks is the one the application sends with (SMS_USERNAME, SMS_PASSWORD).
+        settings = SmsSettings()
+        _serve(simulator.create_simulator(state, username=settings.username, password=settings.password),
+               host, port, reset=reset)

@@ -1,4 +1,6 @@
-"""Channels deliver one outbox message each. E-mail today; SMS or Zalo implement `Channel`.
+"""Channels deliver one outbox message each: e-mail (SMTP or a folder of .eml files) and SMS
+(an SMS gateway, integrations.sms, or a folder of .txt files); a Zalo official account would
+be one more class over a gateway of the same `TextGateway` interface.
 
 A channel raises on failure: `PermanentFailure` when retrying cannot help (the server
 refused the recipient or the message for good, 5xx), `ChannelDown` when the channel could
@@ -23,6 +25,15 @@ from urllib.parse import unquote, urlsplit
 
 from motcua.core.clock import to_local
 from motcua.core.config import Settings
+from motcua.integrations.sms.adapter import HttpSmsGateway
+from motcua.integrations.sms.config import SmsSettings
+from motcua.integrations.sms.interface import (
+    TextGateway,
+    TextGatewayDown,
+    TextMessage,
+    TextRejected,
+)
+from motcua.notify.models import ChannelKind
 
 # Namespace of the Message-ID header: the same outbox message always gets the same id, so
 # a receiving server (or the reader's mail program) can drop a repeated delivery.
@@ -122,19 +133,19 @@ class SmtpChannel:
 
 
 @dataclass(frozen=True)
-class FolderChannel:
-    """Without an SMTP server: each message becomes a .eml file an administrator can open.
-
-    The file name comes from the message (creation time, then its Message-ID), so a repeated
-    delivery rewrites the same file; it appears whole or not at all (written aside, renamed).
-    """
+class _Folder:
+    """A message as one file, named by its creation time and key (a repeat rewrites it),
+    appearing whole or not at all (written aside, then renamed)."""
 
     folder: Path
-    sender: str
+    suffix = ".eml"
 
     def path_for(self, message: Outgoing) -> Path:
         stamp = to_local(message.created_at).strftime("%Y%m%d-%H%M%S")
-        return self.folder / f"{stamp}-{uuid.uuid5(MESSAGE_ID_NAMESPACE, message.key).hex}.eml"
+        return self.folder / f"{stamp}-{uuid.uuid5(MESSAGE_ID_NAMESPACE, message.key).hex}{self.suffix}"
+
+    def content(self, message: Outgoing) -> bytes:
+        raise NotImplementedError
 
     def send(self, message: Outgoing) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -142,11 +153,50 @@ class FolderChannel:
         fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(email_message(message, self.sender).as_bytes())
+                out.write(self.content(message))
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+@dataclass(frozen=True)
+class FolderChannel(_Folder):
+    """Without an SMTP server: each message becomes a .eml file an administrator can open."""
+
+    folder: Path
+    sender: str
+
+    def content(self, message: Outgoing) -> bytes:
+        return email_message(message, self.sender).as_bytes()
+
+
+@dataclass(frozen=True)
+class SmsFolderChannel(_Folder):
+    """Without an SMS gateway (SMS_URL unset): each text message becomes a .txt file
+    (first line the number, then the text, UTF-8) in the `sms` folder beside the e-mails."""
+
+    folder: Path
+    suffix = ".txt"
+
+    def content(self, message: Outgoing) -> bytes:
+        return f"{message.recipient}\n{message.body}\n".encode()
+
+
+@dataclass(frozen=True)
+class TextChannel:
+    """Text messages through a gateway (SMS today): the outbox key is the gateway's reference,
+    so a gateway that keeps references drops a repeated delivery."""
+
+    gateway: TextGateway
+
+    def send(self, message: Outgoing) -> None:
+        try:
+            self.gateway.send(TextMessage(recipient=message.recipient, text=message.body, reference=message.key))
+        except TextRejected as exc:
+            raise PermanentFailure(exc.message) from exc
+        except TextGatewayDown as exc:
+            raise ChannelDown(exc.message) from exc
 
 
 def channel_for(settings: Settings) -> Channel:
@@ -154,3 +204,16 @@ def channel_for(settings: Settings) -> Channel:
     if settings.smtp_url:
         return SmtpChannel(settings.smtp_url, settings.smtp_from)
     return FolderChannel(Path(settings.outbox_dir), settings.smtp_from)
+
+
+def sms_channel_for(settings: Settings, sms: SmsSettings) -> Channel:
+    """The SMS gateway when SMS_URL is set, else the folder `<outbox>/sms`."""
+    if sms.configured:
+        return TextChannel(HttpSmsGateway(sms))
+    return SmsFolderChannel(Path(settings.outbox_dir) / "sms")
+
+
+def channels_for(settings: Settings, sms: SmsSettings | None = None) -> dict[str, Channel]:
+    """Every channel the sender delivers through, by `ChannelKind`."""
+    return {ChannelKind.EMAIL: channel_for(settings),
+            ChannelKind.SMS: sms_channel_for(settings, sms or SmsSettings())}

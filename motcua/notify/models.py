@@ -10,14 +10,15 @@ is the primary key, so "one message per alert" is enforced by the database on an
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from motcua.core.clock import now
-from motcua.core.db import Base, distributed
+from motcua.core.db import REFERENCE, Base, distributed
 
 
 class MessageStatus(StrEnum):
@@ -35,6 +36,31 @@ MESSAGE_STATUS_LABELS = {
 
 class ChannelKind(StrEnum):
     EMAIL = "email"
+    SMS = "sms"  # a Zalo official account (ZNS) would be one more member, behind the same Channel
+
+
+CHANNEL_LABELS = {ChannelKind.EMAIL: "Thư điện tử", ChannelKind.SMS: "Tin nhắn SMS"}
+
+
+class NoticeKind(StrEnum):
+    """What the applicant is told (applicant.py decides which dossier event is which)."""
+
+    ACCEPTED = "accepted"  # received: code, appointment, lookup link
+    SUPPLEMENT = "supplement"  # what to bring to complete the dossier
+    PAYMENT = "payment"  # amount in đồng and how to pay
+    RESULT_READY = "result_ready"  # the result (or the refusal) waits to be collected
+    APOLOGY = "apology"  # the agency apologises and gives a new appointment
+    RETURNED = "returned"  # the result was handed over
+
+
+NOTICE_KIND_LABELS = {
+    NoticeKind.ACCEPTED: "Tiếp nhận hồ sơ",
+    NoticeKind.SUPPLEMENT: "Yêu cầu bổ sung hồ sơ",
+    NoticeKind.PAYMENT: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    NoticeKind.RESULT_READY: "Đã có kết quả",
+    NoticeKind.APOLOGY: "Xin lỗi và hẹn lại ngày trả kết quả",
+    NoticeKind.RETURNED: "Đã trả kết quả",
+}
 
 
 class OutboxMessage(Base):
@@ -59,3 +85,32 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=now)
     sent_at: Mapped[datetime | None]
+
+
+class MessageTemplate(Base):
+    """The wording of one kind of notice on one channel, edited by an administrator
+    (/quan-tri/thong-bao/mau); seeded with the defaults of notify.templating. A reference
+    table: a dozen rows, read at every notice, written by hand."""
+
+    __tablename__ = "notify_templates"
+    __table_args__ = {"info": REFERENCE}
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)  # NoticeKind
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)  # ChannelKind
+    subject: Mapped[str] = mapped_column(String(300), default="")  # e-mail only
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[uuid.UUID | None]
+
+
+class ChannelPreference(Base):
+    """A signed-in citizen's choice of channels (/cong-dan/thong-bao). No row: every channel
+    the dossier has an address for. A reference table like `citizens`, whose rows it extends."""
+
+    __tablename__ = "notify_preferences"
+    __table_args__ = {"info": REFERENCE}
+
+    citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), primary_key=True)
+    email: Mapped[bool] = mapped_column(default=True)
+    sms: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=now)

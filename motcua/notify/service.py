@@ -13,6 +13,7 @@ with the same Message-ID so a receiving server can drop the repeat.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -134,34 +135,41 @@ def _outcome(factory: sessionmaker[Session], message: Outgoing, report: SendRepo
         report.retrying += 1
 
 
-def send_due(factory: sessionmaker[Session], channel: Channel, *, limit: int = RUN_LIMIT) -> SendReport:
+def send_due(factory: sessionmaker[Session], channels: Channel | Mapping[str, Channel], *,
+             limit: int = RUN_LIMIT) -> SendReport:
     """The sender: claim a batch (short write), send each outside any transaction, record
-    each outcome (short write); until nothing is due, `limit` messages, or the channel is down."""
+    each outcome (short write); until nothing is due, `limit` messages, or every channel of
+    the batch is down. `channels`: one channel for every message, or one per `ChannelKind`
+    (a channel that is down holds back only its own messages)."""
     report = SendReport()
     handled = 0
+    down: dict[str, str] = {}  # channel → why it is down, for the rest of this run
     while handled < limit:
         with session_scope(factory) as session:
             batch = claim(session, at=now(), limit=min(CLAIM_BATCH, limit - handled))
         if not batch:
             break
         handled += len(batch)
-        down: str | None = None
         for message in batch:
-            if down is not None:  # not tried: it would have met the same dead server
-                _outcome(factory, message, report, down)
+            if message.channel in down:  # not tried: it would have met the same dead server
+                _outcome(factory, message, report, down[message.channel])
+                continue
+            channel = channels.get(message.channel) if isinstance(channels, Mapping) else channels
+            if channel is None:
+                _outcome(factory, message, report, f"không có kênh gửi “{message.channel}”", permanent=True)
                 continue
             try:
                 channel.send(message)
             except PermanentFailure as exc:
                 _outcome(factory, message, report, str(exc), permanent=True)
             except ChannelDown as exc:
-                down = str(exc)
-                _outcome(factory, message, report, down)
+                down[message.channel] = str(exc)
+                _outcome(factory, message, report, down[message.channel])
             except Exception as exc:  # noqa: BLE001 - any other failure is retried later
                 _outcome(factory, message, report, f"{type(exc).__name__}: {exc}")
             else:
                 _outcome(factory, message, report)
-        if down is not None:
+        if down and all(m.channel in down for m in batch):
             break
     return report
 

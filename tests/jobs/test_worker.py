@@ -1,6 +1,7 @@
 from sqlalchemy import func, select
 
 from motcua.core.clock import frozen
+from motcua.core.config import get_settings
 from motcua.core.jobs import Job
 from motcua.dossiers.models import Notification
 from motcua.jobs.worker import run_due_jobs
@@ -9,10 +10,15 @@ from tests.dossiers.world import build_world, local, receive
 SENT_PER_ALERT = 1  # the head of the competent agency (no handler assigned yet)
 
 
-def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch):
+def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch, tmp_path):
     # no portal account and no payment key: the exchange jobs say so and call nothing
     monkeypatch.delenv("MOTCUA_DVCQG_PASSWORD", raising=False)
     monkeypatch.delenv("MOTCUA_PAYMENT_HASH_KEY", raising=False)
+    # no mail server, no SMS gateway: the notices go to files, here
+    for name in ("MOTCUA_SMTP_URL", "SMTP_URL", "SMS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MOTCUA_OUTBOX_DIR", str(tmp_path / "outbox"))
+    get_settings.cache_clear()
     world = build_world(db)
     with frozen(local(2027, 3, 2, 9, 0)):
         dossier = receive(db, world)  # due 09/03/2027 17:00
@@ -30,10 +36,14 @@ def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch):
             "dvcqg-inbound": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không nhận hồ sơ trực tuyến",
             "dvcqg-dossier-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi hồ sơ",
             "payments-reconcile": "chưa cấu hình khoá dùng chung với nền tảng thanh toán: không đối soát"}
-    assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", **idle}
+    # The first run sends the applicant's notice of the receipt (notices domain): e-mail and SMS.
+    assert first == {**idle, "alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn",
+                     "notify-send": "gửi 2 thông báo, 0 chờ gửi lại, 0 không gửi được"}
     assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
     sent = db.scalar(select(func.count()).select_from(Notification).where(Notification.dossier_id == dossier.id))
     assert sent == SENT_PER_ALERT
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == len(list((tmp_path / "outbox" / "sms").glob("*.txt"))) == 1
+    get_settings.cache_clear()
 
 
 def test_a_failing_job_does_not_stop_the_others(session_factory):

@@ -8,7 +8,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.core.clock import frozen, to_local
@@ -41,6 +41,12 @@ def _queue(db, key: str, recipient: str = "canbo@tinh.example", *, at) -> None:
     db.commit()
 
 
+def _without_applicant_notices(db) -> None:
+    """This test is about the alerts: the applicant's notices of the receipts (notices domain) go."""
+    db.execute(delete(OutboxMessage).where(OutboxMessage.key.like("applicant:%")))
+    db.commit()
+
+
 def test_an_overdue_alert_reaches_the_smtp_server_once_even_after_it_was_down(db, session_factory, smtp_env):
     world = build_world(db)
     world.head.email = "lanhdao@tinh.example"
@@ -49,6 +55,7 @@ def test_an_overdue_alert_reaches_the_smtp_server_once_even_after_it_was_down(db
     with frozen(local(2027, 3, 4, 9, 0)):
         second = receive(db, world)
     db.commit()
+    _without_applicant_notices(db)
     assert first.due_at == local(2027, 3, 9, 17, 0)
 
     # `motcua worker --once`: the alert and its e-mail go out in one run.
@@ -178,6 +185,7 @@ def test_alerts_written_before_the_outbox_are_sent_once(db, session_factory, tmp
     for d in (running, finished):
         d.overdue_alerted_at = local(2027, 3, 8, 9, 0)
     db.commit()
+    _without_applicant_notices(db)
     with frozen(local(2027, 3, 8, 9, 15)):
         assert run_overdue_alerts(session_factory) == []
         assert run_overdue_alerts(session_factory) == []

@@ -24,6 +24,7 @@ PAGE = "/quan-tri/tich-hop"
 @pytest.fixture
 def admin(client, db, agencies, monkeypatch):
     monkeypatch.delenv("MOTCUA_DVCQG_PASSWORD", raising=False)  # the national portal: not configured
+    monkeypatch.delenv("SMS_URL", raising=False)  # the SMS gateway: not configured
     factories.account(db, "qt-tichhop", "province_admin", agency=agencies.province)
     db.commit()
     signed_in(client, "qt-tichhop")
@@ -41,7 +42,7 @@ def row_of(html: str, system: str) -> str:
 def test_a_running_simulator_is_up_and_an_unconfigured_portal_said_so(admin, lgsp_env):
     page = admin.get(PAGE)
     assert page.status_code == 200
-    assert health_of(page.text) == {"dvcqg": "not_configured", "lgsp": "up"}
+    assert health_of(page.text) == {"dvcqg": "not_configured", "lgsp": "up", "sms": "not_configured"}
     lgsp = row_of(page.text, "lgsp")
     assert "Hoạt động" in lgsp and lgsp_env.url in lgsp and "0 lượt tra cứu hôm nay" in lgsp
     assert "Chưa cấu hình tài khoản kết nối: không gọi hệ thống." in row_of(page.text, "dvcqg")
@@ -91,7 +92,8 @@ def test_a_registered_system_is_checked_too_and_a_hanging_one_cut_short(admin, l
     page = admin.get(PAGE)
     release.set()
     assert time.monotonic() - started < 5
-    assert health_of(page.text) == {"dvcqg": "not_configured", "lgsp": "up", "payment": "down"}
+    assert health_of(page.text) == {"dvcqg": "not_configured", "lgsp": "up", "payment": "down",
+                                    "sms": "not_configured"}
     assert "Không trả lời trong 0.3 giây." in row_of(page.text, "payment")
 
 
