@@ -42,6 +42,7 @@ DOMAINS: tuple[str, ...] = (
     "payments",
     "dvcqg",
     "citizens",
+    "ratings",
     "population",
     "notify",
     "operations",
