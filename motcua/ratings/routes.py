@@ -151,8 +151,14 @@ def kiosk_thanks(request: Request):
 
 
 @router.get(KIOSK_PAIR + "/{pairing_code}")
+def kiosk_pair_page(request: Request, pairing_code: str):
+    """Opened once on the device: a button, so that a link previewer fetching the link pairs nothing."""
+    return _kiosk_page(request, "ratings/kiosk_pair.html", {"action": f"{KIOSK_PAIR}/{pairing_code[:100]}"})
+
+
+@router.post(KIOSK_PAIR + "/{pairing_code}")
 def kiosk_pair(request: Request, session: DbSession, pairing_code: str):
-    """Opened once on the device: the one-time code becomes the device's cookie."""
+    """The one-time code becomes the device's cookie (only its hash is stored)."""
     kiosk, token = service.pair_device(session, pairing_code[:100])
     response = _redirect(KIOSK)
     response.set_cookie(KIOSK_COOKIE, token, max_age=KIOSK_COOKIE_AGE, httponly=True, samesite="lax",
