@@ -29,6 +29,7 @@ def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch):
             "dvcqg-catalog-list": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không tải danh mục quốc gia",
             "dvcqg-inbound": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không nhận hồ sơ trực tuyến",
             "dvcqg-dossier-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi hồ sơ",
+            "ratings-dvcqg-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi đánh giá",
             "payments-reconcile": "chưa cấu hình khoá dùng chung với nền tảng thanh toán: không đối soát"}
     assert first == {"alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn", **idle}
     assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
