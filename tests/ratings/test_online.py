@@ -8,23 +8,12 @@ from sqlalchemy import func, select
 
 from motcua.dossiers.enums import DossierStatus
 from motcua.ratings.models import Rating
-from tests.citizens.test_login import national_login
+
+# The national login as the citizens' tests set it up (public base URL, VNEID_* variables).
+from tests.citizens.test_login import national_login, national_login_env, settings  # noqa: F401
 from tests.html_forms import csrf_from, form_fields, shown_errors
-from tests.integrations.vneid.fixtures import CITIZEN, CLIENT_ID, CLIENT_SECRET
+from tests.integrations.vneid.fixtures import CITIZEN
 from tests.ratings.conftest import ANSWERS, dossier_in
-
-
-@pytest.fixture
-def settings(settings):
-    settings.public_base_url = "http://testserver"
-    return settings
-
-
-@pytest.fixture(autouse=True)
-def national_login_env(monkeypatch, vneid):
-    monkeypatch.setenv("VNEID_URL", vneid.url)
-    monkeypatch.setenv("VNEID_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("VNEID_CLIENT_SECRET", CLIENT_SECRET)
 
 
 @pytest.fixture
