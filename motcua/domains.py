@@ -43,6 +43,7 @@ DOMAINS: tuple[str, ...] = (
     "payments",
     "dvcqg",
     "citizens",
+    "ratings",
     "population",
     "notify",
     "notices",

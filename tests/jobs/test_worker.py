@@ -35,6 +35,7 @@ def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch, tmp_
             "dvcqg-catalog-list": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không tải danh mục quốc gia",
             "dvcqg-inbound": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không nhận hồ sơ trực tuyến",
             "dvcqg-dossier-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi hồ sơ",
+            "ratings-dvcqg-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi đánh giá",
             "payments-reconcile": "chưa cấu hình khoá dùng chung với nền tảng thanh toán: không đối soát"}
     # The first run sends the applicant's notice of the receipt (notices domain): e-mail and SMS.
     assert first == {**idle, "alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn",

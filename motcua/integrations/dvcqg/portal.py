@@ -250,9 +250,11 @@ class Rating:
     """A citizen's rating of a dossier's handling (`DongBoDanhGia`; fields [U], §10)."""
 
     code: str  # MaHoSo
-    score: int  # 1–5 (the satisfaction scale the citizen-services issue collects)
+    score: int  # overall satisfaction on TT 01/2018's 2 / 1 / 0 scale (2 = very satisfied)
     rated_at: datetime
     comment: str = ""
+    # (TT 01/2018 index number, points 2 / 1 / 0) of the indices the citizen answered.
+    indices: tuple[tuple[int, int], ...] = ()
 
 
 class NationalPortal(Protocol):

@@ -187,7 +187,10 @@ class SimulatorState(SimState):
         return [{"isUpdating": u, "record": json.loads(r)} for r, u in rows]
 
     def add_rating(self, record: dict[str, Any]) -> None:
+        """One rating per dossier (MaHoSo): a repeated DongBoDanhGia replaces it ([U] on the portal)."""
         with self.db() as db:
+            db.execute("DELETE FROM ratings WHERE json_extract(record, '$.MaHoSo') = ?",
+                       (wire.text(record.get("MaHoSo")),))
             db.execute("INSERT INTO ratings (record) VALUES (?)", (json.dumps(record, ensure_ascii=False),))
 
     def ratings(self) -> list[dict[str, Any]]:

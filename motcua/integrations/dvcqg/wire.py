@@ -320,7 +320,8 @@ def supplement_in(record: dict[str, Any]) -> OnlineSupplement:
 def rating_out(r: Rating) -> dict[str, str]:
     """[U] (§10): only the service name is public; these keys are the simulator's."""
     return {"MaHoSo": r.code, "DiemDanhGia": str(r.score), "NgayDanhGia": format_date(r.rated_at),
-            "NoiDungDanhGia": r.comment}
+            "NoiDungDanhGia": r.comment,
+            "DanhSachChiSo": [{"ChiSo": str(number), "Diem": str(points)} for number, points in r.indices]}
 
 
 def problems(record: dict[str, Any], required: tuple[str, ...], dates: tuple[str, ...]) -> list[str]:

@@ -157,9 +157,13 @@ def test_online_supplement_only_when_asked_and_taken_when_recorded(portal, simul
 
 
 def test_rating_on_the_wire(portal, simulator):
-    portal.push_rating(Rating(code="C-9", score=5, rated_at=at(5), comment="Nhanh, đúng hẹn"))
-    assert simulator.control("GET", "/_sim/ratings").json() == [
-        {"MaHoSo": "C-9", "DiemDanhGia": "5", "NgayDanhGia": "20261205090000", "NoiDungDanhGia": "Nhanh, đúng hẹn"}]
+    rating = Rating(code="C-9", score=2, rated_at=at(5), comment="Nhanh, đúng hẹn", indices=((1, 2), (7, 1)))
+    portal.push_rating(rating)
+    held = [{"MaHoSo": "C-9", "DiemDanhGia": "2", "NgayDanhGia": "20261205090000", "NoiDungDanhGia": "Nhanh, đúng hẹn",
+             "DanhSachChiSo": [{"ChiSo": "1", "Diem": "2"}, {"ChiSo": "7", "Diem": "1"}]}]
+    assert simulator.control("GET", "/_sim/ratings").json() == held
+    portal.push_rating(rating)  # sent again (a retry after a timeout): one rating per dossier
+    assert simulator.control("GET", "/_sim/ratings").json() == held
 
 
 def test_dvcqg_url_names_the_adapter(monkeypatch):
