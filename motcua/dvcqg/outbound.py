@@ -129,8 +129,8 @@ def _fees(session: Session, dossier: Dossier) -> dict:
 
 
 def _files(session: Session, dossier: Dossier, submission: dict | None) -> tuple[DossierFile, ...]:
-    """`TaiLieuNop`: every file held for a component (a counter scan or a file the citizen sent
-    online), each digitised (`DuocSoHoa` 1: the component is held as an electronic file, which
+    """`TaiLieuNop`: every scan held (a component scanned at the counter, or a file the citizen
+    sent online), each digitised (`DuocSoHoa` 1: the component is held as an electronic file, which
     is what the 766 digitisation indicator counts). Nothing is reused from an earlier result or
     taken from the national data store (`DuocTaiSuDung`, `DuocLayTuKhoDMQG` 0): motcua has no
     such store yet. `MaThanhPhanHoSo` is the portal's code of the component when it came with
@@ -139,10 +139,10 @@ def _files(session: Session, dossier: Dossier, submission: dict | None) -> tuple
              for c in (submission or {}).get("ThanhPhanHoSo") or [] if isinstance(c, dict)}
     rows = session.execute(
         select(DossierAttachment.id, DossierAttachment.filename, DossierComponent.name)
-        .join(DossierComponent, (DossierComponent.dossier_id == DossierAttachment.dossier_id)
-              & (DossierComponent.id == DossierAttachment.component_id))
+        .outerjoin(DossierComponent, (DossierComponent.dossier_id == DossierAttachment.dossier_id)
+                   & (DossierComponent.id == DossierAttachment.component_id))
         .where(DossierAttachment.dossier_id == dossier.id, DossierAttachment.purpose == "scan")
-        .order_by(DossierComponent.position, DossierAttachment.created_at, DossierAttachment.id))
+        .order_by(DossierAttachment.created_at, DossierAttachment.id))
     return tuple(DossierFile(file_id=str(att_id), name=filename, component_code=codes.get(component, ""),
                              digitised=True) for att_id, filename, component in rows)
 
