@@ -16,13 +16,7 @@ from motcua.catalog.models import Fee, Procedure
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from tests.browser.conftest import screenshot
 from tests.browser.test_dossier_flow import act, log_in
-from tests.browser.test_online_flow import (  # noqa: F401  (fixtures)
-    NATIONAL_CODE,
-    PDF,
-    PROCEDURE_CODE,
-    SERVICE_CENTRE,
-    exchange,
-)
+from tests.browser.test_online_flow import PROCEDURE_CODE, exchange, submission  # noqa: F401  (fixture)
 from tests.integrations.dvcqg.fixtures import simulator_server  # noqa: F401  (fixture)
 from tests.integrations.payment.fixtures import (  # noqa: F401  (fixtures)
     payment_settings,
@@ -49,14 +43,8 @@ def test_online_submission_paid_on_the_platform_to_returned(
         live_server, page, simulator_server, exchange, payment_settings, payment_simulator, catalogue_fee):
     base, sim = live_server, simulator_server
     payment_simulator.control("PUT", "/_sim/config", json={"callback_url": f"{base}/api/v1/payments/confirm"})
-    code = sim.submit({
-        "MaTTHC": NATIONAL_CODE, "MaDonViTiepNhan": SERVICE_CENTRE, "ChuHoSo": "Đinh Văn Tùng", "LoaiDoiTuong": "1",
-        "SoGiayToChuHoSo": "020196007788", "SoDienThoai": "0987000111", "Email": "tung@example.vn",
-        "TrichYeuHoSo": "Xin cấp bản sao trích lục kết hôn", "NgayNopHoSo": "20261201090000",
-        "MaDoiTuong": "VNEID-TECH-000777",
-        "ThanhPhanHoSo": [{"TenThanhPhanHoSo": "Tờ khai cấp bản sao trích lục hộ tịch", "SoLuong": "1",
-                           "TaiLieuNop": [{"TepDinhKemId": "F1", "TenTepDinhKem": "to-khai.pdf", "NoiDungTep": PDF}]}],
-    })
+    code = sim.submit(submission(ChuHoSo="Đinh Văn Tùng", SoGiayToChuHoSo="020196007788", Email="tung@example.vn",
+                                 TrichYeuHoSo="Xin cấp bản sao trích lục kết hôn", MaDoiTuong="VNEID-TECH-000777"))
     exchange()
 
     # 1. the online queue, then accepted with the catalogue's time limit
