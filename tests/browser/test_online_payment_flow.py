@@ -16,7 +16,12 @@ from motcua.catalog.models import Fee, Procedure
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
 from tests.browser.conftest import screenshot
 from tests.browser.test_dossier_flow import act, log_in
-from tests.browser.test_online_flow import PROCEDURE_CODE, exchange, submission  # noqa: F401  (fixture)
+from tests.browser.test_online_flow import (  # noqa: F401  (exchange: a fixture)
+    PROCEDURE_CODE,
+    SERVICE_CENTRE,
+    exchange,
+    submission,
+)
 from tests.integrations.dvcqg.fixtures import simulator_server  # noqa: F401  (fixture)
 from tests.integrations.payment.fixtures import (  # noqa: F401  (fixtures)
     payment_settings,
@@ -43,7 +48,9 @@ def test_online_submission_paid_on_the_platform_to_returned(
         live_server, page, simulator_server, exchange, payment_settings, payment_simulator, catalogue_fee):
     base, sim = live_server, simulator_server
     payment_simulator.control("PUT", "/_sim/config", json={"callback_url": f"{base}/api/v1/payments/confirm"})
-    code = sim.submit(submission(ChuHoSo="Đinh Văn Tùng", SoGiayToChuHoSo="020196007788", Email="tung@example.vn",
+    # Numbered here: each test module gets its own portal simulator, but the live database is
+    # shared, so the simulator's own numbering could give a code another test already used.
+    code = sim.submit(submission(MaHoSo=f"{SERVICE_CENTRE}-261202-TTP001", ChuHoSo="Đinh Văn Tùng", SoGiayToChuHoSo="020196007788", Email="tung@example.vn",
                                  TrichYeuHoSo="Xin cấp bản sao trích lục kết hôn", MaDoiTuong="VNEID-TECH-000777"))
     exchange()
 
