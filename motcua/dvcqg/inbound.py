@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog.applications import current_applications
@@ -107,12 +108,17 @@ def _payload(submission: Submission) -> dict:
 
 
 def _attempt(session: Session, report: InboundReport, national_id: str, make: Callable[[], T]) -> T | None:
-    """`make()`, or None when a rule refused it: its unit of work rolled back, the reason reported."""
+    """`make()`, or None when a rule refused it (its unit of work rolled back, the reason
+    reported) or when the portal's push took the same item at the same moment (the key of
+    `dvcqg_inbound` or of the dossier code: nothing to report, it is in the queue once)."""
     try:
         return make()
     except DomainError as exc:
         session.rollback()
         report.problems[national_id] = exc.message
+        return None
+    except IntegrityError:
+        session.rollback()
         return None
 
 
