@@ -10,6 +10,9 @@ province has not taken yet (no transaction open), then one short write unit per 
 - a supplement joins its dossier (online_supplement_arrived); it is taken when the record
   lists its round with the time the counter received it.
 
+The portal may also deliver an item itself (`POST /api/v1/dvcqg/inbound`, dvcqg.api): the same
+`accept_submission` / `accept_supplement` in the request's unit of work.
+
 Idempotent on the portal's ids (`dvcqg_inbound`): an item offered again (the portal has not
 seen our acknowledgement yet, or re-sends it) creates nothing. An item that cannot be placed
 (no mapped procedure, unknown section) is reported at every pass and left on the portal.
@@ -22,14 +25,15 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog.applications import current_applications
 from motcua.catalog.models import NationalCode, Procedure
 from motcua.catalog.service import get_procedure_by_code
 from motcua.core.db import session_scope
-from motcua.core.errors import DomainError, InvalidInput
-from motcua.dossiers.models import Dossier
+from motcua.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from motcua.dossiers.models import Dossier, DossierPause
 from motcua.dossiers.service.online import (
     OnlineComponent,
     OnlineFile,
@@ -104,12 +108,17 @@ def _payload(submission: Submission) -> dict:
 
 
 def _attempt(session: Session, report: InboundReport, national_id: str, make: Callable[[], T]) -> T | None:
-    """`make()`, or None when a rule refused it: its unit of work rolled back, the reason reported."""
+    """`make()`, or None when a rule refused it (its unit of work rolled back, the reason
+    reported) or when the portal's push took the same item at the same moment (the key of
+    `dvcqg_inbound` or of the dossier code: nothing to report, it is in the queue once)."""
     try:
         return make()
     except DomainError as exc:
         session.rollback()
         report.problems[national_id] = exc.message
+        return None
+    except IntegrityError:
+        session.rollback()
         return None
 
 
@@ -122,38 +131,53 @@ def _register(session: Session, submission: Submission) -> Dossier:
         components=_components(submission.components), submitted_at=submission.submitted_at, note=submission.summary)
 
 
+def accept_submission(session: Session, submission: Submission) -> Dossier | None:
+    """The submission as a dossier of the online queue, in the caller's unit of work; None when
+    it was taken already (the pull and the portal's push both come here: one MaHoSo, one
+    dossier). Raises a DomainError when it cannot be placed (nothing to keep: roll back)."""
+    if session.get(InboundItem, submission.code) is not None:
+        return None
+    if online_dossier_id(session, submission.code):
+        raise Conflict("mã hồ sơ đã được dùng cho một hồ sơ khác của tỉnh")
+    dossier = _register(session, submission)
+    session.add(InboundItem(national_id=submission.code, kind="submission", dossier_ref_id=dossier.id,
+                            payload=_payload(submission)))
+    # Written now: a second delivery of the same MaHoSo in a concurrent transaction fails
+    # here on the key, not after the caller thinks it is done.
+    session.flush()
+    return dossier
+
+
+def accept_supplement(session: Session, supplement: OnlineSupplement) -> DossierPause | None:
+    """The online supplement joined to its dossier, in the caller's unit of work; None when it
+    was taken already. Raises a DomainError when it cannot be placed."""
+    if session.get(InboundItem, supplement.round_id) is not None:
+        return None
+    dossier_id = online_dossier_id(session, supplement.code)
+    dossier = session.get(Dossier, dossier_id) if dossier_id else None
+    if dossier is None:
+        raise NotFound(f"không có hồ sơ {supplement.code}")
+    pause = online_supplement_arrived(session, dossier, components=_components(supplement.components),
+                                      note=supplement.note)
+    session.add(InboundItem(national_id=supplement.round_id, kind="supplement", dossier_ref_id=dossier.id,
+                            pause_id=pause.id, payload={"MaHoSo": supplement.code,
+                                                        "NoiDungBoSung": supplement.note}))
+    session.flush()
+    return pause
+
+
 def take_submission(factory: sessionmaker[Session], submission: Submission, report: InboundReport) -> None:
     with session_scope(factory) as session:
-        if session.get(InboundItem, submission.code) is not None:
-            return
-        if online_dossier_id(session, submission.code):
-            report.problems[submission.code] = "mã hồ sơ đã được dùng cho một hồ sơ khác của tỉnh"
-            return
-        dossier = _attempt(session, report, submission.code, lambda: _register(session, submission))
-        if dossier is None:
-            return
-        session.add(InboundItem(national_id=submission.code, kind="submission", dossier_ref_id=dossier.id,
-                                payload=_payload(submission)))
-    report.registered.append(submission.code)
+        taken = _attempt(session, report, submission.code, lambda: accept_submission(session, submission))
+    if taken is not None:
+        report.registered.append(submission.code)
 
 
 def take_supplement(factory: sessionmaker[Session], supplement: OnlineSupplement, report: InboundReport) -> None:
     with session_scope(factory) as session:
-        if session.get(InboundItem, supplement.round_id) is not None:
-            return
-        dossier_id = online_dossier_id(session, supplement.code)
-        dossier = session.get(Dossier, dossier_id) if dossier_id else None
-        if dossier is None:
-            report.problems[supplement.round_id] = f"không có hồ sơ {supplement.code}"
-            return
-        pause = _attempt(session, report, supplement.round_id, lambda: online_supplement_arrived(
-            session, dossier, components=_components(supplement.components), note=supplement.note))
-        if pause is None:
-            return
-        session.add(InboundItem(national_id=supplement.round_id, kind="supplement", dossier_ref_id=dossier.id,
-                                pause_id=pause.id, payload={"MaHoSo": supplement.code,
-                                                            "NoiDungBoSung": supplement.note}))
-    report.supplements.append(supplement.round_id)
+        taken = _attempt(session, report, supplement.round_id, lambda: accept_supplement(session, supplement))
+    if taken is not None:
+        report.supplements.append(supplement.round_id)
 
 
 def take_inbound(factory: sessionmaker[Session], portal: NationalPortal) -> InboundReport:

@@ -28,13 +28,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog.models import NationalCode
+from motcua.citizens.models import Citizen
 from motcua.core.clock import now
 from motcua.core.db import session_scope
-from motcua.dossiers.enums import DossierStatus, ReturnMethod
-from motcua.dossiers.models import Dossier, DossierPause, DossierResult
+from motcua.dossiers.enums import Channel, DossierStatus, ReturnMethod
+from motcua.dossiers.models import (
+    Dossier,
+    DossierAttachment,
+    DossierComponent,
+    DossierPause,
+    DossierResult,
+)
 from motcua.dvcqg.enums import SyncState
 from motcua.dvcqg.models import InboundItem, OutboxEntry, SyncLedger
+from motcua.integrations.dvcqg import wire
 from motcua.integrations.dvcqg.portal import (
+    DossierFile,
     DossierRecord,
     FeeLine,
     NationalDossier,
@@ -119,6 +128,51 @@ def _fees(session: Session, dossier: Dossier) -> dict:
     return {"fees": (FeeLine(name="Phí, lệ phí", amount=dossier.fees_amount or 0),), "paid_online": 0}
 
 
+def _files(session: Session, dossier: Dossier, submission: dict | None) -> tuple[DossierFile, ...]:
+    """`TaiLieuNop`: every scan held (a component scanned at the counter, or a file the citizen
+    sent online), each digitised (`DuocSoHoa` 1: the component is held as an electronic file, which
+    is what the 766 digitisation indicator counts). Nothing is reused from an earlier result or
+    taken from the national data store (`DuocTaiSuDung`, `DuocLayTuKhoDMQG` 0): motcua has no
+    such store yet. `MaThanhPhanHoSo` is the portal's code of the component when it came with
+    the online submission."""
+    codes = {wire.text(c.get("TenThanhPhanHoSo")): wire.text(c.get("MaThanhPhanHoSo"))
+             for c in (submission or {}).get("ThanhPhanHoSo") or [] if isinstance(c, dict)}
+    rows = session.execute(
+        select(DossierAttachment.id, DossierAttachment.filename, DossierComponent.name)
+        .outerjoin(DossierComponent, (DossierComponent.dossier_id == DossierAttachment.dossier_id)
+                   & (DossierComponent.id == DossierAttachment.component_id))
+        .where(DossierAttachment.dossier_id == dossier.id, DossierAttachment.purpose == "scan")
+        .order_by(DossierAttachment.created_at, DossierAttachment.id))
+    return tuple(DossierFile(file_id=str(att_id), name=filename, component_code=codes.get(component, ""),
+                             digitised=True) for att_id, filename, component in rows)
+
+
+def _submitter(session: Session, dossier: Dossier, submission: dict | None) -> tuple[str, bool]:
+    """`MaDoiTuong` and `TaiKhoanDuocXacThucVoiVNeID`: the national account of whoever submitted
+    the dossier online (§3, §8), never of the applicant of a counter or postal dossier, who
+    submitted nothing through an account (docs/dvcqg.md "Submitter's account").
+    - taken from the portal: the account the portal names; verified as the portal states it,
+      else because it has a national account id at all (the portal's login is the national
+      identity, VNeID);
+    - another online dossier (the province's own online channel, where citizens sign in only
+      with VNeID): the linked citizen account holding the applicant's identifier."""
+    if dossier.channel != Channel.online:
+        return "", False
+    if submission is not None:
+        sent = wire.submission_in(submission)
+        account = sent.submitter_account
+        return account, sent.submitter_verified if sent.submitter_verified is not None else bool(account)
+    number = dossier.applicant_id_number
+    if not number:
+        return "", False
+    held_by = ((Citizen.id_number == number) | (Citizen.old_id_number == number)
+               if dossier.applicant_kind == "person" else
+               (Citizen.tax_code == number) | (Citizen.business_code == number))
+    accounts = session.scalars(select(Citizen.tech_id).where(held_by, Citizen.tech_id.is_not(None))).all()
+    # Two linked accounts with one identifier cannot say who submitted: claim neither.
+    return (accounts[0], True) if len(accounts) == 1 else ("", False)
+
+
 def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProcedure], DossierRecord]:
     """Everything of the record but the national procedure's names (from LayThuTuc at send time)."""
     agency = session.get(Agency, dossier.agency_id)
@@ -128,6 +182,7 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
         InboundItem.dossier_ref_id == dossier.id, InboundItem.kind == "submission"))
     # An online submission the counter has not accepted or refused yet has no receipt time.
     registered = dossier.received_by_id is None
+    account, verified = _submitter(session, dossier, submission)
     values = dict(
         code=dossier.code or "", owner_name=dossier.applicant_name, owner_kind=1 if dossier.applicant_kind == "person"
         else 2, email=dossier.applicant_email or "", phone=dossier.applicant_phone or "",
@@ -135,13 +190,13 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
         received_at=None if registered else dossier.received_at, due_at=dossier.due_at,
         handling_unit=agency.name if agency else "", channel=CHANNEL_CODES.get(dossier.channel, 1),
         delivery=1 if dossier.return_method == ReturnMethod.post else 0,
-        submitter_account=(submission or {}).get("MaDoiTuong", ""), owner_id_number=dossier.applicant_id_number or "",
+        submitter_account=account, vneid_verified=verified, owner_id_number=dossier.applicant_id_number or "",
         submitted_at=dossier.created_at if dossier.channel == "online" else None, returned_at=dossier.returned_at,
         finished_at=dossier.finished_at,
         refused_at=dossier.finished_at if dossier.status == DossierStatus.refused_at_receipt else None,
         results=tuple(ResultPaper(paper_id=str(r.id), name=f"{'Kết quả' if r.kind == 'result' else 'Văn bản từ chối'}"
                                   f"{' số ' + r.number if r.number else ''}") for r in results),
-        supplements=supplements,
+        supplements=supplements, files=_files(session, dossier, submission),
         **_fees(session, dossier),
     )
 

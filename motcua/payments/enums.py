@@ -19,11 +19,13 @@ PAYMENT_STATUS_LABELS: dict[PaymentStatus, str] = {
 class ConfirmedVia(StrEnum):
     callback = "callback"  # the platform's confirmation callback
     reconcile = "reconcile"  # the reconciliation found it at the platform (the callback was missed)
+    lookup = "lookup"  # an officer's look-up on the dossier page found it (the callback was missed)
 
 
 CONFIRMED_VIA_LABELS: dict[ConfirmedVia, str] = {
     ConfirmedVia.callback: "Xác nhận từ nền tảng thanh toán",
     ConfirmedVia.reconcile: "Đối soát với nền tảng thanh toán",
+    ConfirmedVia.lookup: "Cán bộ tra cứu tại nền tảng thanh toán",
 }
 
 

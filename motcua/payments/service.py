@@ -272,6 +272,18 @@ def lookup_payment(payment: PaymentRequest, platform: PaymentPlatform) -> Confir
     return platform.lookup(payment.transaction_id)
 
 
+def check_payment(session: Session, payment: PaymentRequest,
+                  platform: PaymentPlatform) -> tuple[Confirmation | None, CallbackOutcome | None]:
+    """An officer's look-up: what the platform holds for `payment` and, when it says paid and
+    nothing was recorded (the callback never came), the payment recorded as the
+    reconciliation would (the same `record_confirmation`, under the same lock: once)."""
+    held = lookup_payment(payment, platform)
+    if held is None or not held.paid or payment.status != PaymentStatus.pending:
+        return held, None
+    return held, record_confirmation(session, _pending_for(session, payment.transaction_id), held,
+                                     ConfirmedVia.lookup)
+
+
 @dataclass
 class ReconcileReport:
     checked: int = 0

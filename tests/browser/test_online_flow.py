@@ -44,15 +44,20 @@ def exchange(live_database_url, simulator_server, monkeypatch):  # noqa: F811
     engine.dispose()
 
 
-def test_online_submission_to_returned(live_server, page, simulator_server, exchange):  # noqa: F811
-    base, sim = live_server, simulator_server
-    code = sim.submit({
+def submission(**fields: str) -> dict:
+    """A citizen's submission of PROCEDURE_CODE to the provincial centre, in the portal's shape."""
+    return {
         "MaTTHC": NATIONAL_CODE, "MaDonViTiepNhan": SERVICE_CENTRE, "ChuHoSo": "Lò Thị Mai", "LoaiDoiTuong": "1",
         "SoGiayToChuHoSo": "020195004321", "SoDienThoai": "0987654321", "Email": "mai@example.vn",
         "TrichYeuHoSo": "Xin cấp bản sao trích lục khai sinh", "NgayNopHoSo": "20261201080000",
         "ThanhPhanHoSo": [{"TenThanhPhanHoSo": "Tờ khai cấp bản sao trích lục hộ tịch", "SoLuong": "1",
                            "TaiLieuNop": [{"TepDinhKemId": "F1", "TenTepDinhKem": "to-khai.pdf", "NoiDungTep": PDF}]}],
-    })
+    } | fields
+
+
+def test_online_submission_to_returned(live_server, page, simulator_server, exchange):  # noqa: F811
+    base, sim = live_server, simulator_server
+    code = sim.submit(submission())
     exchange()
 
     # 1. the online queue of the provincial centre: status 1 on both sides

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from motcua.auth.queries import find_user
 from motcua.auth.roles import Role
-from motcua.catalog.models import NationalCode
 from motcua.core.errors import TransitionNotAllowed
 from motcua.domains import registry
 from motcua.dossiers.enums import DossierStatus
@@ -28,25 +27,14 @@ from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.dvcqg.legacy import LegacyPortal
 from motcua.jobs.worker import run_due_jobs
 from tests import factories
-from tests.dossiers.world import build_world, receive
+from tests.dossiers.world import receive
+from tests.dvcqg.conftest import MARRIAGE
 from tests.html_forms import csrf_from, signed_in
 from tests.integrations.dvcqg.fixtures import PASSWORD
 
-MARRIAGE = "1.000894"
 PDF = "JVBERi0xLjQKJSBrIHRo"  # base64 of a small PDF header
 QUEUE = "/quay/truc-tuyen"
 EXCHANGE = [job for job in JOBS if job.name in {"dvcqg-inbound", "dvcqg-dossier-sync"}]
-
-
-@pytest.fixture
-def world(db, simulator, monkeypatch):
-    monkeypatch.setenv("DVCQG_URL", simulator.url)
-    monkeypatch.setenv("MOTCUA_DVCQG_PASSWORD", PASSWORD)
-    w = build_world(db)
-    db.add(NationalCode(procedure_id=w.p_dept.id, national_code=MARRIAGE, national_name="Đăng ký kết hôn",
-                        confirmed_by="kiểm thử"))
-    db.commit()
-    return w
 
 
 def submission(world) -> dict:

@@ -26,6 +26,9 @@ class DvcqgSettings(BaseSettings):
     password: str = ""
     madonvi: str = "000.00.00.H37"  # the caller's unit code (QCVN 102)
     dstcode: str = "VN:GOV:000.00.00.G22"  # destination code sent in the `dstcode` header
+    # Shared with the portal: the key of the signature of what it delivers itself
+    # (POST /api/v1/dvcqg/inbound, integrations/dvcqg/push.py). Empty: every delivery refused.
+    inbound_secret: str = ""
     # OpenCPS waits 60 s for a reply; connecting should take far less.
     timeout_seconds: float = 60.0
     connect_timeout_seconds: float = 10.0

@@ -104,6 +104,21 @@ class SubmittedFile:
 
 
 @dataclass(frozen=True)
+class DossierFile:
+    """A file of the dossier's components as the record lists it (`TaiLieuNop[]`), with the
+    digitisation and reuse flags of the newer fields (§3 "N", read by the 766 index, §6)."""
+
+    file_id: str  # TepDinhKemId
+    name: str  # TenTepDinhKem
+    component_code: str = ""  # MaThanhPhanHoSo
+    url: str = ""  # DuongDanTaiTepTin
+    digitised: bool = False  # DuocSoHoa: the component is held as an electronic file
+    reused: bool = False  # DuocTaiSuDung: taken from an earlier dossier's digitised result
+    from_national_store: bool = False  # DuocLayTuKhoDMQG: taken from the national data store
+    replaces_result: str = ""  # MaKetQuaThayThe: the earlier result it stands for
+
+
+@dataclass(frozen=True)
 class ResultPaper:
     """A result document (`DanhSachGiayToKetQua[]`)."""
 
@@ -158,6 +173,7 @@ class DossierRecord:
     channel: int  # KenhThucHien: 1 counter, 2 online, 3 post
     delivery: int = 0  # HinhThuc: 0 in person, 1 by post
     submitter_account: str = ""  # MaDoiTuong (national account of the online submitter)
+    vneid_verified: bool = False  # TaiKhoanDuocXacThucVoiVNeID: the submitter's account is VNeID-verified
     owner_id_number: str = ""  # SoGiayToChuHoSo
     submitted_at: datetime | None = None  # NgayNopHoSo
     returned_at: datetime | None = None  # NgayTra
@@ -167,7 +183,7 @@ class DossierRecord:
     note: str = ""  # GhiChu
     fees: tuple[FeeLine, ...] = ()  # DanhSachLePhi
     paid_online: int = 0  # DuocThanhToanTrucTuyen: 1 national payment platform, 2 local gateway, 0 none
-    files: tuple[SubmittedFile, ...] = ()  # TaiLieuNop
+    files: tuple[DossierFile, ...] = ()  # TaiLieuNop (HoSoCoThanhPhanSoHoa: any of them digitised)
     results: tuple[ResultPaper, ...] = ()  # DanhSachGiayToKetQua
     supplements: tuple[SupplementRound, ...] = ()  # DanhSachHoSoBoSung
 
@@ -228,6 +244,8 @@ class Submission:
     address: str = ""  # DiaChiChuHoSo
     summary: str = ""  # TrichYeuHoSo
     submitter_account: str = ""  # MaDoiTuong
+    # TaiKhoanDuocXacThucVoiVNeID when the portal states it (None: not stated)
+    submitter_verified: bool | None = None
     components: tuple[SubmittedComponent, ...] = ()
     raw: dict = field(default_factory=dict, compare=False)
 

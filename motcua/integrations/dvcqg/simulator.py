@@ -31,12 +31,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 from fastapi import Body, FastAPI
 from fastapi.responses import JSONResponse
 
 from motcua.core.clock import now
 from motcua.core.text import fold
-from motcua.integrations.dvcqg import wire
+from motcua.integrations.dvcqg import push, wire
 from motcua.integrations.dvcqg.config import DvcqgSettings
 from motcua.integrations.sim_state import SimState, add_controls, injected_fault, reply
 
@@ -147,6 +148,9 @@ class SimulatorState(SimState):
             db.execute("INSERT INTO supplements VALUES (?, ?, ?, 0)", (round_id, code, json.dumps(
                 record | {"MaHoSo": code, "HoSoBoSungId": round_id}, ensure_ascii=False)))
         return round_id
+
+    def supplement_record(self, round_id: str) -> dict[str, Any] | None:
+        return next(iter(self._records("SELECT record FROM supplements WHERE round_id = ?", round_id)), None)
 
     def untaken_supplements(self) -> list[dict[str, Any]]:
         return self._records("SELECT record FROM supplements WHERE taken = 0 ORDER BY rowid")
@@ -427,6 +431,24 @@ def create_simulator(
     def resend(code: str):
         """Offer a submission again, as if the province had never taken it (idempotency tests)."""
         return {"resent": state.resend(code)}
+
+    @app.post("/_sim/push")
+    def deliver(body: dict[str, Any] = Body(...)):  # noqa: B008
+        """The portal delivers a submission (`MaHoSo`) or an online supplement (`HoSoBoSungId`)
+        to the province itself: the record as the pull would list it, POSTed to `url`, signed
+        with `secret` (integrations/dvcqg/push.py); answers the province's status and reply."""
+        round_id = wire.text(body.get("HoSoBoSungId"))
+        record = state.supplement_record(round_id) if round_id else state.submission(wire.text(body.get("MaHoSo")))
+        if record is None:
+            return JSONResponse({"error": "không có hồ sơ hoặc hồ sơ bổ sung này"}, status_code=404)
+        payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        try:
+            answer = httpx.post(wire.text(body.get("url")), content=payload, timeout=30, headers={
+                "Content-Type": "application/json",
+                push.SIGNATURE_HEADER: push.sign(payload, wire.text(body.get("secret")))})
+        except httpx.HTTPError as exc:
+            return JSONResponse({"error": f"không gửi được: {exc}"}, status_code=502)
+        return {"status": answer.status_code, "reply": answer.json() if answer.content else None}
 
     @app.get("/_sim/dossiers/{code}")
     def held(code: str):

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from motcua.integrations.dvcqg.portal import (
+    DossierFile,
     DossierRecord,
     NationalAgency,
     NationalChannel,
@@ -164,16 +165,20 @@ def flag(value: bool) -> str:
     return "True" if value else "False"
 
 
+def bit(value: bool) -> str:
+    """A `"0"`/`"1"` flag (the newer record fields write flags this way)."""
+    return "1" if value else "0"
+
+
 def is_true(value: Any) -> bool:
     return text(value).lower() in {"true", "1"}
 
 
-def _file(f: SubmittedFile) -> dict[str, str]:
-    out = {"TepDinhKemId": f.file_id, "TenTepDinhKem": f.name, "MaThanhPhanHoSo": f.component_code,
-           "DuongDanTaiTepTin": f.url, "IsDeleted": "False"}
-    if f.content is not None:
-        out["NoiDungTep"] = base64.b64encode(f.content).decode("ascii")
-    return out
+def _file(f: DossierFile) -> dict[str, str]:
+    return {"TepDinhKemId": f.file_id, "TenTepDinhKem": f.name, "MaThanhPhanHoSo": f.component_code,
+            "DuongDanTaiTepTin": f.url, "IsDeleted": "False", "DuocSoHoa": bit(f.digitised),
+            "DuocTaiSuDung": bit(f.reused), "DuocLayTuKhoDMQG": bit(f.from_national_store),
+            "MaKetQuaThayThe": f.replaces_result}
 
 
 def _supplement_round(r: SupplementRound) -> dict[str, Any]:
@@ -191,7 +196,8 @@ def record_out(r: DossierRecord) -> dict[str, Any]:
     return {
         "MaHoSo": r.code, "MaTTHC": r.national_procedure_code, "TenTTHC": r.procedure_name,
         "MaLinhVuc": r.field_code, "TenLinhVuc": r.field_name, "ChuHoSo": r.owner_name,
-        "LoaiDoiTuong": str(r.owner_kind), "MaDoiTuong": r.submitter_account, "ThongTinKhac": "", "Fax": "",
+        "LoaiDoiTuong": str(r.owner_kind), "MaDoiTuong": r.submitter_account,
+        "TaiKhoanDuocXacThucVoiVNeID": bit(r.vneid_verified), "ThongTinKhac": "", "Fax": "",
         "GhiChu": r.note, "Email": r.email, "SoDienThoai": r.phone, "TrichYeuHoSo": r.summary[:1000],
         "NgayTiepNhan": format_date(r.received_at), "NgayHenTra": format_date(r.due_at),
         "TrangThaiHoSo": str(r.status), "NgayTra": format_date(r.returned_at), "ThongTinTra": r.return_note,
@@ -200,7 +206,7 @@ def record_out(r: DossierRecord) -> dict[str, Any]:
         "DinhDanhCHS": [{"LoaiDinhDanh": id_type(r.owner_id_number), "SoDinhDanh": r.owner_id_number}]
         if id_type(r.owner_id_number) else [],
         "NgayNopHoSo": format_date(r.submitted_at), "NgayTuChoi": format_date(r.refused_at),
-        "TaiLieuNop": [_file(f) for f in r.files],
+        "TaiLieuNop": [_file(f) for f in r.files], "HoSoCoThanhPhanSoHoa": bit(any(f.digitised for f in r.files)),
         "DanhSachGiayToKetQua": [{"TenGiayTo": p.name, "MaThanhPhanHoSo": "", "GiayToId": p.paper_id,
                                   "DuongDanTepTinKetQua": p.url} for p in r.results],
         "DanhSachLePhi": [{"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": f.collection,
@@ -305,6 +311,8 @@ def submission_in(record: dict[str, Any]) -> Submission:
         owner_id_number=text(record.get("SoGiayToChuHoSo")), phone=text(record.get("SoDienThoai")),
         email=text(record.get("Email")), address=text(record.get("DiaChiChuHoSo")),
         summary=text(record.get("TrichYeuHoSo")), submitter_account=text(record.get("MaDoiTuong")),
+        submitter_verified=is_true(record["TaiKhoanDuocXacThucVoiVNeID"])
+        if text(record.get("TaiKhoanDuocXacThucVoiVNeID")) else None,
         components=_components_in(record), raw=dict(record),
     )
 
