@@ -44,6 +44,7 @@ DOMAINS: tuple[str, ...] = (
     "citizens",
     "population",
     "notify",
+    "feedback",
     "operations",
     "jobs",
 )
