@@ -14,8 +14,9 @@ from motcua.core.clock import LOCAL_TZ, now
 from motcua.core.text import fold_words
 from motcua.feedback import policies
 from motcua.feedback.enums import OPEN_STATUSES, Status
-from motcua.feedback.models import FeedbackItem
+from motcua.feedback.models import FeedbackEvent, FeedbackItem
 from motcua.org.models import Agency
+from motcua.org.service import agency_current_clause, today
 
 PAGE_SIZE = 20
 
@@ -150,3 +151,13 @@ def open_items_due(session: Session, at: datetime) -> list[tuple[str, str, uuid.
     return list(session.execute(select(FeedbackItem.code, FeedbackItem.status, FeedbackItem.agency_id)
                                 .where(FeedbackItem.status.in_(OPEN_STATUSES), overdue_clause(at))
                                 .order_by(FeedbackItem.received_at)).all())
+
+
+def current_agencies(session: Session) -> list[Agency]:
+    """The agencies a sender may choose (current ones, by name)."""
+    return list(session.scalars(select(Agency).where(agency_current_clause(today())).order_by(Agency.name)))
+
+
+def events_of(session: Session, item: FeedbackItem) -> list[FeedbackEvent]:
+    return list(session.scalars(select(FeedbackEvent).where(FeedbackEvent.feedback_code == item.code)
+                                .order_by(FeedbackEvent.at, FeedbackEvent.id)))
