@@ -40,6 +40,9 @@ ADMIN_SECTIONS = [
     ("/quan-tri/bieu-mau", "Biểu mẫu", "Số hiệu, tên, khổ giấy các phiếu in.", (Role.province_admin,)),
     ("/quan-tri/tra-cuu-dan-cu", "Nhật ký tra cứu dân cư",
      "Ai tra cứu CSDL quốc gia về dân cư, lúc nào, số định danh nào, cho hồ sơ nào.", _ADMINS),
+    # every staff member: each sees their agencies' feedback (feedback.policies)
+    ("/quan-tri/phan-anh-kien-nghi", "Phản ánh, kiến nghị",
+     "Tiếp nhận, phân loại, trả lời, công khai phản ánh, kiến nghị; phản ánh quá hạn.", tuple(Role)),
     ("/quan-tri/tich-hop", "Kết nối hệ thống", "Tình trạng kết nối Cổng DVC quốc gia, LGSP và các hệ thống khác.",
      (Role.province_admin,)),
 ]

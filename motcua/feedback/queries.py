@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
 from motcua.core.clock import LOCAL_TZ, now
+from motcua.core.dates import parse_date
+from motcua.core.errors import InvalidInput
 from motcua.core.text import fold_words
 from motcua.feedback import policies
 from motcua.feedback.enums import OPEN_STATUSES, Status
@@ -96,6 +98,7 @@ class OnTime:
 
     agency_id: uuid.UUID
     agency_name: str
+    agency_code: str
     received: int  # received in the period, not refused
     counted: int  # of those, answered or past their answer deadline (the denominator)
     on_time: int  # answered no later than the answer deadline (the numerator)
@@ -139,8 +142,8 @@ def on_time_statistics(session: Session, *, start: date, end: date, as_of: datet
     if agency_ids is not None:
         stmt = stmt.where(FeedbackItem.agency_id.in_(agency_ids))
     rows = session.execute(stmt).all()
-    names = agency_names(session, [r[0] for r in rows])
-    stats = [OnTime(agency_id, names.get(agency_id, ""), received, on_time + late, on_time, late, pending, none)
+    agencies = {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_([r[0] for r in rows])))}
+    stats = [OnTime(agency_id, agencies[agency_id].name, agencies[agency_id].code, received, on_time + late, on_time, late, pending, none)
              for agency_id, received, on_time, late, pending, none in
              ((r[0], r[1], int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0)) for r in rows)]
     return sorted(stats, key=lambda s: s.agency_name)
@@ -161,3 +164,12 @@ def current_agencies(session: Session) -> list[Agency]:
 def events_of(session: Session, item: FeedbackItem) -> list[FeedbackEvent]:
     return list(session.scalars(select(FeedbackEvent).where(FeedbackEvent.feedback_code == item.code)
                                 .order_by(FeedbackEvent.at, FeedbackEvent.id)))
+
+
+def parse_period(start: str | None, end: str | None, *, today: date) -> tuple[date, date]:
+    """The statistics' period as typed (dd/mm/yyyy or ISO); blank: this month up to today."""
+    first = parse_date(start, label="Từ ngày") if (start or "").strip() else today.replace(day=1)
+    last = parse_date(end, label="Đến ngày") if (end or "").strip() else today
+    if last < first or last - first > timedelta(days=3660):
+        raise InvalidInput("Khoảng thời gian không hợp lệ: “đến ngày” phải sau “từ ngày”, tối đa 10 năm.")
+    return first, last

@@ -4,7 +4,6 @@ search of published answers (/phan-anh-kien-nghi), and the agencies' handling pa
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,7 +13,6 @@ from motcua.auth.deps import CurrentUser
 from motcua.catalog.service import find_procedure_by_code
 from motcua.citizens.deps import current_citizen
 from motcua.core.clock import now, to_local
-from motcua.core.dates import parse_date
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
 from motcua.dossiers.inputs import validated
@@ -251,11 +249,7 @@ def staff_file(request: Request, session: DbSession, user: CurrentUser, code: st
 def statistics(request: Request, session: DbSession, user: CurrentUser, tu: Text = "", den: Text = ""):
     """PAKN answered on time per agency and period (QĐ 766, docs/feedback.md)."""
     scope = policies.ensure_staff(session, user)
-    day = to_local(now()).date()
-    start = parse_date(tu, label="Từ ngày") if tu.strip() else day.replace(day=1)
-    end = parse_date(den, label="Đến ngày") if den.strip() else day
-    if end < start or end - start > timedelta(days=3660):
-        raise InvalidInput("Khoảng thời gian không hợp lệ: “đến ngày” phải sau “từ ngày”, tối đa 10 năm.")
+    start, end = queries.parse_period(tu, den, today=to_local(now()).date())
     rows = queries.on_time_statistics(session, start=start, end=end, agency_ids=scope)
     return templates.TemplateResponse(request, "feedback/statistics.html", {
         "rows": rows, "start": start, "end": end, "tu": tu, "den": den})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from motcua.auth.service import EMAIL_RE, PHONE_RE
@@ -96,3 +98,46 @@ class VoteIn(BaseModel):
     code: str = Field(min_length=1, max_length=32, title="Mã phản ánh, kiến nghị")
     key: str = Field(min_length=1, max_length=64, title="Mã đánh giá")
     helpful: bool = Field(title="Câu trả lời có giúp ích không")
+
+
+class FeedbackCreatedOut(BaseModel):
+    code: str = Field(title="Mã phản ánh, kiến nghị (để theo dõi)")
+    key: str = Field(title="Mã đánh giá (chỉ trả về một lần)")
+    status: str
+    agency_code: str
+    agency_name: str
+    classify_due_at: datetime | None = Field(title="Hạn tiếp nhận, phân loại")
+    answer_due_at: datetime | None = Field(title="Hạn trả lời (không có khi chưa có quy định)")
+
+
+class PublishedOut(BaseModel):
+    """A published answer: never the sender's personal data."""
+
+    code: str
+    title: str
+    content: str
+    answer: str
+    agency_name: str
+    procedure_code: str | None
+    received_at: datetime
+    answered_at: datetime
+    published_at: datetime
+
+
+class PublishedPageOut(BaseModel):
+    items: list[PublishedOut]
+    total: int
+    page: int
+
+
+class OnTimeOut(BaseModel):
+    agency_code: str
+    agency_name: str
+    received: int
+    counted: int
+    on_time: int
+    late: int
+    pending: int
+    no_deadline: int
+    ratio: float | None
+    score: float
