@@ -1,12 +1,9 @@
 """Feedback JSON API: send, read published answers, vote, statistics (problem+json in Vietnamese)."""
 
-import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
-
 from motcua.feedback import service
 from motcua.feedback.schemas import AnswerIn, ClassifyIn
 from tests import factories
+from tests.api_fuzz import fuzz_operations
 
 
 def _body(world, **values) -> dict:
@@ -56,14 +53,4 @@ def test_statistics_need_a_staff_member(client, db, world):
 
 
 def test_the_feedback_api_never_answers_with_a_server_error(app, world):
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex=r"^/api/v1/feedback")
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
-    for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def fuzz(case):
-            case.call_and_validate(checks=[not_a_server_error])
-
-        fuzz()
+    assert fuzz_operations(app, r"^/api/v1/feedback") == 4

@@ -5,7 +5,9 @@ import re
 
 from sqlalchemy import select
 
+from motcua.feedback import service
 from motcua.feedback.models import FeedbackItem
+from motcua.feedback.schemas import AnswerIn, ClassifyIn, FeedbackIn
 from tests import factories
 from tests.html_forms import csrf_from, form_fields, signed_in
 
@@ -133,3 +135,16 @@ def test_staff_pages_need_a_staff_member(client):
     assert client.get("/quan-tri/phan-anh-kien-nghi", follow_redirects=False).status_code in (303, 401)
     unknown = client.get("/phan-anh-kien-nghi/tra-cuu?ma=PAKN-000000-AAAAAA")
     assert unknown.status_code == 404 and "Không tìm thấy phản ánh, kiến nghị" in unknown.text
+
+
+def test_the_public_list_pages_keep_the_filters(client, db, world):
+    for n in range(21):
+        item, _ = service.submit_feedback(db, FeedbackIn.model_validate(_good(world, title=f"Lệ phí số {n:02d}")))
+        service.classify(db, item, world.specialist, ClassifyIn(classification="regulation"))
+        service.answer(db, item, world.specialist, AnswerIn(answer="Đã trả lời về lệ phí."))
+        service.publish(db, item, world.specialist)
+    db.commit()
+    first = client.get(f"/phan-anh-kien-nghi?q=le phi&co_quan={world.dept.code}")
+    assert "Trang 1/2" in first.text and f"?q=le%20phi&amp;co_quan={world.dept.code}&amp;thu_tuc=&amp;page=2" in first.text
+    second = client.get(f"/phan-anh-kien-nghi?q=le phi&co_quan={world.dept.code}&page=2")
+    assert second.text.count('class="card pakn"') == 1
