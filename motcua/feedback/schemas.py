@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,6 +23,15 @@ def _text(value):
     return nfc(value.strip()) if isinstance(value, str) else value
 
 
+def _paragraphs(value):
+    """Multi-line text: NFC, each line's spaces collapsed (core.text.nfc), line breaks kept
+    (at most one empty line in a row), so an answer keeps its paragraphs."""
+    if not isinstance(value, str):
+        return value
+    lines = [nfc(line) or "" for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() or None
+
+
 class FeedbackIn(BaseModel):
     """A feedback or petition as sent (page /phan-anh-kien-nghi/gui, POST /api/v1/feedback)."""
 
@@ -38,11 +48,16 @@ class FeedbackIn(BaseModel):
     phone: str | None = Field(default=None, max_length=20, title="Số điện thoại")
     email: str | None = Field(default=None, max_length=254, title="Thư điện tử")
 
-    @field_validator("title", "content", "sender_name", "officer", "procedure_code", "dossier_code", "agency_code",
+    @field_validator("title", "sender_name", "officer", "procedure_code", "dossier_code", "agency_code",
                      "phone", "email", mode="before")
     @classmethod
     def _clean(cls, value):
         return _text(value) or None
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _content(cls, value):
+        return _paragraphs(value)
 
     @field_validator("phone")
     @classmethod
@@ -84,6 +99,11 @@ class ClassifyIn(BaseModel):
 class RejectIn(BaseModel):
     reason: str = Field(min_length=5, max_length=REASON_MAX, title="Lý do không tiếp nhận")
 
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value):
+        return _paragraphs(value)
+
 
 class RouteIn(BaseModel):
     agency_code: str = Field(min_length=1, max_length=20, title="Chuyển đến cơ quan")
@@ -92,6 +112,11 @@ class RouteIn(BaseModel):
 
 class AnswerIn(BaseModel):
     answer: str = Field(min_length=10, max_length=ANSWER_MAX, title="Nội dung trả lời")
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _answer(cls, value):
+        return _paragraphs(value)
 
 
 class VoteIn(BaseModel):

@@ -180,3 +180,10 @@ def test_on_time_statistics_per_agency(db, world):
     later = queries.on_time_statistics(db, start=date(2026, 12, 1), end=date(2026, 12, 31),
                                        as_of=waiting.answer_due_at + timedelta(minutes=1), agency_ids={world.dept.id})
     assert (later[0].counted, later[0].late, later[0].pending) == (3, 2, 0)
+
+
+def test_paragraphs_of_the_content_and_the_answer_are_kept(db, world):
+    item, _ = service.submit_feedback(db, sent(procedure_code=world.p_dept.code,
+                                               content="Dòng  thứ nhất của phản ánh.\r\n\r\n\r\nDòng   thứ hai."))
+    assert item.content == "Dòng thứ nhất của phản ánh.\n\nDòng thứ hai."
+    assert AnswerIn(answer=" Kính gửi ông/bà,\n  Sở trả lời như sau. ").answer == "Kính gửi ông/bà,\nSở trả lời như sau."
