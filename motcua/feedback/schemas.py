@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from motcua.auth.service import EMAIL_RE, PHONE_RE
 from motcua.core.text import nfc
@@ -29,7 +30,10 @@ def _paragraphs(value):
     if not isinstance(value, str):
         return value
     lines = [nfc(line) or "" for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() or None
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+Paragraphs = Annotated[str, BeforeValidator(_paragraphs)]
 
 
 class FeedbackIn(BaseModel):
@@ -43,7 +47,7 @@ class FeedbackIn(BaseModel):
     agency_code: str | None = Field(default=None, max_length=20, title="Cơ quan")
     officer: str | None = Field(default=None, max_length=200, title="Cán bộ (họ tên, chức vụ)")
     title: str = Field(min_length=5, max_length=TITLE_MAX, title="Tiêu đề")
-    content: str = Field(min_length=20, max_length=CONTENT_MAX, title="Nội dung")
+    content: Paragraphs = Field(min_length=20, max_length=CONTENT_MAX, title="Nội dung")
     sender_name: str = Field(min_length=2, max_length=200, title="Họ và tên người gửi")
     phone: str | None = Field(default=None, max_length=20, title="Số điện thoại")
     email: str | None = Field(default=None, max_length=254, title="Thư điện tử")
@@ -53,11 +57,6 @@ class FeedbackIn(BaseModel):
     @classmethod
     def _clean(cls, value):
         return _text(value) or None
-
-    @field_validator("content", mode="before")
-    @classmethod
-    def _content(cls, value):
-        return _paragraphs(value)
 
     @field_validator("phone")
     @classmethod
@@ -97,12 +96,7 @@ class ClassifyIn(BaseModel):
 
 
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=5, max_length=REASON_MAX, title="Lý do không tiếp nhận")
-
-    @field_validator("reason", mode="before")
-    @classmethod
-    def _reason(cls, value):
-        return _paragraphs(value)
+    reason: Paragraphs = Field(min_length=5, max_length=REASON_MAX, title="Lý do không tiếp nhận")
 
 
 class RouteIn(BaseModel):
@@ -111,12 +105,7 @@ class RouteIn(BaseModel):
 
 
 class AnswerIn(BaseModel):
-    answer: str = Field(min_length=10, max_length=ANSWER_MAX, title="Nội dung trả lời")
-
-    @field_validator("answer", mode="before")
-    @classmethod
-    def _answer(cls, value):
-        return _paragraphs(value)
+    answer: Paragraphs = Field(min_length=10, max_length=ANSWER_MAX, title="Nội dung trả lời")
 
 
 class VoteIn(BaseModel):
