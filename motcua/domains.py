@@ -47,6 +47,7 @@ DOMAINS: tuple[str, ...] = (
     "population",
     "notify",
     "notices",
+    "feedback",
     "operations",
     "jobs",
 )

@@ -42,6 +42,9 @@ ADMIN_SECTIONS = [
      "Ai tra cứu CSDL quốc gia về dân cư, lúc nào, số định danh nào, cho hồ sơ nào.", _ADMINS),
     ("/quan-tri/thong-bao/mau", "Mẫu thông báo", "Thư điện tử, SMS gửi người nộp hồ sơ: nội dung từng loại.",
      (Role.province_admin,)),
+    # every staff member: each sees their agencies' feedback (feedback.policies)
+    ("/quan-tri/phan-anh-kien-nghi", "Phản ánh, kiến nghị",
+     "Tiếp nhận, phân loại, trả lời, công khai phản ánh, kiến nghị; phản ánh quá hạn.", tuple(Role)),
     ("/quan-tri/tich-hop", "Kết nối hệ thống", "Tình trạng kết nối Cổng DVC quốc gia, LGSP và các hệ thống khác.",
      (Role.province_admin,)),
 ]

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # Public lookup by dossier code (/tra-cuu): requests per client address and window.
     lookup_rate_limit: int = 30
     lookup_rate_window_seconds: int = 60
+    # Feedback (PAKN) sent per client address and window (docs/feedback.md).
+    feedback_rate_limit: int = 10
+    feedback_rate_window_seconds: int = 3600
     max_upload_bytes: int = 20 * 1024 * 1024
     # Dossier code (DOMAIN.md §4): str.format with unit, date, seq, prefix.
     dossier_code_pattern: str = "{unit}-{date:%y%m%d}-{seq:04d}"

@@ -45,27 +45,34 @@ class Refusal:
 
 
 def limit_lookup(request: Request) -> Refusal | None:
-    """Count one public lookup from the client; a `Refusal` once past the limit.
-
-    The lookup itself is a GET, whose unit of work only reads, and the count must be kept
-    even when the lookup is refused: on PostgreSQL the count is its own short write unit of
-    work (one row upsert, shared by every server process); on SQLite it is kept in the
-    process (`throttle.MemoryCounters`), so a lookup never waits for the single write lock.
-
-    A fixed window per address (`lookup_rate_limit` requests per
-    `lookup_rate_window_seconds`): simple, shared by processes through one counter row, and
-    good enough against guessing codes (a burst at a window edge lets through at most twice
-    the limit).
-    """
+    """Count one public lookup from the client; a `Refusal` once past the limit
+    (`lookup_rate_limit` requests per `lookup_rate_window_seconds`)."""
     settings = request.app.state.settings
+    return limit_client(request, "lookup", limit=settings.lookup_rate_limit,
+                        window_seconds=settings.lookup_rate_window_seconds, message=MSG_TOO_MANY)
+
+
+def limit_client(request: Request, name: str, *, limit: int, window_seconds: int, message: str) -> Refusal | None:
+    """Count one request `name` from the client; a `Refusal` (`message` with {seconds}) once
+    past `limit` requests in the window.
+
+    The count must be kept even when the request is refused or its own unit of work rolls
+    back: on PostgreSQL the count is its own short write unit of work (one row upsert, shared
+    by every server process); on SQLite it is kept in the process (`throttle.MemoryCounters`),
+    so a GET never waits for the single write lock.
+
+    A fixed window per address: simple, shared by processes through one counter row, and
+    good enough against guessing codes or flooding a form (a burst at a window edge lets
+    through at most twice the limit).
+    """
     at = now()
-    key, window = f"lookup:{client_address(request)}", settings.lookup_rate_window_seconds
+    key = f"{name}:{client_address(request)}"
     if request.app.state.engine.dialect.name == "sqlite":
-        count = request.app.state.lookup_counters.hit(key, at=at, window_seconds=window)
+        count = request.app.state.lookup_counters.hit(key, at=at, window_seconds=window_seconds)
     else:
         with session_scope(request.app.state.sessionmaker) as session:
-            count = throttle.hit(session, key, at=at, window_seconds=window)
-    if count.hits <= settings.lookup_rate_limit:
+            count = throttle.hit(session, key, at=at, window_seconds=window_seconds)
+    if count.hits <= limit:
         return None
-    seconds = retry_after(count.window_start + timedelta(seconds=settings.lookup_rate_window_seconds), at=at)
-    return Refusal(MSG_TOO_MANY.format(seconds=seconds), seconds)
+    seconds = retry_after(count.window_start + timedelta(seconds=window_seconds), at=at)
+    return Refusal(message.format(seconds=seconds), seconds)

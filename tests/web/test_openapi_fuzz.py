@@ -5,29 +5,13 @@ transaction, so fuzzed writes never persist. Driven with hypothesis directly (th
 schemathesis pytest plugin's lazy fixtures do not work with pytest 9).
 """
 
-import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from tests.api_fuzz import fuzz_operations
 
 PUBLIC_API = r"^/api/v1/(procedures|fields|agencies|units|calendar)"
 
 
-def _operations(app):
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex=PUBLIC_API)
-    return [result.ok() for result in schema.get_all_operations()]
-
-
 def test_public_api_never_answers_with_a_server_error(app):
-    operations = _operations(app)
-    assert len(operations) >= 4
-    for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def fuzz(case):
-            case.call_and_validate(checks=[not_a_server_error])
-
-        fuzz()
+    assert fuzz_operations(app, PUBLIC_API) >= 4
 
 
 def test_openapi_lists_the_catalogue_endpoints(client):
