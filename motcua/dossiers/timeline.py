@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from motcua.calendar.engine import WorkingCalendar
+from motcua.core.clock import to_local
 from motcua.dossiers.deadlines import urgency
 from motcua.dossiers.enums import (
     CHANNEL_LABELS,
@@ -100,9 +101,9 @@ class Timeline:
     result_ready: bool = False
 
     def as_json(self) -> dict:
-        """The API form (datetimes as ISO 8601 with their offset)."""
+        """The API form (datetimes in ISO 8601, local time +07:00 as every answer of the API)."""
         def iso(value):
-            return value.isoformat() if isinstance(value, datetime) else value
+            return to_local(value).isoformat() if isinstance(value, datetime) else value
         return {
             "code": self.code, "procedure_name": self.procedure_name, "agency": self.agency_name,
             "channel": self.channel_label, "status": self.status, "status_text": self.status_text,
@@ -134,10 +135,12 @@ def _place(unit_names: Mapping[uuid.UUID, str], unit_id, step: str | None) -> st
     return " — ".join(p for p in (unit_names.get(unit_id, "") if unit_id else "", step or "") if p)
 
 
-def _step(event, unit_names: Mapping[uuid.UUID, str], supplement_items: Mapping[datetime, Sequence[str]]
-          ) -> TimelineStep | None:
+def _step(event, unit_names: Mapping[uuid.UUID, str], supplement_items: Mapping[datetime, Sequence[str]],
+          refused_receipt_items: Sequence[str]) -> TimelineStep | None:
     """The applicant's line for one audit row, or None for a row that is internal only
-    (claiming a dossier, attaching a file, alerts …)."""
+    (claiming a dossier, attaching a file, alerts …). What an incomplete receipt lacked is on
+    its pause (online: the dossier waits for the supplement) or, at the counter, where the
+    receipt ends, on the dossier itself (`refused_receipt_items`); the row's note joins them."""
     data = event.data or {}
     action = event.action
     to_place = _place(unit_names, event.to_unit_id, event.to_step)
@@ -147,7 +150,7 @@ def _step(event, unit_names: Mapping[uuid.UUID, str], supplement_items: Mapping[
     if action == "receive":
         outcome = data.get("outcome")
         if outcome == "incomplete":
-            items = tuple(supplement_items.get(event.at) or data.get("missing_items") or
+            items = tuple(supplement_items.get(event.at) or refused_receipt_items or
                           ([event.note] if event.note else []))
             return TimelineStep(**base, title="Hồ sơ chưa đầy đủ: cần bổ sung, hoàn thiện", items=items)
         if outcome == "refused":
@@ -230,7 +233,8 @@ def build_timeline(
     external = EXTERNAL_STATUS[status]
     supplement_items = {p.started_at: list(p.missing_items or []) for p in pauses
                         if p.kind == PauseKind.supplement and p.missing_items}
-    steps = tuple(s for s in (_step(e, unit_names, supplement_items) for e in events) if s is not None)
+    counter_items = tuple(dossier.missing_items or ()) if status is DossierStatus.incomplete else ()
+    steps = tuple(s for s in (_step(e, unit_names, supplement_items, counter_items) for e in events) if s is not None)
     apology = next((e for e in reversed(events) if e.action == Action.apologize_reschedule), None)
     open_pause = next((p for p in reversed(pauses) if p.ended_at is None), None) if status in PAUSED_STATUSES else None
     missing: tuple[str, ...] = ()
