@@ -10,7 +10,13 @@ from datetime import UTC, datetime
 import pytest
 
 from motcua.core.clock import frozen
-from motcua.dossiers.lookup_keys import KEY_ALPHABET, KEY_LENGTH, code_candidates, new_lookup_key, normal_key
+from motcua.dossiers.lookup_keys import (
+    KEY_ALPHABET,
+    KEY_LENGTH,
+    code_candidates,
+    new_lookup_key,
+    normal_key,
+)
 from motcua.dossiers.service import ActionParams, perform_action
 from motcua.dossiers.tracking import find_for_lookup, load_timeline
 
