@@ -27,8 +27,12 @@ def _key() -> str:
 
 
 def upgrade() -> None:
-    op.add_column("dossiers", sa.Column("lookup_key", sa.String(length=8), nullable=True))
-    # Every existing dossier gets its own random key, batch by batch in key order (memory
+    # NOT NULL from the start, with an empty default for the rows already there: SQLite adds
+    # such a column in place. Making it NOT NULL afterwards would rebuild `dossiers` on SQLite
+    # (batch mode), whose DROP TABLE, with foreign keys on, fails once any row of another
+    # table refers to a dossier.
+    op.add_column("dossiers", sa.Column("lookup_key", sa.String(length=8), nullable=False, server_default=""))
+    # Every existing dossier gets its own random key, batch by batch in id order (memory
     # bounded by a batch whatever the history's size).
     bind = op.get_bind()
     dossiers = sa.table("dossiers", sa.column("id", sa.Uuid()), sa.column("lookup_key", sa.String(8)))
@@ -36,7 +40,7 @@ def upgrade() -> None:
               .values(lookup_key=sa.bindparam("key")))
     after = None
     while True:
-        query = sa.select(dossiers.c.id).where(dossiers.c.lookup_key.is_(None)).order_by(dossiers.c.id).limit(BATCH)
+        query = sa.select(dossiers.c.id).where(dossiers.c.lookup_key == "").order_by(dossiers.c.id).limit(BATCH)
         if after is not None:
             query = query.where(dossiers.c.id > after)
         ids = list(bind.execute(query).scalars())
@@ -44,8 +48,9 @@ def upgrade() -> None:
             break
         bind.execute(update, [{"row_id": i, "key": _key()} for i in ids])
         after = ids[-1]
-    with op.batch_alter_table("dossiers") as batch:
-        batch.alter_column("lookup_key", existing_type=sa.String(length=8), nullable=False)
+    if bind.dialect.name != "sqlite":  # SQLite cannot drop a default in place; an empty key never matches
+        op.alter_column("dossiers", "lookup_key", server_default=None, existing_type=sa.String(length=8),
+                        existing_nullable=False)
 
 
 def downgrade() -> None:
