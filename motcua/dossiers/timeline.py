@@ -56,10 +56,7 @@ class TimelineStep:
     due_at: datetime | None = None
     amount: int | None = None
     outcome: str | None = None
-
-    @property
-    def outcome_label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome or "", "")
+    outcome_label: str = ""  # its words (enums.OUTCOME_LABELS)
 
 
 @dataclass(frozen=True)
@@ -135,6 +132,11 @@ def _place(unit_names: Mapping[uuid.UUID, str], unit_id, step: str | None) -> st
     return " — ".join(p for p in (unit_names.get(unit_id, "") if unit_id else "", step or "") if p)
 
 
+def _handed_over(event) -> dict:
+    """The outcome of the step an audit row handed over, with its label."""
+    return {"outcome": event.outcome, "outcome_label": OUTCOME_LABELS.get(event.outcome or "", "")}
+
+
 def _step(event, unit_names: Mapping[uuid.UUID, str], supplement_items: Mapping[datetime, Sequence[str]],
           refused_receipt_items: Sequence[str]) -> TimelineStep | None:
     """The applicant's line for one audit row, or None for a row that is internal only
@@ -159,9 +161,9 @@ def _step(event, unit_names: Mapping[uuid.UUID, str], supplement_items: Mapping[
     if action in (Action.assign, Action.forward, Action.approve):
         title = {Action.assign: "Phân công xử lý", Action.approve: "Lãnh đạo phê duyệt, chuyển bước tiếp theo"}.get(
             action, "Chuyển bước xử lý")
-        return TimelineStep(**base, title=title, unit=to_place, outcome=event.outcome)
+        return TimelineStep(**base, title=title, unit=to_place, **_handed_over(event))
     if action == Action.send_back:
-        return TimelineStep(**base, title="Chuyển lại bước trước để xử lý lại", unit=to_place, outcome=event.outcome)
+        return TimelineStep(**base, title="Chuyển lại bước trước để xử lý lại", unit=to_place, **_handed_over(event))
     if action == Action.consult:
         return TimelineStep(**base, title="Lấy ý kiến cơ quan phối hợp", unit=str(data.get("consulted_unit") or ""),
                             due_at=_when(data.get("due_at")))
@@ -183,9 +185,9 @@ def _step(event, unit_names: Mapping[uuid.UUID, str], supplement_items: Mapping[
         return TimelineStep(**base, title="Cơ quan giải quyết xin lỗi và hẹn lại ngày trả kết quả",
                             note=event.note or "", due_at=_when(data.get("new_due_at")))
     if action == Action.issue_result:
-        return TimelineStep(**base, title="Đã có kết quả giải quyết", unit=to_place, outcome=event.outcome)
+        return TimelineStep(**base, title="Đã có kết quả giải quyết", unit=to_place, **_handed_over(event))
     if action == Action.refuse:
-        return TimelineStep(**base, title="Từ chối giải quyết hồ sơ", note=event.note or "", outcome=event.outcome)
+        return TimelineStep(**base, title="Từ chối giải quyết hồ sơ", note=event.note or "", **_handed_over(event))
     if action == Action.return_result:
         method = RETURN_METHOD_LABELS.get(data.get("method") or "", "")
         return TimelineStep(**base, title="Đã trả kết quả", note=f"Hình thức: {method}" if method else "")
