@@ -76,6 +76,7 @@ class Ctx:
     centre_code: str
     month: tuple[date, date]
     notes: list[str] = field(default_factory=list)
+    lookup_key: str = ""  # the second factor of the public lookup for `code`
 
 
 def _ok(response, *codes: int) -> None:
@@ -104,7 +105,7 @@ def lookup_by_code(ctx: Ctx) -> None:
 
 
 def public_lookup(ctx: Ctx) -> None:
-    _ok(ctx.client.get(f"/tra-cuu?ma={ctx.code}"))
+    _ok(ctx.client.get("/tra-cuu", params={"ma": ctx.code, "khoa": ctx.lookup_key}))
 
 
 def form_07_one_unit_month(ctx: Ctx) -> None:
@@ -244,11 +245,12 @@ def measure(url: str, repeat: int) -> dict[str, float]:
         client.cookies.clear()
         centre = session.scalars(select(Agency).where(Agency.kind == "service_centre").order_by(Agency.code)).first()
         # A recent dossier of the centre, and the last full month.
-        code = session.scalar(select(Dossier.code).where(Dossier.receiving_unit_id == centre.id)
-                              .order_by(Dossier.received_at.desc()).offset(100).limit(1))
+        code, key = session.execute(select(Dossier.code, Dossier.lookup_key)
+                                    .where(Dossier.receiving_unit_id == centre.id)
+                                    .order_by(Dossier.received_at.desc()).offset(100).limit(1)).one()
         this_month = to_local(now()).date().replace(day=1)
         last = this_month - timedelta(days=1)
-        ctx = Ctx(client, factory, tokens, code, centre.code, (last.replace(day=1), last))
+        ctx = Ctx(client, factory, tokens, code, centre.code, (last.replace(day=1), last), lookup_key=key)
         store_nightly_checkpoint(session)
         for name, fn in ITEMS:
             start = _time.perf_counter()

@@ -60,7 +60,8 @@ class Office:
     unit_id: str
     detail_codes: list[str]  # procedures whose public page is shown
     tokens: dict[str, str]  # username → API token
-    known_codes: list[str] = field(default_factory=list)  # dossier codes for the public lookup
+    # (code, lookup key) of dossiers, for the public lookup
+    known_codes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def prepare_database(url: str) -> Office:
@@ -86,7 +87,7 @@ def office_at(url: str) -> Office:
                                   f"tải thử {uuid.uuid4().hex[:6]}")
                 for name in ("motcua", "lanhdao", "chuyenvien")
             }
-            codes = [c for c in session.scalars(select(Dossier.code)) if c]
+            codes = [(c, k) for c, k in session.execute(select(Dossier.code, Dossier.lookup_key)) if c]
             return Office(url=url, procedure_code=procedure.code, agency_code=dept.code, agency_id=str(dept.id),
                           unit_code=unit.code, unit_id=str(unit.id), detail_codes=details, tokens=tokens,
                           known_codes=codes)
@@ -175,6 +176,7 @@ class Receipt:
     dossier_id: str
     code: str
     via: str  # "api" or "page"
+    lookup_key: str = ""  # the public lookup's second factor (the API's answer gives it)
 
 
 def receipt_body(office: Office, name: str) -> dict:
@@ -313,8 +315,8 @@ class MixedLoad:
 
     def _op_lookup(self, rnd, public, *_):
         with self._lock:
-            code = rnd.choice(self.known_codes) if self.known_codes else "X"
-        self._timed("lookup", public, "GET", "/tra-cuu", params={"ma": code})
+            code, key = rnd.choice(self.known_codes) if self.known_codes else ("X", "X")
+        self._timed("lookup", public, "GET", "/tra-cuu", params={"ma": code, "khoa": key})
 
     def _op_inbox(self, rnd, public, counter, head, specialist, counter_page, head_page):
         self._timed("inbox", head_page, "GET", "/xu-ly", params={"hop": rnd.choice(["todo", "all", "waiting"])})
@@ -340,7 +342,7 @@ class MixedLoad:
     def _acknowledged(self, receipt: Receipt) -> None:
         with self._lock:
             self.receipts.append(receipt)
-            self.known_codes.append(receipt.code)
+            self.known_codes.append((receipt.code, receipt.lookup_key))
             self._received.append(receipt.dossier_id)
         if self.verify_receipts:
             self._read_back(receipt)
@@ -352,7 +354,8 @@ class MixedLoad:
             if response is None or response.status_code != 200 or response.json()["code"] != receipt.code:
                 self.read_back_failures.append(f"GET {receipt.code}: {response and response.status_code}")
         with api_client(self.base_url) as anonymous:
-            response = self._timed("read_back", anonymous, "GET", "/tra-cuu", params={"ma": receipt.code})
+            response = self._timed("read_back", anonymous, "GET", "/tra-cuu",
+                                   params={"ma": receipt.code, "khoa": receipt.lookup_key})
             if response is None or response.status_code != 200 or receipt.code not in response.text:
                 self.read_back_failures.append(f"lookup {receipt.code}: {response and response.status_code}")
 
@@ -361,7 +364,7 @@ class MixedLoad:
                                json=receipt_body(self.office, f"Người nộp {rnd.randrange(10**6)}"))
         if response is not None and response.status_code == 201:
             body = response.json()
-            self._acknowledged(Receipt(body["id"], body["code"], "api"))
+            self._acknowledged(Receipt(body["id"], body["code"], "api", body["lookup_key"]))
 
     def _op_receipt_page(self, rnd, public, counter, head, specialist, counter_page, head_page):
         office = self.office
@@ -381,7 +384,7 @@ class MixedLoad:
             with detail:
                 got = detail.get(f"/api/v1/dossiers/{dossier_id}")
             if got.status_code == 200:
-                self._acknowledged(Receipt(dossier_id, got.json()["code"], "page"))
+                self._acknowledged(Receipt(dossier_id, got.json()["code"], "page", got.json()["lookup_key"]))
             else:
                 self.read_back_failures.append(f"page receipt {dossier_id}: {got.status_code}")
 

@@ -23,6 +23,7 @@ from motcua.citizens.deps import (
     sign_out_citizen,
 )
 from motcua.citizens.enums import ACCOUNT_TYPE_LABELS
+from motcua.citizens.my_dossiers import router as my_dossiers_router
 from motcua.core.clock import now
 from motcua.core.db import DbSession, session_scope
 from motcua.core.errors import DomainError, InvalidInput
@@ -36,6 +37,7 @@ from motcua.web.templating import templates
 log = logging.getLogger("motcua.citizens")
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router.include_router(my_dossiers_router)  # «Hồ sơ của tôi» (/cong-dan/ho-so)
 
 LOGIN_PATH = "/cong-dan/dang-nhap"
 CALLBACK_PATH = "/cong-dan/dang-nhap/vneid/ket-qua"

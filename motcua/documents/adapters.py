@@ -190,6 +190,7 @@ def dossier_doc(session: Session, dossier: Dossier, key: str) -> DossierDoc:
     )
     doc = DossierDoc(
         code=reference_of(dossier),
+        lookup_key=dossier.lookup_key or "",
         procedure_name=dossier.procedure_name,
         procedure_code=dossier.procedure_code,
         issuer=issuer,

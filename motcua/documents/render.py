@@ -21,6 +21,7 @@ from urllib.parse import quote
 import segno
 
 from motcua.core.clock import now, to_local
+from motcua.dossiers.lookup_keys import key_in_words
 from motcua.web.templating import templates
 
 log = logging.getLogger("motcua.documents")
@@ -118,8 +119,10 @@ def balanced(name: str, half_chars: int = BALANCED_HALF_CHARS) -> str:
     return " ".join(words[:-2] + [NBSP.join(words[-2:])])
 
 
-def lookup_url(public_base_url: str, code: str) -> str:
-    return f"{public_base_url.rstrip('/')}/tra-cuu?ma={quote(code, safe='')}"
+def lookup_url(public_base_url: str, code: str, key: str = "") -> str:
+    """The public lookup with the code and the lookup key filled in (the QR of every slip)."""
+    url = f"{public_base_url.rstrip('/')}/tra-cuu?ma={quote(code, safe='')}"
+    return f"{url}&khoa={quote(key, safe='')}" if key else url
 
 
 def qr_data_uri(url: str) -> str:
@@ -167,6 +170,7 @@ def render_html(
     place: str,
     public_base_url: str,
     code: str | None = None,
+    lookup_key: str = "",
     issued_at: datetime | None = None,
     for_screen: bool = False,
     **context,
@@ -174,7 +178,7 @@ def render_html(
     """Render a form template to a complete HTML document."""
     issued_at = issued_at or now()
     fonts = find_fonts()
-    url = lookup_url(public_base_url, code) if code else ""
+    url = lookup_url(public_base_url, code, lookup_key) if code else ""
     return templates.env.get_template(template).render(
         form_number=form_number,
         form_title=form_title,
@@ -186,6 +190,7 @@ def render_html(
         place=place,
         issued_at=issued_at,
         code=code,
+        lookup_key=key_in_words(lookup_key) if lookup_key else "",
         lookup_url=url,
         qr=qr_data_uri(url) if url else "",
         for_screen=for_screen,

@@ -163,7 +163,7 @@ def render_dossier_form_html(
     info: FormInfo, doc: DossierDoc, *, settings, issued_at: datetime | None = None, for_screen: bool = False
 ) -> str:
     return _render_form(info, settings=settings, issued_at=issued_at, for_screen=for_screen,
-                        code=doc.code, doc=doc, issuer=doc.issuer)
+                        code=doc.code, lookup_key=doc.lookup_key, doc=doc, issuer=doc.issuer)
 
 
 def render_tracking_book_html(

@@ -65,6 +65,8 @@ class DossierDoc:
     procedure_name: str
     issuer: Issuer
     applicant: Applicant
+    # The second factor of the public lookup: printed next to the code and in the QR's link.
+    lookup_key: str = ""
     procedure_code: str = ""
     competent_agency_name: str = ""
     receiving_unit_name: str = ""

@@ -56,8 +56,8 @@ def dossier_out(session: Session, dossier: Dossier, user: User | None) -> Dossie
     """The API representation of a dossier (the read model its page shows), with what `user` may do now."""
     detail = dossier_detail(session, dossier, user)
     return DossierOut(
-        id=dossier.id, code=dossier.code, procedure_code=dossier.procedure_code, procedure_name=dossier.procedure_name,
-        template_version=dossier.template_version, agency_code=detail.agency_code(dossier.agency_id),
+        id=dossier.id, code=dossier.code, lookup_key=dossier.lookup_key, procedure_code=dossier.procedure_code,
+        procedure_name=dossier.procedure_name, template_version=dossier.template_version, agency_code=detail.agency_code(dossier.agency_id),
         receiving_unit_code=detail.agency_code(dossier.receiving_unit_id),
         return_unit_code=detail.agency_code(dossier.return_unit_id),
         channel=dossier.channel, status=dossier.status, status_label=STATUS_LABELS[DossierStatus(dossier.status)],

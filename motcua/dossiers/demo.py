@@ -66,6 +66,7 @@ from motcua.dossiers.codes import (
     reserve_sequences,
 )
 from motcua.dossiers.enums import EXTERNAL_STATUS, DossierStatus
+from motcua.dossiers.lookup_keys import new_lookup_key
 from motcua.dossiers.models import (
     Dossier,
     DossierCode,
@@ -519,8 +520,10 @@ class _Life:
         place, admin_unit = home
         a = make_applicant(rng, place, receipt.at.date())
         days, hours = r.limits[receipt.channel]
+        # The lookup key comes from a generator of its own (seeded by the id): drawing it from
+        # `rng` would change every later draw, i.e. the whole history of a given seed.
         self.d = {
-            "id": self.id, "code": code, "procedure_id": r.procedure_id, "procedure_code": r.procedure_code,
+            "id": self.id, "code": code, "lookup_key": new_lookup_key(random.Random(self.id.int).choice), "procedure_id": r.procedure_id, "procedure_code": r.procedure_code,
             "procedure_name": r.procedure_name, "template_id": None, "template_version": None,
             "agency_id": r.agency_id, "receiving_unit_id": r.receiving_unit_id, "return_unit_id": r.receiving_unit_id,
             "channel": receipt.channel, "status": None, "external_status": None, "applicant_kind": a.kind,

@@ -83,6 +83,29 @@ STATUS_LABELS: dict[DossierStatus, str] = {
     DossierStatus.stopped: "Dừng xử lý",
 }
 
+# The status as the applicant reads it (public lookup, «Hồ sơ của tôi»): what is happening
+# and, where the applicant has something to do, what.
+PUBLIC_STATUS_TEXT: dict[DossierStatus, str] = {
+    DossierStatus.submitted_online: "Hồ sơ nộp trực tuyến đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận.",
+    DossierStatus.incomplete: "Hồ sơ chưa đầy đủ nên chưa được tiếp nhận: vui lòng nộp lại hồ sơ với đủ các "
+                              "giấy tờ còn thiếu nêu dưới đây.",
+    DossierStatus.refused_at_receipt: "Hồ sơ không được tiếp nhận (xem lý do bên dưới).",
+    DossierStatus.awaiting_assignment: "Hồ sơ đã được tiếp nhận, đang chờ phân công người xử lý.",
+    DossierStatus.processing: "Hồ sơ đang được xử lý.",
+    DossierStatus.awaiting_consultation: "Hồ sơ đang chờ ý kiến của cơ quan phối hợp.",
+    DossierStatus.awaiting_approval: "Hồ sơ đang chờ lãnh đạo xem xét, phê duyệt.",
+    DossierStatus.awaiting_result: "Hồ sơ đã được phê duyệt, đang chờ ban hành kết quả.",
+    DossierStatus.supplement_requested: "Cần bổ sung hồ sơ: vui lòng nộp các giấy tờ nêu dưới đây; thời hạn "
+                                        "giải quyết tạm dừng cho đến khi nhận đủ.",
+    DossierStatus.payment_requested: "Cần thực hiện nghĩa vụ tài chính (nộp phí, lệ phí, thuế) trước khi hồ sơ "
+                                     "được giải quyết tiếp.",
+    DossierStatus.result_ready: "Đã có kết quả: mời nhận kết quả theo hình thức đã đăng ký.",
+    DossierStatus.refused: "Hồ sơ bị từ chối giải quyết (xem lý do bên dưới): mời nhận văn bản trả lời.",
+    DossierStatus.returned: "Đã trả kết quả.",
+    DossierStatus.withdrawn: "Đã dừng giải quyết theo yêu cầu rút hồ sơ của người nộp.",
+    DossierStatus.stopped: "Cơ quan giải quyết đã dừng xử lý hồ sơ.",
+}
+
 EXTERNAL_LABELS: dict[ExternalStatus, str] = {
     ExternalStatus.registered: "Mới đăng ký",
     ExternalStatus.accepted: "Được tiếp nhận",

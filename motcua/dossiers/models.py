@@ -29,6 +29,7 @@ from motcua.core.clock import now
 from motcua.core.db import REFERENCE, Base, IdMixin, distributed
 from motcua.core.ids import new_id
 from motcua.dossiers.enums import ALERT_EXCLUDED_FILTER, OPEN_STATUSES_FILTER
+from motcua.dossiers.lookup_keys import new_lookup_key
 
 
 def _not_in(values: tuple[str, ...]) -> str:
@@ -69,6 +70,9 @@ class Dossier(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     code: Mapped[str | None] = mapped_column(String(40), index=True)
+    # The second factor of the public lookup, printed on every slip next to the code
+    # (dossiers.lookup_keys): made when the row is made, whatever the channel.
+    lookup_key: Mapped[str] = mapped_column(String(8), default=new_lookup_key)
     # Procedure (catalog) and the process template version the dossier started with.
     procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id"))
     procedure_code: Mapped[str] = mapped_column(String(64))

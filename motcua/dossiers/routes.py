@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from motcua.auth.deps import CurrentUser
@@ -20,7 +20,7 @@ from motcua.catalog.service import (
 from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden
-from motcua.dossiers import inputs, pages, queries
+from motcua.dossiers import inputs, pages, queries, tracking
 from motcua.dossiers.enums import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -34,6 +34,7 @@ from motcua.dossiers.enums import (
     ExternalStatus,
 )
 from motcua.dossiers.idempotency import REUSED
+from motcua.dossiers.lookup_keys import normal_code, normal_key
 from motcua.dossiers.service import (
     act,
     available_actions,
@@ -43,7 +44,6 @@ from motcua.dossiers.service import (
     receive,
 )
 from motcua.dossiers.storage import content_disposition
-from motcua.org.models import Agency
 from motcua.web.csrf import csrf_protect
 from motcua.web.errors import is_api, problem
 from motcua.web.flash import flash
@@ -52,7 +52,8 @@ from motcua.web.ratelimit import limit_lookup
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-
+# A found dossier's page is the applicant's: no shared cache keeps it.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _by_value(labels: dict) -> dict[str, str]:
@@ -136,32 +137,47 @@ def counter_receive(request: Request, session: DbSession, user: CurrentUser, pos
 # --- public lookup -----------------------------------------------------------------------
 
 
+LOOKUP_NOT_FOUND = ("Không tìm thấy hồ sơ khớp với mã hồ sơ và mã tra cứu (hoặc số định danh) đã nhập. "
+                    "Vui lòng kiểm tra lại các thông tin in trên giấy tiếp nhận.")
+LOOKUP_NEEDS_FACTOR = ("Vui lòng nhập cả mã tra cứu in trên giấy tiếp nhận (hoặc số định danh, căn cước của "
+                       "người nộp hồ sơ).")
+
+
 @router.get("/tra-cuu")
-def lookup(request: Request, session: DbSession, ma: Annotated[str, Query(max_length=60)] = ""):
-    """Public: status of a dossier by its code, without any personal data."""
-    code = ma.strip()
+def lookup(
+    request: Request,
+    session: DbSession,
+    ma: Annotated[str, Query(max_length=60)] = "",
+    khoa: Annotated[str, Query(max_length=40)] = "",
+):
+    """Public: the status and timeline of a dossier, by its code and a second factor (the
+    lookup key printed on the slips, or the applicant's ID number). An unknown code and a
+    wrong factor get the same answer, byte for byte; the client's lookups are counted."""
+    code = normal_code(ma)
+    context = {"code": code, "factor": khoa.strip(), "found": None, "error": ""}
     refusal = limit_lookup(request) if code else None
     if refusal is not None:  # guessing codes: answered, not raised, so the count is kept
         if is_api(request):
             return problem(429, refusal.message, code="too_many_requests", headers=refusal.headers)
-        return templates.TemplateResponse(request, "dossiers/lookup.html", {"code": code, "found": None, "error": refusal.message},
+        return templates.TemplateResponse(request, "dossiers/lookup.html", {**context, "error": refusal.message},
                                           status_code=429, headers=refusal.headers)
-    dossier = queries.find_by_code(session, code) if code else None
-    context = {"code": code, "found": None}
-    if dossier is not None:
-        context["found"] = {
-            "code": dossier.code,
-            "procedure_name": dossier.procedure_name,
-            "external_status": dossier.external_status,
-            "external_label": EXTERNAL_LABELS.get(ExternalStatus(dossier.external_status), ""),
-            "received_at": dossier.received_at,
-            "due_at": dossier.due_at,
-            "returned_at": dossier.returned_at,
-            "agency": session.get(Agency, dossier.agency_id).name,
-        }
-    return templates.TemplateResponse(
-        request, "dossiers/lookup.html", context, status_code=404 if code and dossier is None else 200
-    )
+    if not code:
+        return templates.TemplateResponse(request, "dossiers/lookup.html", context)
+    if not normal_key(khoa):
+        status, message, error_code = 422, LOOKUP_NEEDS_FACTOR, "lookup_factor_missing"
+    else:
+        dossier = tracking.find_for_lookup(session, code, khoa)
+        if dossier is not None:
+            timeline = tracking.load_timeline(session, dossier)
+            if is_api(request):
+                return JSONResponse(timeline.as_json(), headers=NO_STORE)
+            return templates.TemplateResponse(request, "dossiers/lookup.html", {**context, "found": timeline},
+                                              headers=NO_STORE)
+        status, message, error_code = 404, LOOKUP_NOT_FOUND, "not_found"
+    if is_api(request):
+        return problem(status, message, code=error_code)
+    return templates.TemplateResponse(request, "dossiers/lookup.html", {**context, "error": message},
+                                      status_code=status)
 
 
 # --- inbox -------------------------------------------------------------------------------

@@ -273,6 +273,7 @@ class DossierSummary(BaseModel):
 class DossierOut(BaseModel):
     id: uuid.UUID
     code: str | None
+    lookup_key: str = ""  # the public lookup's second factor, printed beside the code
     procedure_code: str
     procedure_name: str
     template_version: int | None

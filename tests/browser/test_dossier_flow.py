@@ -105,8 +105,9 @@ def test_receive_print_and_walk_to_returned(live_server, page):
     screenshot(page, "dossier-11-final")
 
     # 5. the public lookup shows the status, without personal data
+    lookup_key = page.locator("#lookup-key").inner_text().strip()
     page.context.clear_cookies()
-    page.goto(f"{base}/tra-cuu?ma={code}")
+    page.goto(f"{base}/tra-cuu?ma={code}&khoa={lookup_key}")
     assert "Đã trả kết quả" in page.content()
     assert "Nguyễn Thị Hoà" not in page.content()
     screenshot(page, "dossier-12-public-lookup")

@@ -26,6 +26,9 @@ def test_receipt_form_01_of_an_accepted_dossier(client, receive, staff):
     assert page_sizes(response.content) == [A5_PORTRAIT]
     text = pdf_text(response.content)
     assert dossier.code in text
+    # the lookup key, made at receipt, printed beside the code (its QR opens /tra-cuu with both)
+    assert len(dossier.lookup_key) == 6
+    assert f"Mã tra cứu: {dossier.lookup_key[:3]} {dossier.lookup_key[3:]}" in text
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn tiếp nhận hồ sơ của" in text
     assert "Ông/Bà: Nguyễn Thị Hoà" in text

@@ -100,6 +100,26 @@ def test_qr_code_points_to_public_lookup():
     assert html.count("data:image/svg+xml") == 1
 
 
+@pytest.mark.parametrize("key", ["receipt", "supplement_request", "refusal", "apology", "stop_notice", "control_slip"])
+def test_every_slip_prints_the_lookup_key_and_its_qr_opens_the_lookup_prefilled(key):
+    """The QR opens /tra-cuu with the code and the key filled in; the key is printed in words
+    next to the code, in two groups of three, for those who type it."""
+    url = render.lookup_url(SETTINGS.public_base_url, CODE, "K7MP3X")
+    assert url == "https://dichvucong.langson.gov.vn/tra-cuu?ma=000.00.20.H37-261124-0007&khoa=K7MP3X"
+    html = render_dossier_form_html(info(key), sample_doc(lookup_key="K7MP3X"), settings=SETTINGS)
+    assert render.qr_data_uri(url) in html
+    assert html.count("data:image/svg+xml") == 1
+    assert f"Mã hồ sơ: <span class=\"code\">{CODE}</span>" in html
+    assert "Mã tra cứu: <span class=\"code\">K7M P3X</span>" in html
+
+
+def test_receipt_pdf_prints_the_lookup_key_beside_the_code_on_one_a5_page():
+    pdf = pdf_for("receipt", sample_doc(lookup_key="K7MP3X"))
+    assert page_sizes(pdf) == [A5_PORTRAIT]
+    text = " ".join(pdf_text(pdf).split())
+    assert f"Mã hồ sơ: {CODE} — Mã tra cứu: K7M P3X" in text
+
+
 @pytest.mark.parametrize(
     ("key", "doc_changes", "expected"),
     [

@@ -40,7 +40,7 @@ def test_receipt_with_eight_components_is_one_a5_sheet():
         applicant=Applicant("Nguyễn Thị Hoà", id_number="020190001234", phone="0912345678", email="hoa@example.vn",
                             address="Số 12, đường Lê Lợi, phường Đông Kinh, tỉnh Lạng Sơn"),
         time_limit_basis="Khoản 2 Điều 64 Luật Hộ tịch số 60/2014/QH13", time_limit_source="catalogue",
-        fees_text="8.000 đ", doc_number="15/GTN", book_volume="2026", book_number=15,
+        fees_text="8.000 đ", doc_number="15/GTN", book_volume="2026", book_number=15, lookup_key="K7MP3X",
         # reprinted after an apology: both appointments, one more line
         new_due_at=datetime(2026, 12, 2, 10, 0, tzinfo=UTC), apology_at=datetime(2026, 11, 26, 3, 0, tzinfo=UTC),
     )
@@ -53,6 +53,7 @@ def test_receipt_with_eight_components_is_one_a5_sheet():
     assert "NGƯỜI NỘP HỒ SƠ" in text and "Lường Văn Tâm" in text  # the signers are on the sheet
     assert "Số: 15/GTN" in text and "Quyển số: 2026, Số thứ tự: 15" in text
     assert EIGHT_COMPONENTS[-1] in text
+    assert "Mã tra cứu: K7M P3X" in text  # the lookup key beside the code, on the same sheet
 
 
 def test_the_agency_line_never_leaves_one_word_alone():

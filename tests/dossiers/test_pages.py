@@ -211,7 +211,7 @@ def test_dossier_page_out_of_scope_is_forbidden(client, receive, staff):
 def test_public_lookup_shows_status_without_personal_data(client, receive):
     dossier = receive()
 
-    response = client.get("/tra-cuu", params={"ma": dossier.code})
+    response = client.get("/tra-cuu", params={"ma": dossier.code, "khoa": dossier.lookup_key})
 
     assert response.status_code == 200
     assert "Được tiếp nhận" in response.text
@@ -219,7 +219,7 @@ def test_public_lookup_shows_status_without_personal_data(client, receive):
     for private in ["Nguyễn Thị Hoà", "020190001234", "0912345678", "Đông Kinh"]:
         assert private not in response.text
     assert "Ngày hẹn trả kết quả" in response.text
-    missing = client.get("/tra-cuu", params={"ma": "000.00.02.H37-990101-0001"})
+    missing = client.get("/tra-cuu", params={"ma": "000.00.02.H37-990101-0001", "khoa": dossier.lookup_key})
     assert missing.status_code == 404
     assert "Không tìm thấy hồ sơ" in missing.text
 
@@ -228,7 +228,7 @@ def test_public_lookup_of_a_withdrawn_dossier_shows_no_appointment(client, db, r
     dossier = receive()
     perform_action(db, dossier, user=staff.counter, action="withdraw", params=ActionParams(note="Không còn nhu cầu"))
 
-    response = client.get("/tra-cuu", params={"ma": dossier.code})
+    response = client.get("/tra-cuu", params={"ma": dossier.code, "khoa": dossier.lookup_key})
 
     assert response.status_code == 200
     assert "Công dân yêu cầu rút hồ sơ" in response.text
