@@ -209,10 +209,10 @@ def notice_values(session: Session, dossier: Dossier, event: DossierEvent, kind:
 
 def late_values(session: Session, draft: Draft) -> dict[str, str]:
     """What is known only at the commit: the code (allocated last at a receipt) and the lookup
-    link; for a payment, the platform's request made after the action (its amount and link)."""
+    link (with the lookup key, as the slip's QR: the message goes to the applicant only); for a payment, the platform's request made after the action (its amount and link)."""
     dossier, values = draft.dossier, {}
     values["ma_ho_so"] = dossier.code or ""
-    values["tra_cuu"] = lookup_url(get_settings().public_base_url, dossier.code or "")
+    values["tra_cuu"] = lookup_url(get_settings().public_base_url, dossier.code or "", dossier.lookup_key or "")
     if draft.kind == NoticeKind.PAYMENT:
         amount = int((draft.event.data or {}).get("amount") or 0)
         payment = session.scalars(select(PaymentRequest).where(

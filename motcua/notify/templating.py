@@ -78,7 +78,7 @@ SAMPLE: dict[NoticeKind, dict[str, str]] = {
         "thu_tuc": "Đăng ký khai sinh", "co_quan": "Ủy ban nhân dân phường Lương Văn Tri",
         "noi_tra": "Bộ phận Một cửa Ủy ban nhân dân phường Lương Văn Tri",
         "ngay_hen": "09/12/2026", "gio_hen": "16:30",
-        "tra_cuu": "https://dichvucong.langson.gov.vn/tra-cuu?ma=H37.21-261202-0001",
+        "tra_cuu": "https://dichvucong.langson.gov.vn/tra-cuu?ma=H37.21-261202-0001&khoa=K7MP3X",
     } | extra
     for kind, extra in {
         K.ACCEPTED: {},
