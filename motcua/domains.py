@@ -43,6 +43,7 @@ DOMAINS: tuple[str, ...] = (
     "dvcqg",
     "citizens",
     "population",
+    "eservice",
     "notify",
     "operations",
     "jobs",

@@ -55,7 +55,8 @@ UNMAPPED_RETRY = timedelta(hours=1)
 # A sender holds a dossier this long (its claim on the ledger row): longer than the four calls
 # of one attempt can take at the adapter's timeouts, so two workers never send one dossier at once.
 LEASE = timedelta(minutes=5)
-CHANNEL_CODES = {"counter": 1, "online": 2, "post": 3}
+# KenhThucHien: a dossier submitted on the province's own online service is online too.
+CHANNEL_CODES = {"counter": 1, "online": 2, "local_online": 2, "post": 3}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -136,7 +137,7 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
         handling_unit=agency.name if agency else "", channel=CHANNEL_CODES.get(dossier.channel, 1),
         delivery=1 if dossier.return_method == ReturnMethod.post else 0,
         submitter_account=(submission or {}).get("MaDoiTuong", ""), owner_id_number=dossier.applicant_id_number or "",
-        submitted_at=dossier.created_at if dossier.channel == "online" else None, returned_at=dossier.returned_at,
+        submitted_at=dossier.created_at if CHANNEL_CODES.get(dossier.channel) == 2 else None, returned_at=dossier.returned_at,
         finished_at=dossier.finished_at,
         refused_at=dossier.finished_at if dossier.status == DossierStatus.refused_at_receipt else None,
         results=tuple(ResultPaper(paper_id=str(r.id), name=f"{'Kết quả' if r.kind == 'result' else 'Văn bản từ chối'}"
