@@ -88,9 +88,12 @@ def receiving_unit_for(session: Session, procedure: Procedure, agency: Agency) -
     while current is not None and len(candidates) < 10:
         candidates.append(current)
         current = session.get(Agency, current.parent_id) if current.parent_id else None
-    candidates += session.scalars(select(Agency).where(
+    centres = session.scalars(select(Agency).where(
         Agency.kind == "service_centre", Agency.level == "province", Agency.is_one_stop.is_(True))
         .order_by(Agency.code)).all()
+    # The province's own centre first: QCVN 102 codes end with the province's code (".H37").
+    province = agency.code.rsplit(".", 1)[-1]
+    candidates += sorted(centres, key=lambda c: c.code.rsplit(".", 1)[-1] != province)
     for unit in candidates:
         if not unit.is_one_stop:
             continue
