@@ -40,12 +40,15 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _citizen_or_login(request: Request, session: Session) -> Citizen | Response:
+def _to_login(request: Request) -> Response:
+    flash(request, "Vui lòng đăng nhập bằng tài khoản định danh điện tử để nộp hồ sơ trực tuyến.", "info")
+    return _redirect(CITIZEN_LOGIN)
+
+
+def _own_draft(request: Request, session: Session, draft_id: uuid.UUID) -> tuple[Citizen, OnlineDraft] | None:
+    """The signed-in citizen and their draft (404 for anyone else's); None when nobody is signed in."""
     citizen = current_citizen(request, session)
-    if citizen is None:
-        flash(request, "Vui lòng đăng nhập bằng tài khoản định danh điện tử để nộp hồ sơ trực tuyến.", "info")
-        return _redirect(CITIZEN_LOGIN)
-    return citizen
+    return None if citizen is None else (citizen, service.get_draft(session, citizen, draft_id))
 
 
 def _offer_section(session: Session, procedure) -> dict | None:
@@ -83,9 +86,9 @@ def start_page(request: Request, session: DbSession, code: str):
 @router.post(BASE + "/thu-tuc/{code}")
 def start(request: Request, session: DbSession, code: str,
           agency_id: Annotated[str, Form(max_length=40)] = ""):
-    citizen = _citizen_or_login(request, session)
-    if isinstance(citizen, Response):
-        return citizen
+    citizen = current_citizen(request, session)
+    if citizen is None:
+        return _to_login(request)
     try:
         chosen = uuid.UUID(agency_id) if agency_id else None
     except ValueError:
@@ -113,10 +116,10 @@ def _draft_context(request: Request, session: Session, draft: OnlineDraft, typed
 
 @router.get(BASE + "/ban-nhap/{draft_id}")
 def draft_page(request: Request, session: DbSession, draft_id: uuid.UUID):
-    citizen = _citizen_or_login(request, session)
-    if isinstance(citizen, Response):
-        return citizen
-    draft = service.get_draft(session, citizen, draft_id)
+    own = _own_draft(request, session, draft_id)
+    if own is None:
+        return _to_login(request)
+    _, draft = own
     return templates.TemplateResponse(request, "eservice/form.html", _draft_context(request, session, draft))
 
 
@@ -131,10 +134,10 @@ def _uploads(form, max_bytes: int) -> dict[str, Upload]:
 
 @router.post(BASE + "/ban-nhap/{draft_id}")
 def draft_post(request: Request, session: DbSession, draft_id: uuid.UUID, form: PageForm):
-    citizen = _citizen_or_login(request, session)
-    if isinstance(citizen, Response):
-        return citizen
-    draft = service.get_draft(session, citizen, draft_id)
+    own = _own_draft(request, session, draft_id)
+    if own is None:
+        return _to_login(request)
+    citizen, draft = own
     settings = request.app.state.settings
     typed = typed_values(form, service.TYPED_FIELDS)
     options = {"values": typed, "uploads": _uploads(form, settings.max_upload_bytes),
@@ -156,10 +159,10 @@ def draft_post(request: Request, session: DbSession, draft_id: uuid.UUID, form: 
 
 @router.post(BASE + "/ban-nhap/{draft_id}/xoa")
 def draft_delete(request: Request, session: DbSession, draft_id: uuid.UUID):
-    citizen = _citizen_or_login(request, session)
-    if isinstance(citizen, Response):
-        return citizen
-    draft = service.get_draft(session, citizen, draft_id)
+    own = _own_draft(request, session, draft_id)
+    if own is None:
+        return _to_login(request)
+    _, draft = own
     service.delete_draft(session, draft, root=request.app.state.settings.storage_dir)
     flash(request, "Đã xoá hồ sơ nháp và các tệp đã tải lên.", "success")
     return _redirect(BASE)
@@ -167,9 +170,9 @@ def draft_delete(request: Request, session: DbSession, draft_id: uuid.UUID):
 
 @router.get(BASE + "/da-nop/{dossier_id}")
 def submitted(request: Request, session: DbSession, dossier_id: uuid.UUID):
-    citizen = _citizen_or_login(request, session)
-    if isinstance(citizen, Response):
-        return citizen
+    citizen = current_citizen(request, session)
+    if citizen is None:
+        return _to_login(request)
     dossier = service.submission_of(session, citizen, dossier_id)
     return templates.TemplateResponse(request, "eservice/submitted.html", {
         "d": dossier, "status_label": STATUS_LABELS.get(dossier.status, dossier.status),
