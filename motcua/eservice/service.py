@@ -48,6 +48,7 @@ from motcua.eservice.schemas import OnlineFormIn
 from motcua.eservice.uploads import Upload, refusal
 from motcua.integrations.lgsp.population import PopulationRegistry
 from motcua.org.models import Agency
+from motcua.population.enums import LookupOutcome
 from motcua.population.service import lookup_own_record, prefill_fields
 
 # The applicant as stored on a draft; the first four are declared by the account and the
@@ -146,8 +147,10 @@ def start_draft(session: Session, registry: PopulationRegistry, citizen: Citizen
             record = result.citizen
             applicant["birth"] = record.birth.text if record.birth else None
             applicant["address"] = prefill_fields(record)["address"] or applicant["address"]
-        else:
+        elif result.outcome is LookupOutcome.not_found:
             lookup_message = result.message
+        else:  # the platform's own wording (settings, timeouts) is for the access log, not the citizen
+            lookup_message = "Hệ thống chưa kết nối được Cơ sở dữ liệu quốc gia về dân cư lúc này."
     at = now()
     draft = OnlineDraft(citizen_id=citizen.id, procedure_id=procedure.id, agency_id=agency.id,
                         receiving_unit_id=unit.id, applicant=applicant, lookup_message=lookup_message,
