@@ -45,6 +45,7 @@ DOMAINS: tuple[str, ...] = (
     "dvcqg",
     "ratings",
     "population",
+    "eservice",
     "notify",
     "notices",
     "feedback",

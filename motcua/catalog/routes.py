@@ -24,6 +24,7 @@ from motcua.catalog.limits import procedure_time_limit
 from motcua.catalog.models import ProcedureAgency
 from motcua.catalog.policies import can_edit_procedure
 from motcua.catalog.search import per_catalogue_state, search_procedures
+from motcua.catalog.sections import procedure_sections
 from motcua.core.db import DbSession, read_only_scope
 from motcua.core.errors import InvalidInput
 from motcua.org.enums import AgencyKind
@@ -176,5 +177,6 @@ def procedure_detail(request: Request, session: DbSession, user: OptionalUser, c
             "labels": LABELS,
             # The edit link only for those the service would let edit (not every signed-in user).
             "can_edit": user is not None and can_edit_procedure(session, user, procedure),
+            "sections": procedure_sections(session, procedure),  # other domains' (catalog/sections.py)
         },
     )

@@ -145,7 +145,11 @@ class Channel(StrEnum):
     counter = "counter"  # in person at a one-stop section
     post = "post"  # public postal service or a hired service
     online = "online"  # National Public Service Portal / provincial portal
+    local_online = "local_online"  # the province's own online service (ND 224/2026; motcua.eservice)
 
+
+# Both online channels wait in the same online queue (status submitted_online) for the counter.
+ONLINE_CHANNELS = frozenset({Channel.online, Channel.local_online})
 
 # "Hình thức nộp" on the receipt (form 01); ND 61/2018 Art. 5: in person, through the postal
 # service, online.
@@ -153,6 +157,7 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.counter: "Trực tiếp",
     Channel.post: "Qua dịch vụ bưu chính",
     Channel.online: "Trực tuyến",
+    Channel.local_online: "Trực tuyến (Cổng dịch vụ công của tỉnh)",
 }
 
 

@@ -31,7 +31,7 @@ from motcua.catalog.models import NationalCode
 from motcua.citizens.models import Citizen
 from motcua.core.clock import now
 from motcua.core.db import session_scope
-from motcua.dossiers.enums import Channel, DossierStatus, ReturnMethod
+from motcua.dossiers.enums import ONLINE_CHANNELS, DossierStatus, ReturnMethod
 from motcua.dossiers.models import (
     Dossier,
     DossierAttachment,
@@ -64,7 +64,8 @@ UNMAPPED_RETRY = timedelta(hours=1)
 # A sender holds a dossier this long (its claim on the ledger row): longer than the four calls
 # of one attempt can take at the adapter's timeouts, so two workers never send one dossier at once.
 LEASE = timedelta(minutes=5)
-CHANNEL_CODES = {"counter": 1, "online": 2, "post": 3}
+# KenhThucHien: a dossier submitted on the province's own online service is online too.
+CHANNEL_CODES = {"counter": 1, "online": 2, "local_online": 2, "post": 3}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -155,8 +156,9 @@ def _submitter(session: Session, dossier: Dossier, submission: dict | None) -> t
       else because it has a national account id at all (the portal's login is the national
       identity, VNeID);
     - another online dossier (the province's own online channel, where citizens sign in only
-      with VNeID): the linked citizen account holding the applicant's identifier."""
-    if dossier.channel != Channel.online:
+      with VNeID and the applicant's identifier is the account's own, prefilled, not typed):
+      the linked citizen account holding the applicant's identifier."""
+    if dossier.channel not in ONLINE_CHANNELS:
         return "", False
     if submission is not None:
         sent = wire.submission_in(submission)
@@ -191,7 +193,7 @@ def record_builder(session: Session, dossier: Dossier) -> Callable[[NationalProc
         handling_unit=agency.name if agency else "", channel=CHANNEL_CODES.get(dossier.channel, 1),
         delivery=1 if dossier.return_method == ReturnMethod.post else 0,
         submitter_account=account, vneid_verified=verified, owner_id_number=dossier.applicant_id_number or "",
-        submitted_at=dossier.created_at if dossier.channel == "online" else None, returned_at=dossier.returned_at,
+        submitted_at=dossier.created_at if CHANNEL_CODES.get(dossier.channel) == 2 else None, returned_at=dossier.returned_at,
         finished_at=dossier.finished_at,
         refused_at=dossier.finished_at if dossier.status == DossierStatus.refused_at_receipt else None,
         results=tuple(ResultPaper(paper_id=str(r.id), name=f"{'Kết quả' if r.kind == 'result' else 'Văn bản từ chối'}"

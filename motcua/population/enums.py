@@ -8,6 +8,7 @@ from enum import StrEnum
 class LookupPurpose(StrEnum):
     counter_prefill = "counter_prefill"  # the counter form, before the dossier exists
     dossier_check = "dossier_check"  # checking a dossier's data against the database
+    online_prefill = "online_prefill"  # a citizen's own number, to fill in an online form (eservice)
 
     @property
     def label(self) -> str:
@@ -17,6 +18,7 @@ class LookupPurpose(StrEnum):
 PURPOSE_LABELS: dict[LookupPurpose, str] = {
     LookupPurpose.counter_prefill: "Tiếp nhận hồ sơ tại quầy: điền thông tin người nộp",
     LookupPurpose.dossier_check: "Giải quyết hồ sơ: đối chiếu thông tin công dân",
+    LookupPurpose.online_prefill: "Nộp hồ sơ trực tuyến: điền thông tin người nộp",
 }
 
 

@@ -28,8 +28,11 @@ class PopulationLookup(IdMixin, Base):
     )
 
     at: Mapped[datetime] = mapped_column(default=now)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-    username: Mapped[str] = mapped_column(String(64))  # as it was at the time
+    # Who looked up: an officer (`user_id`), or a signed-in citizen looking up their own
+    # number to fill in an online form (`citizen_id`, motcua.eservice); exactly one is set.
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    citizen_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("citizens.id"))
+    username: Mapped[str] = mapped_column(String(64))  # as it was at the time ("công dân" for a citizen)
     user_name: Mapped[str] = mapped_column(String(200))
     # The unit in whose scope the lookup was made: the counter's one-stop section, or the
     # dossier's competent agency; agency administrators see their scope's rows.

@@ -27,6 +27,8 @@ class LookupIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_context(self) -> LookupIn:
+        if self.purpose == LookupPurpose.online_prefill:
+            raise ValueError("Tra cứu để nộp hồ sơ trực tuyến chỉ do công dân thực hiện trên trang nộp hồ sơ.")
         if self.purpose == LookupPurpose.counter_prefill and self.unit_id is None:
             raise ValueError("Tra cứu tại quầy cần Bộ phận Một cửa tiếp nhận (unit_id).")
         if self.purpose == LookupPurpose.dossier_check and self.dossier_id is None:

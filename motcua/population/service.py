@@ -10,6 +10,7 @@ is not a lookup.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -41,6 +42,7 @@ from motcua.population.models import PopulationLookup
 from motcua.population.schemas import AccessLogQuery, LookupIn
 
 HANDLER_ROLES = (Role.counter_officer, Role.specialist, Role.head)
+CITIZEN_USERNAME = "công dân"  # the log's "user name" of a citizen's own lookup
 LOG_PAGE_SIZE = 50
 NOT_ALLOWED = ("Chỉ công chức Bộ phận Một cửa và người giải quyết hồ sơ của cơ quan có thẩm quyền "
                f"được tra cứu {SERVICE}.")
@@ -85,6 +87,27 @@ def lookup_citizen(session: Session, registry: PopulationRegistry, user: User, d
     dossier_code = where.dossier.code if where.dossier is not None else None
     request = LookupRequest(id_number=id_number, purpose=data.purpose.label, officer=user.username,
                             unit_code=where.agency.code or "", dossier_code=dossier_code or "")
+    return _lookup_and_log(session, registry, request, PopulationLookup(
+        user_id=user.id, username=user.username, user_name=user.full_name, agency_id=where.agency.id,
+        id_number=id_number, dossier_ref_id=where.dossier.id if where.dossier else None,
+        dossier_code=dossier_code, purpose=data.purpose.value))
+
+
+def lookup_own_record(session: Session, registry: PopulationRegistry, *, citizen_id: uuid.UUID, citizen_name: str,
+                      id_number: str, agency: Agency) -> LookupResult:
+    """A signed-in citizen's lookup of their own number (the one their national identity
+    states: the caller passes nothing else), to fill in an online form for `agency` (the
+    one-stop section that will receive it); logged with the citizen as the one who asked."""
+    id_number = normalize_id_number(id_number)
+    request = LookupRequest(id_number=id_number, purpose=LookupPurpose.online_prefill.label,
+                            officer=CITIZEN_USERNAME, unit_code=agency.code or "", dossier_code="")
+    return _lookup_and_log(session, registry, request, PopulationLookup(
+        citizen_id=citizen_id, username=CITIZEN_USERNAME, user_name=citizen_name, agency_id=agency.id,
+        id_number=id_number, purpose=LookupPurpose.online_prefill.value))
+
+
+def _lookup_and_log(session: Session, registry: PopulationRegistry, request: LookupRequest,
+                    entry: PopulationLookup) -> LookupResult:
     citizen, asked_at = None, now()
     try:
         citizen = registry.lookup_citizen(request)
@@ -95,12 +118,7 @@ def lookup_citizen(session: Session, registry: PopulationRegistry, user: User, d
         outcome, message = LookupOutcome.not_permitted, exc.message
     except PopulationError as exc:
         outcome, message = LookupOutcome.unavailable, exc.message
-    entry = PopulationLookup(
-        at=asked_at, user_id=user.id, username=user.username, user_name=user.full_name, agency_id=where.agency.id,
-        id_number=id_number, dossier_ref_id=where.dossier.id if where.dossier else None,
-        dossier_code=dossier_code, purpose=data.purpose.value,
-        outcome=outcome.value, message=None if citizen else message,
-    )
+    entry.at, entry.outcome, entry.message = asked_at, outcome.value, None if citizen else message
     session.add(entry)
     session.flush()
     return LookupResult(entry, outcome, message, citizen)

@@ -317,7 +317,8 @@ def _issue_result(ctx: Context) -> None:
 
 def _return_result(ctx: Context) -> None:
     d = ctx.dossier
-    default = {"counter": ReturnMethod.counter, "post": ReturnMethod.post, "online": ReturnMethod.online}
+    default = {"counter": ReturnMethod.counter, "post": ReturnMethod.post, "online": ReturnMethod.online,
+               "local_online": ReturnMethod.online}
     method = ctx.params.method or default.get(d.channel, ReturnMethod.counter)
     try:
         method = ReturnMethod(method)

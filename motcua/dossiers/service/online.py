@@ -21,6 +21,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -34,7 +35,8 @@ from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput, TransitionNotAllowed
 from motcua.core.ids import new_id
 from motcua.core.text import fold, nfc
-from motcua.dossiers.enums import Channel, DossierStatus, PauseKind, ReceiptOutcome
+from motcua.dossiers.codes import allocate_code
+from motcua.dossiers.enums import ONLINE_CHANNELS, Channel, DossierStatus, PauseKind, ReceiptOutcome
 from motcua.dossiers.models import (
     Dossier,
     DossierAttachment,
@@ -74,6 +76,7 @@ class OnlineComponent:
     name: str
     count: int = 1
     files: tuple[OnlineFile, ...] = ()
+    spec_id: uuid.UUID | None = None  # the catalogue's component, when the form was built from it
 
 
 @dataclass
@@ -91,13 +94,14 @@ class OnlineDecision:
     components: list[ComponentData] = field(default_factory=list)
 
 
-def _store_files(session: Session, dossier: Dossier, component: DossierComponent, files, at: datetime) -> list[str]:
+def _store_files(session: Session, dossier: Dossier, component: DossierComponent, files, at: datetime,
+                 root: Path | None) -> list[str]:
     """The portal's files of a component, stored like counter scans; a file the store refuses
     (empty, wrong type, too large) is reported, not fatal: the officer sees the list."""
     refused = []
     for f in files:
         try:
-            digest, kind, size = store_bytes(f.content)
+            digest, kind, size = store_bytes(f.content, root=root)
         except InvalidInput as exc:
             refused.append(f"{f.name}: {exc.message}")
             continue
@@ -108,26 +112,29 @@ def _store_files(session: Session, dossier: Dossier, component: DossierComponent
 
 
 def _add_online_components(session: Session, dossier: Dossier, components: list[OnlineComponent], *, start: int,
-                           supplemented: bool, at: datetime) -> list[str]:
+                           supplemented: bool, at: datetime, root: Path | None = None) -> list[str]:
     refused = []
     for i, c in enumerate(components, start=start):
         component = DossierComponent(id=new_id(), dossier_id=dossier.id, position=i, name=nfc(c.name) or "Tài liệu",
-                                     kind="copy", count=max(1, min(c.count, 1000)), supplemented=supplemented)
+                                     kind="copy", count=max(1, min(c.count, 1000)), spec_id=c.spec_id,
+                                     supplemented=supplemented)
         session.add(component)
         session.flush([component])
-        refused += _store_files(session, dossier, component, c.files, at)
+        refused += _store_files(session, dossier, component, c.files, at, root)
     return refused
 
 
 def register_online(
-    session: Session, *, code: str, procedure: Procedure, agency: Agency, receiving_unit: Agency,
+    session: Session, *, code: str | None, procedure: Procedure, agency: Agency, receiving_unit: Agency,
     applicant: ApplicantData, components: list[OnlineComponent], submitted_at: datetime | None,
-    note: str | None = None,
+    note: str | None = None, channel: Channel = Channel.online, actor: Actor = PORTAL_ACTOR,
+    storage_root: Path | None = None,
 ) -> Dossier:
     """An online submission into the online queue (status submitted_online), under the
     portal's `code`; the caller makes this idempotent on the code (a code already used is
-    refused by `dossier_codes`)."""
-    if not code or len(code) > CODE_MAX:
+    refused by `dossier_codes`). `code` None (the province's own online service): the
+    receiving unit's next code, allocated like a counter receipt's."""
+    if code is not None and (not code or len(code) > CODE_MAX):
         raise InvalidInput(f"Mã hồ sơ trực tuyến phải có từ 1 đến {CODE_MAX} ký tự.")
     ensure_receivable(procedure)
     ensure_competent(session, procedure, agency)
@@ -139,7 +146,7 @@ def register_online(
     dossier = Dossier(
         id=new_id(), code=code, procedure_id=procedure.id, procedure_code=procedure.code,
         procedure_name=procedure.name, agency_id=agency.id, receiving_unit_id=receiving_unit.id,
-        return_unit_id=receiving_unit.id, channel=Channel.online, applicant_kind=applicant.kind,
+        return_unit_id=receiving_unit.id, channel=channel, applicant_kind=applicant.kind,
         applicant_name=name, applicant_name_folded=fold(name), applicant_id_number=nfc(applicant.id_number) or None,
         applicant_phone=nfc(applicant.phone) or None, applicant_email=nfc(applicant.email) or None,
         applicant_address=nfc(applicant.address) or None, received_by_id=None,
@@ -149,9 +156,14 @@ def register_online(
     set_status(dossier, DossierStatus.submitted_online)
     session.add(dossier)
     session.flush()
-    session.execute(insert(DossierCode).values(code=code, dossier_ref_id=dossier.id, created_at=at))
-    refused = _add_online_components(session, dossier, components, start=1, supplemented=False, at=at)
-    record(session, dossier, actor=PORTAL_ACTOR, action="submit_online", at=at, from_status=None, first=True,
+    if code is None:
+        code = dossier.code = allocate_code(session, unit_code=receiving_unit.code, received_at=dossier.received_at,
+                                            dossier_id=dossier.id)
+    else:
+        session.execute(insert(DossierCode).values(code=code, dossier_ref_id=dossier.id, created_at=at))
+    refused = _add_online_components(session, dossier, components, start=1, supplemented=False, at=at,
+                                     root=storage_root)
+    record(session, dossier, actor=actor, action="submit_online", at=at, from_status=None, first=True,
            note=dossier.note, data={"code": code, "files_refused": refused} if refused else {"code": code})
     session.flush()
     return dossier
@@ -245,7 +257,7 @@ def online_queue(session: Session, units: set[uuid.UUID] | None, *, limit: int =
     waiting for the counter's decision, and those asked for completion before acceptance
     (still without a receipt), oldest first."""
     stmt = (select(Dossier)
-            .where(Dossier.channel == Channel.online, Dossier.received_by_id.is_(None),
+            .where(Dossier.channel.in_(ONLINE_CHANNELS), Dossier.received_by_id.is_(None),
                    Dossier.status.in_([DossierStatus.submitted_online, DossierStatus.supplement_requested]))
             .order_by(Dossier.received_at).limit(limit))
     if units is not None:
