@@ -1,6 +1,6 @@
 """dossiers.lookup_key: the second factor of the public lookup, printed on every slip
 
-Revision ID: i12track_1
+Revision ID: 0021_dossier_lookup_keys
 Revises: 0020_dvcqg_exchange
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "i12track_1"
+revision = "0021_dossier_lookup_keys"
 down_revision = "0020_dvcqg_exchange"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """notify: notice templates (editable wording per kind and channel) and citizens' channel choices
 
-Revision ID: i12notify_1
-Revises: 0020_dvcqg_exchange
+Revision ID: 0022_notify_applicant
+Revises: 0021_dossier_lookup_keys
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "i12notify_1"
-down_revision = "0020_dvcqg_exchange"
+revision = "0022_notify_applicant"
+down_revision = "0021_dossier_lookup_keys"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """feedback: feedback and petitions (PAKN), their history, and the time limit of each stage
 
-Revision ID: i12pakn_1
-Revises: 0020_dvcqg_exchange (on main: the head when merged)
+Revision ID: 0024_feedback
+Revises: 0023_ratings
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "i12pakn_1"
-down_revision = "0020_dvcqg_exchange"
+revision = "0024_feedback"
+down_revision = "0023_ratings"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """reports: an index on dossiers.finished_at (statistics read the dossiers finished since a
 period's start or still open, not the whole history)
 
-Revision ID: i13stats_1
-Revises: 0020_dvcqg_exchange (on main: the head when merged)
+Revision ID: 0026_reports_finished_at
+Revises: 0025_eservice
 Create Date: 2026-12-02
 """
 
 from alembic import op
 
-revision = "i13stats_1"
-down_revision = "0020_dvcqg_exchange"
+revision = "0026_reports_finished_at"
+down_revision = "0025_eservice"
 branch_labels = None
 depends_on = None
 

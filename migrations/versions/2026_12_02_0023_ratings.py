@@ -1,7 +1,7 @@
 """ratings: citizens' ratings of dossiers, their outbox to the national portal, counter kiosks
 
-Revision ID: i12rating_1
-Revises: 0020_dvcqg_exchange
+Revision ID: 0023_ratings
+Revises: 0022_notify_applicant
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "i12rating_1"
-down_revision = "0020_dvcqg_exchange"
+revision = "0023_ratings"
+down_revision = "0022_notify_applicant"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """eservice: local online submission (offered procedures, drafts, submissions); population
 lookups made by a citizen (user_id nullable, citizen_id)
 
-Revision ID: i12online_1
-Revises: 0020_dvcqg_exchange (on main: the head when merged)
+Revision ID: 0025_eservice
+Revises: 0024_feedback
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = 'i12online_1'
-down_revision = '0020_dvcqg_exchange'
+revision = "0025_eservice"
+down_revision = "0024_feedback"
 branch_labels = None
 depends_on = None
 
