@@ -36,7 +36,8 @@ def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch, tmp_
             "dvcqg-inbound": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không nhận hồ sơ trực tuyến",
             "dvcqg-dossier-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi hồ sơ",
             "ratings-dvcqg-sync": "chưa cấu hình tài khoản kết nối Cổng DVC quốc gia: không gửi đánh giá",
-            "payments-reconcile": "chưa cấu hình khoá dùng chung với nền tảng thanh toán: không đối soát"}
+            "payments-reconcile": "chưa cấu hình khoá dùng chung với nền tảng thanh toán: không đối soát",
+            "feedback-overdue": "cảnh báo 0 phản ánh, kiến nghị quá hạn"}
     # The first run sends the applicant's notice of the receipt (notices domain): e-mail and SMS.
     assert first == {**idle, "alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn",
                      "notify-send": "gửi 2 thông báo, 0 chờ gửi lại, 0 không gửi được"}

@@ -41,7 +41,7 @@ def test_each_event_of_a_dossier_tells_the_applicant_by_email_and_sms(db):
     with frozen(local(2027, 3, 2, 9, 0)):
         d = receive(db, w)  # an@example.vn, 0912345678; 5 working days
     db.commit()
-    link = lookup_url(get_settings().public_base_url, d.code)
+    link = lookup_url(get_settings().public_base_url, d.code, d.lookup_key)
     sent = messages(db, d)
     assert set(sent) == {("accepted", "email"), ("accepted", "sms")}
     mail, sms = sent["accepted", "email"], sent["accepted", "sms"]
