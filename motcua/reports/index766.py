@@ -344,7 +344,7 @@ REASONS = {
     "second_supplement": "Yêu cầu bổ sung hồ sơ từ lần thứ hai: tính là quá hạn",
     "no_e_result": "Đã có kết quả nhưng chưa có kết quả điện tử",
     "not_synced": "Chưa đồng bộ với Cổng DVCQG",
-    "unrated": "Đã có kết quả, chưa được đánh giá mức độ hài lòng",
+    "unrated": "Đã giải quyết xong, chưa được đánh giá mức độ hài lòng",
 }
 
 
@@ -361,7 +361,7 @@ class Risk:
 def points_at_risk(session: Session, p: Period, *, where=(), limit: int = 500) -> list[Risk]:
     """The dossiers of the period that lose points now, and why: open and overdue, open and due
     soon (the inbox's rule), more than one supplement request, a result without its electronic
-    document, not synced with the portal, a result not rated. Most urgent first."""
+    document, not held by the portal, a result or refusal not rated. Most urgent first."""
     frame = _Frame(Counting(p))
     c = frame.counting.predicates
     rated = select(Rating.dossier_id).where(Rating.dossier_id == Dossier.id).exists()
@@ -374,7 +374,7 @@ def points_at_risk(session: Session, p: Period, *, where=(), limit: int = 500) -
                                       c[Column.waiting_applicant])),
         "no_e_result": and_(frame.p["results"], frame.e_results.c.dossier_id.is_(None)),
         "not_synced": and_(c[Column.received], ~portal_holds()),
-        "unrated": and_(frame.p["results"], ~rated),
+        "unrated": and_(frame.p["handled"], ~rated),  # a refusal is rated too (ratings.service.RATABLE)
     }
     columns = [f.label(k) for k, f in flags.items()]
     stmt = (frame.select(Dossier, *columns).where(or_(*flags.values()), *where)
