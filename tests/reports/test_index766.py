@@ -1,7 +1,7 @@
 """The 766 self-score of known histories built through the real services (qd766.md formulas).
 
 The June history (conftest) gives the progress, digitisation and points-at-risk figures; a
-small history of five results gives 16 of 20; the sync indicator comes from ledger rows the
+small history of five results gives 16 of 20 (and two PAKN, one answered late, 3 of 6); the sync indicator comes from ledger rows the
 real sender wrote against the simulator; the satisfaction from ratings recorded by the
 ratings service."""
 
@@ -18,6 +18,9 @@ from motcua.core.errors import TransitionNotAllowed
 from motcua.dossiers.enums import PauseKind
 from motcua.dossiers.models import DossierPause
 from motcua.dvcqg.outbound import send_pending
+from motcua.feedback import service as feedback
+from motcua.feedback.enums import Stage
+from motcua.feedback.schemas import AnswerIn, ClassifyIn
 from motcua.ratings import service as ratings
 from motcua.ratings.enums import RatingChannel
 from motcua.ratings.inputs import parse_rating
@@ -26,6 +29,7 @@ from motcua.reports.counting import period
 from motcua.reports.index766 import METRICS, PAYMENT, PROGRESS, Figures
 from tests.dossiers.world import build_world, receive
 from tests.factories import local
+from tests.feedback.test_service import sent
 from tests.integrations.dvcqg.fixtures import (  # noqa: F401  (pytest finds fixtures by name)
     portal,
     portal_settings,
@@ -83,8 +87,16 @@ def five(db):
     return w, dossiers
 
 
-def test_four_of_five_on_time_through_the_services_gives_16_of_20(db, five, tmp_path):
+def test_four_of_five_on_time_through_the_services_gives_16_of_20(db, five):
     w, dossiers = five
+    # Two PAKN about the department's procedure in June: one answered in time, one after its deadline.
+    feedback.set_stage_limit(db, Stage.answer, working_days=10, basis="Quyết định 99/2026/QĐ-UBND (thử), Điều 5")
+    with frozen(local(2027, 6, 1, 9)):
+        quick, _ = feedback.submit_feedback(db, sent(procedure_code=w.p_dept.code))
+        slow, _ = feedback.submit_feedback(db, sent(procedure_code=w.p_dept.code))
+    for item, at in ((quick, local(2027, 6, 2, 9)), (slow, slow.answer_due_at + timedelta(hours=1))):
+        feedback.classify(db, item, w.specialist, ClassifyIn(classification="regulation"), at=at)
+        feedback.answer(db, item, w.specialist, AnswerIn(answer="Đã xem xét và trả lời."), at=at)
     assert [d.progress_outcome for d in dossiers] == ["early"] * 4 + ["late"]
     [score] = score_of(db, w.admin).scores
     assert score.agency_code == w.dept.code
@@ -97,6 +109,8 @@ def test_four_of_five_on_time_through_the_services_gives_16_of_20(db, five, tmp_
     # No fees: part A of the payment group scores 0 (the portal's rule), parts B+C are not computed.
     assert (got[PAYMENT + ":A"].points, got[PAYMENT + ":A"].denominator) == (0.0, 0)
     assert got[PAYMENT + ":B+C"].points is None
+    pakn = got["PETITION_PROCESSING_ON_TIME"]
+    assert (pakn.numerator, pakn.denominator, pakn.value, pakn.points) == (1, 2, 50.0, 3.0)
     # Per procedure: the same dossiers; PAKN are the agency's, not the procedure's.
     [one] = score_of(db, w.admin, procedure_code=w.p_dept.code).scores
     assert by_code(one)[PROGRESS].points == 16.0
