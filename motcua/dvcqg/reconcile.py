@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, cast, func, or_, select, true
+from sqlalchemy import ColumnElement, Integer, cast, func, or_, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.catalog.models import NationalCode
@@ -184,13 +184,19 @@ class SyncRatio:
         return 100.0 * self.synced / self.received if self.received else 100.0
 
 
+def portal_holds() -> ColumnElement[bool]:
+    """The portal holds the dossier: its record was acknowledged at least once (QĐ 766 1.4).
+    Over an outer join a dossier with no ledger row (never sent) is not held."""
+    return SyncLedger.acked_status.is_not(None)
+
+
 def sync_ratio(session: Session, start: datetime, end: datetime) -> SyncRatio:
     unsent = select(OutboxEntry.dossier_id).where(OutboxEntry.sent_at.is_(None)).distinct().subquery()
     received = (select(Dossier.id).where(Dossier.received_by_id.is_not(None), Dossier.received_at >= start,
                                          Dossier.received_at < end).subquery())
     total = session.scalar(select(func.count()).select_from(received)) or 0
     synced = (select(SyncLedger.dossier_id).join(received, received.c.id == SyncLedger.dossier_id)
-              .where(SyncLedger.acked_status.is_not(None)).subquery())
+              .where(portal_holds()).subquery())
     n_synced = session.scalar(select(func.count()).select_from(synced)) or 0
     n_current = session.scalar(select(func.count()).select_from(synced).where(
         synced.c.dossier_id.not_in(select(unsent.c.dossier_id)))) or 0

@@ -39,13 +39,17 @@ class SatisfactionStats:
         return self.satisfied / self.total if self.total else None
 
 
-def satisfaction(session: Session, agency_id: uuid.UUID | None, period: tuple[datetime, datetime]) -> SatisfactionStats:
+def satisfaction(session: Session, agency_id: uuid.UUID | None, period: tuple[datetime, datetime], *,
+                 procedure_id: uuid.UUID | None = None) -> SatisfactionStats:
     """Ratings given in `period` (start inclusive, end exclusive; aware datetimes) of the dossiers
-    of `agency_id` (the competent agency; None = the whole province)."""
+    of `agency_id` (the competent agency; None = the whole province), of one procedure when
+    `procedure_id` is given (the 766 self-score per procedure)."""
     start, end = period
     where = [Rating.rated_at >= start, Rating.rated_at < end]
     if agency_id is not None:
         where.append(Rating.agency_id == agency_id)
+    if procedure_id is not None:
+        where.append(Rating.procedure_id == procedure_id)
     counts = dict(session.execute(select(Rating.satisfaction, func.count()).where(*where)
                                   .group_by(Rating.satisfaction)).tuples().all())
     by_level = {level: int(counts.get(level.value, 0)) for level in Satisfaction}

@@ -1,4 +1,4 @@
-"""JSON API of the statistics (issue 13 §2)."""
+"""JSON API of the statistics and the 766 self-score (issue 13 §2)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query
 
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
-from motcua.reports import service
+from motcua.reports import index766, service
 from motcua.reports.counting import period
 from motcua.reports.enums import GroupBy
 from motcua.reports.schemas import StatisticsOut, statistics_out
+from motcua.reports.schemas766 import Report766Out, report_out
 
 router = APIRouter(prefix="/api/v1", tags=["Báo cáo, thống kê"])
 
@@ -41,3 +42,27 @@ def statistics(
 ) -> StatisticsOut:
     table = service.statistics(session, user, period(date_from, date_to), group_by)
     return statistics_out(table)
+
+
+@router.get(
+    "/reports/766",
+    response_model=Report766Out,
+    response_model_by_alias=True,
+    summary="Tự chấm điểm Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+    description=(
+        "Mỗi chỉ số với mã (metricCode), tỷ lệ, điểm, điểm tối đa, và lý do khi chưa tính được. Không có `agency`: "
+        "mọi cơ quan trong phạm vi của người dùng có hồ sơ trong kỳ. Công thức: docs/reports.md “Chỉ số 766”."
+    ),
+    responses=ERRORS | {403: {"description": "Cơ quan không thuộc phạm vi của người dùng"}},
+)
+def index_766(
+    session: DbSession,
+    user: CurrentUser,
+    date_from: Annotated[date, Query(alias="from", description="Từ ngày (YYYY-MM-DD, tính cả ngày này)")],
+    date_to: Annotated[date, Query(alias="to", description="Đến ngày (YYYY-MM-DD, tính cả ngày này)")],
+    agency: Annotated[str | None, Query(max_length=20, description="Mã cơ quan giải quyết (QCVN 102)")] = None,
+    procedure: Annotated[str | None, Query(max_length=64, description="Mã thủ tục: chấm riêng thủ tục này")] = None,
+) -> Report766Out:
+    found = index766.report(session, user, period(date_from, date_to), agency_code=agency, procedure_code=procedure,
+                            with_risks=False)
+    return report_out(found)

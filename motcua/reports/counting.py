@@ -196,6 +196,11 @@ class Counting:
                 .outerjoin(self.paused, self.paused.c.dossier_id == Dossier.id))
         return stmt.where(self.candidates())
 
+    def frame(self, stmt: Select) -> Select:
+        """`stmt` over the candidate dossiers, joined as the predicates need (procedure, open
+        pause): other reports (the 766 self-score) add their own columns to the same frame."""
+        return self._from(stmt)
+
     def aggregate(self, group_by: GroupBy, *, where: Iterable[ColumnElement[bool]] = ()) -> Select:
         """One row per group: `key`, then every column of COLUMNS, in one GROUP BY."""
         key = GROUP_KEYS[group_by]

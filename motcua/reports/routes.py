@@ -1,6 +1,6 @@
 """Statistics pages: the table (`/bao-cao/thong-ke`), the dossiers behind a figure
-(`/bao-cao/thong-ke/ho-so`), the table's exports, and form 07 as XLSX/CSV. Thin: parse the
-pickers, call the service, render."""
+(`/bao-cao/thong-ke/ho-so`), the table's exports, form 07 as XLSX/CSV, and the 766 self-score
+(`/bao-cao/chi-so-766`). Thin: parse the pickers, call the service, render."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from motcua.documents import book
 from motcua.dossiers.enums import STATUS_LABELS
 from motcua.dossiers.queries import counter_units
 from motcua.dossiers.storage import content_disposition
-from motcua.reports import exports, service
+from motcua.reports import exports, index766, service
 from motcua.reports.counting import COLUMNS
 from motcua.reports.enums import (
     COLUMN_LABELS,
@@ -171,3 +171,34 @@ def book_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked,
 def book_csv(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
     plan = _book_plan(session, user, asked)
     return _file(exports.book_csv(session, user, plan), exports.book_filename(plan, "csv"), exports.CSV_TYPE)
+
+
+# --- the 766 self-score ---------------------------------------------------------------------
+
+SCORE_PAGE = "/bao-cao/chi-so-766"
+
+
+class ScoreAsked(Asked):
+    """The statistics' period pickers, an agency code and a procedure code."""
+
+    co_quan: str = Field("", max_length=20)
+    thu_tuc: str = Field("", max_length=64)
+
+
+@router.get(SCORE_PAGE)
+def score_page(request: Request, session: DbSession, user: CurrentUser, asked: Annotated[ScoreAsked, Query()]):
+    """The 766 self-score per agency and the dossiers losing points now, each linked."""
+    typed = _typed(asked)
+    found, error = None, None
+    try:
+        p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
+        found = index766.report(session, user, p, agency_code=typed["co_quan"].strip() or None,
+                                procedure_code=typed["thu_tuc"].strip() or None)
+    except DomainError as exc:
+        error = exc
+    today = to_local(now()).date()
+    return templates.TemplateResponse(request, "reports/index766.html", {
+        "typed": typed, "report": found, "error": error.message if error else "", "groups": index766.GROUPS,
+        "period_labels": PERIOD_LABELS, "years": list(range(today.year, today.year - 6, -1)),
+        "status_labels": STATUS_LABELS, "maximum": index766.TOTAL_MAXIMUM,
+    }, status_code=error.status_code if error else 200)
