@@ -49,6 +49,7 @@ DOMAINS: tuple[str, ...] = (
     "notify",
     "notices",
     "feedback",
+    "quality",
     "operations",
     "jobs",
 )
