@@ -80,6 +80,7 @@ def list_units(
     session: Session,
     user: User | None,
     *,
+    public: bool = False,
     stage: Stage | None = None,
     plan_group: str | None = None,
     plan_year: int | None = None,
@@ -88,13 +89,14 @@ def list_units(
     page_size: int = 50,
 ) -> UnitPage:
     """Units the user may see; in the order of appendix II (by year, then group and row),
-    units outside the plan last. `current_only` leaves out systems handed over in 2025."""
+    units outside the plan last. `current_only` leaves out systems handed over in 2025.
+    `public`: the register everyone may read (status and announcement are public)."""
     stmt = (
         select(QualityUnit)
         .join(Agency, Agency.id == QualityUnit.agency_id)
         .outerjoin(QmsRolloutUnit, QmsRolloutUnit.id == QualityUnit.rollout_id)
     )
-    scope = policies.visible_agency_ids(session, user)
+    scope = None if public else policies.visible_agency_ids(session, user)
     if scope is not None:
         stmt = stmt.where(QualityUnit.agency_id.in_(scope))
     if stage is not None:
@@ -337,3 +339,32 @@ def hand_over(session: Session, unit: QualityUnit, *, actor: User | None = None)
     _event(session, successor, UnitEventKind.received, actor, other=unit, note=note)
     session.flush()
     return successor
+
+
+@dataclass(frozen=True)
+class UnitView:
+    unit: QualityUnit
+    covered: list[Procedure]
+    gaps: list[Procedure]
+    events: list[QualityUnitEvent]
+    successor: Agency | None  # the agency whose system now holds this one (2025)
+    predecessors: list[QualityUnit]
+
+
+def unit_view(session: Session, unit: QualityUnit) -> UnitView:
+    successor = None
+    if unit.handed_over_to_id is not None:
+        successor = session.scalar(
+            select(Agency).join(QualityUnit, QualityUnit.agency_id == Agency.id).where(QualityUnit.id == unit.handed_over_to_id)
+        )
+    predecessors = list(session.scalars(
+        _with_relations(select(QualityUnit)).where(QualityUnit.handed_over_to_id == unit.id)
+    ))
+    return UnitView(
+        unit=unit,
+        covered=[p for _item, p in scope_items(session, unit)],
+        gaps=scope_gaps(session, unit),
+        events=events_of(session, unit),
+        successor=successor,
+        predecessors=predecessors,
+    )
