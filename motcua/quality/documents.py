@@ -105,7 +105,8 @@ def create_document(session: Session, user: User | None, unit: QualityUnit, data
     taken = session.scalar(select(func.count()).where(QualityDocument.unit_id == unit.id, QualityDocument.code == code))
     if taken:
         raise Conflict(f"Đơn vị đã có tài liệu mã hiệu “{code}”.")
-    document = QualityDocument(unit_id=unit.id, kind=kind, code=code, title=title, procedure_id=data.procedure_id)
+    document = QualityDocument(unit_id=unit.id, kind=kind, code=code, title=title, procedure_id=data.procedure_id,
+                               versions=[])
     session.add(document)
     session.flush()
     return document

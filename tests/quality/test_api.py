@@ -11,7 +11,7 @@ def test_units_are_paged_with_total_and_the_plan_rows_match_the_seed(client):
     body = first.json()
     assert (body["total"], body["page"], len(body["items"])) == (121, 1, 50)
     assert body["items"][0] == body["items"][0] | {
-        "agency_code": "000.00.01.H37", "name": "Văn phòng UBND tỉnh", "standard": "iso_9001_2008",
+        "agency_code": "000.00.01.H37", "name": "Văn phòng UBND tỉnh Lạng Sơn", "standard": "iso_9001_2008",
         "stage": "maintain", "plan_group": "I", "plan_year": 2018, "plan_row": "I.1",
     }
     items = []
