@@ -58,7 +58,7 @@ def test_documents_through_the_api(client, db, people, agencies):
     ]
     assert client.get(url, headers=other).status_code == 403
     refused = client.post(f"{unit_url}/stage", headers=secretary, json={"stage": "build"})
-    assert refused.status_code == 409 and "Duy trì, cải tiến" in refused.json()["detail"]
+    assert refused.status_code == 409 and "Duy trì, cải tiến" in refused.json()["title"]
 
 
 def test_roadmap(client):
