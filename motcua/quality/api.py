@@ -20,7 +20,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.org.service import today
 from motcua.quality import documents, roadmap, units
-from motcua.quality.enums import Stage
+from motcua.quality.enums import Stage, UnitEventKind
 from motcua.quality.schemas import (
     ActivityDoneIn,
     ActivityOut,
@@ -82,7 +82,7 @@ def unit_detail_out(session: Session, unit) -> UnitDetailOut:
         handed_over_on=unit.handed_over_on,
         covered=[ProcedureRefOut(code=p.code, name=p.name) for p in view.covered],
         gaps=[ProcedureRefOut(code=p.code, name=p.name) for p in view.gaps],
-        history=[UnitEventOut(kind=e.kind, label=units.UnitEventKind(e.kind).label, at=e.at, from_value=e.from_value,
+        history=[UnitEventOut(kind=e.kind, label=UnitEventKind(e.kind).label, at=e.at, from_value=e.from_value,
                               to_value=e.to_value, note=e.note) for e in view.events],
     )
 

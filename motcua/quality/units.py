@@ -248,7 +248,10 @@ def update_details(session: Session, user: User | None, unit: QualityUnit, detai
     policies.ensure_can_act(user, unit)
     if details.budget_vnd is not None and details.budget_vnd < 0:
         raise InvalidInput("Kinh phí không được âm.")
-    if details.secretary_id is not None and not policies.is_secretary_of(session.get(User, details.secretary_id), unit):
+    secretary = session.scalar(
+        select(User).where(User.id == details.secretary_id).options(selectinload(User.roles))
+    ) if details.secretary_id is not None else None
+    if details.secretary_id is not None and not policies.is_secretary_of(secretary, unit):
         raise InvalidInput("Thư ký ISO phải là tài khoản giữ vai trò Thư ký ISO tại đơn vị.")
     unit.consultant = nfc(details.consultant) or None
     unit.budget_vnd = details.budget_vnd
@@ -265,12 +268,11 @@ def update_details(session: Session, user: User | None, unit: QualityUnit, detai
 
 def implemented_procedures(session: Session, agency_id: uuid.UUID, on: date | None = None) -> list[Procedure]:
     """Procedures the agency implements today (catalogue applications current on `on`)."""
-    return list(session.scalars(
-        select(Procedure).join(ProcedureAgency, ProcedureAgency.procedure_id == Procedure.id)
-        .join(Agency, Agency.id == ProcedureAgency.agency_id)
+    current = (
+        select(ProcedureAgency.procedure_id).join(Agency, Agency.id == ProcedureAgency.agency_id)
         .where(ProcedureAgency.agency_id == agency_id, application_current_clause(on or today()))
-        .distinct().order_by(Procedure.code)
-    ))
+    )
+    return list(session.scalars(select(Procedure).where(Procedure.id.in_(current)).order_by(Procedure.code)))
 
 
 def covered_procedure_ids(session: Session, unit: QualityUnit) -> set[uuid.UUID]:
