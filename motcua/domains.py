@@ -50,6 +50,7 @@ DOMAINS: tuple[str, ...] = (
     "feedback",
     # After the domains its 766 self-score reads (payments, dvcqg, ratings, feedback).
     "reports",
+    "quality",
     "operations",
     "jobs",
 )
