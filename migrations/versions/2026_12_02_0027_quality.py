@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import motcua.core.db
 
 
-revision = 'i14units_1'
+revision = "0027_quality"
 down_revision = '0026_reports_finished_at'
 branch_labels = None
 depends_on = None
