@@ -20,7 +20,7 @@ from motcua.documents import book
 from motcua.dossiers.enums import STATUS_LABELS
 from motcua.dossiers.queries import counter_units
 from motcua.dossiers.storage import content_disposition
-from motcua.reports import exports, service
+from motcua.reports import exports, pages, service
 from motcua.reports.counting import COLUMNS
 from motcua.reports.enums import (
     COLUMN_LABELS,
@@ -171,3 +171,4 @@ def book_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked,
 def book_csv(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
     plan = _book_plan(session, user, asked)
     return _file(exports.book_csv(session, user, plan), exports.book_filename(plan, "csv"), exports.CSV_TYPE)
+router.include_router(pages.router)
