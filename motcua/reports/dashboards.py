@@ -89,14 +89,8 @@ def leader_dashboard(session: Session, user: User) -> Dashboard:
 class PublicStatistics:
     year: Table
     month: Table
-
-    @property
-    def year_total(self) -> Figures:
-        return Figures(self.year.total)
-
-    @property
-    def month_total(self) -> Figures:
-        return Figures(self.month.total)
+    year_total: Figures
+    month_total: Figures
 
     def agencies(self) -> list[tuple[Figures, Figures | None]]:
         """(this year, this month) per agency with dossiers this year, by name."""
@@ -109,4 +103,5 @@ def public_statistics(session: Session) -> PublicStatistics:
     """This year and this month so far, province-wide, by competent agency."""
     today = to_local(now()).date()
     year = service.province_statistics(session, period(*period_dates(PeriodKind.year, today.year)))
-    return PublicStatistics(year, service.province_statistics(session, _month_so_far(today)))
+    month = service.province_statistics(session, _month_so_far(today))
+    return PublicStatistics(year, month, Figures(year.total), Figures(month.total))

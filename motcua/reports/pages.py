@@ -34,12 +34,18 @@ def leader_dashboard(request: Request, session: DbSession, user: CurrentUser):
     })
 
 
-class WorkloadAsked(BaseModel):
+class PeriodAsked(BaseModel):
+    """The period pickers (reports/_period_pickers.html): the kind of period (month, quarter,
+    six months, year, custom), its year and number, or two dates."""
+
     ky: str = Field("", max_length=20)
     nam: str = Field("", max_length=10)
     so: str = Field("", max_length=10)
     tu_ngay: str = Field("", max_length=40)
     den_ngay: str = Field("", max_length=40)
+
+
+class WorkloadAsked(PeriodAsked):
     don_vi: str = Field("", max_length=40)
 
 

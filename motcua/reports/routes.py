@@ -38,15 +38,9 @@ PAGE = "/bao-cao/thong-ke"
 BEHIND_PAGE_SIZE = 50
 
 
-class Asked(BaseModel):
-    """The page's pickers: the kind of period (month, quarter, six months, year, custom), its
-    year and number, or two dates; the grouping."""
+class Asked(pages.PeriodAsked):
+    """The page's pickers: the period and the grouping."""
 
-    ky: str = Field("", max_length=20)
-    nam: str = Field("", max_length=10)
-    so: str = Field("", max_length=10)
-    tu_ngay: str = Field("", max_length=40)
-    den_ngay: str = Field("", max_length=40)
     nhom: str = Field("", max_length=40)
 
 
