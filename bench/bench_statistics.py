@@ -1,7 +1,7 @@
 """Statistics of a month on PostgreSQL: the report against the single GROUP BY that computes
 the same counts, and against one list page — measured in one run, figures checked equal.
 
-Run: .venv/bin/python bench/bench_statistics.py [--dossiers 50000] [--database-url URL]
+Run: .venv/bin/python bench/bench_statistics.py [--dossiers 50000] [--database-url URL] [--month YYYY-MM]
 
 It migrates and seeds a database (a throw-away server of tests/pg_harness.py unless
 --database-url names one), fills it with `motcua demo` up to --dossiers (the two years ending
@@ -24,7 +24,7 @@ import statistics as stats
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -119,6 +119,8 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--month", help="the month measured, YYYY-MM (default: the last full month); a partly "
+                                        "filled database (a fill stopped early) holds only its oldest months")
     args = parser.parse_args()
     server, url = None, args.database_url
     if url is None:
@@ -130,7 +132,11 @@ def main() -> None:
         prepare(url, args.dossiers, args.workers)
         engine = make_engine(url)
         factory = make_sessionmaker(engine)
-        last = to_local(now()).date().replace(day=1) - timedelta(days=1)
+        if args.month:
+            first = date.fromisoformat(args.month + "-01")
+            last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        else:
+            last = to_local(now()).date().replace(day=1) - timedelta(days=1)
         p = period(last.replace(day=1), last)
         settings = Settings(database_url=url, secret_key="bench-statistics-secret-key-0123456789abcdef",
                             storage_dir=Path(tempfile.mkdtemp(prefix="motcua-bench-")))

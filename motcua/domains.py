@@ -48,7 +48,7 @@ DOMAINS: tuple[str, ...] = (
     "notify",
     "notices",
     "feedback",
-    # After the domains its 766 self-score reads (payments, dvcqg, ratings, feedback).
+    # After the domains its 766 self-score and workload read (payments, dvcqg, ratings, feedback).
     "reports",
     "quality",
     "operations",

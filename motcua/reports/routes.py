@@ -20,7 +20,7 @@ from motcua.documents import book
 from motcua.dossiers.enums import STATUS_LABELS
 from motcua.dossiers.queries import counter_units
 from motcua.dossiers.storage import content_disposition
-from motcua.reports import exports, index766, service
+from motcua.reports import exports, index766, pages, service
 from motcua.reports.counting import COLUMNS
 from motcua.reports.enums import (
     COLUMN_LABELS,
@@ -38,15 +38,9 @@ PAGE = "/bao-cao/thong-ke"
 BEHIND_PAGE_SIZE = 50
 
 
-class Asked(BaseModel):
-    """The page's pickers: the kind of period (month, quarter, six months, year, custom), its
-    year and number, or two dates; the grouping."""
+class Asked(pages.PeriodAsked):
+    """The page's pickers: the period and the grouping."""
 
-    ky: str = Field("", max_length=20)
-    nam: str = Field("", max_length=10)
-    so: str = Field("", max_length=10)
-    tu_ngay: str = Field("", max_length=40)
-    den_ngay: str = Field("", max_length=40)
     nhom: str = Field("", max_length=40)
 
 
@@ -202,3 +196,6 @@ def score_page(request: Request, session: DbSession, user: CurrentUser, asked: A
         "period_labels": PERIOD_LABELS, "years": list(range(today.year, today.year - 6, -1)),
         "status_labels": STATUS_LABELS, "maximum": index766.TOTAL_MAXIMUM,
     }, status_code=error.status_code if error else 200)
+
+
+router.include_router(pages.router)

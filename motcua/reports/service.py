@@ -92,7 +92,16 @@ def statistics(session: Session, user: User | None, p: Period, group_by: GroupBy
     """One row per group of the dossiers `user` may count, and the total row (their sum: every
     grouping puts each dossier in exactly one group)."""
     scoped = scope_filter(group_by, _scope(session, user))
-    where = [] if scoped is None else [scoped]
+    return _tabulate(session, p, group_by, [] if scoped is None else [scoped])
+
+
+def province_statistics(session: Session, p: Period, group_by: GroupBy = GroupBy.agency) -> Table:
+    """The table over every dossier of the province, for the public statistics page (no user:
+    the figures are counts per public body, no personal data)."""
+    return _tabulate(session, p, group_by, [])
+
+
+def _tabulate(session: Session, p: Period, group_by: GroupBy, where: list) -> Table:
     found = session.execute(Counting(p).aggregate(group_by, where=where)).all()
     names = _names(session, group_by, [r.key for r in found])
     rows, total = [], Row("", "", "Tổng cộng")
