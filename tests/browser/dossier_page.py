@@ -57,6 +57,17 @@ def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> Non
     assert "/dang-nhap" not in page.url, page.content()[:2000]
 
 
+def sign_in_citizen(page, base: str, national_login_url: str, sub: str) -> None:
+    """A citizen's way in: the VNeID button, the national login simulator's page, the identity
+    `sub` (the live app reads VNEID_* from the environment at the first login)."""
+    page.goto(f"{base}/cong-dan/dang-nhap")
+    page.click("#vneid-login")
+    page.wait_for_url(f"{national_login_url}/oauth2/authorize?*")
+    page.locator("form.identity", has=page.locator(f"input[name=sub][value='{sub}']")).get_by_role(
+        "button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/cong-dan/**")
+
+
 def open_dossier(page, base: str, dossier_id: str) -> None:
     page.goto(f"{base}/ho-so/{dossier_id}")
     assert page.locator("h1").count() == 1

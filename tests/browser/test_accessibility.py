@@ -25,7 +25,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.seed import demo_procedures
 from tests.browser.accessibility import assert_accessible, no_sideways_scroll
 from tests.browser.conftest import LiveSite
-from tests.browser.dossier_page import WIDTHS, log_in, shot
+from tests.browser.dossier_page import WIDTHS, log_in, shot, sign_in_citizen
 from tests.integrations.vneid.fixtures import (  # noqa: F401  (pytest finds fixtures by name)
     CITIZEN,
     CLIENT_ID,
@@ -120,12 +120,7 @@ def _sign_in_citizen(page, site: LiveSite, request, sub: str) -> None:
     monkeypatch.setenv("VNEID_URL", simulator.url)
     monkeypatch.setenv("VNEID_CLIENT_ID", CLIENT_ID)
     monkeypatch.setenv("VNEID_CLIENT_SECRET", CLIENT_SECRET)
-    page.goto(f"{site.base}/cong-dan/dang-nhap")
-    page.click("#vneid-login")
-    page.wait_for_url(f"{simulator.url}/oauth2/authorize?*")
-    page.locator("form.identity", has=page.locator(f"input[name=sub][value='{sub}']")).get_by_role(
-        "button", name="Đăng nhập").click()
-    page.wait_for_url(f"{site.base}/cong-dan/**")
+    sign_in_citizen(page, site.base, simulator.url, sub)
 
 
 def _open(page, site: LiveSite, target: Checked, values: dict[str, str], request) -> None:
