@@ -24,10 +24,12 @@ from types import SimpleNamespace
 from urllib.parse import unquote
 
 import httpx
+from sqlalchemy import select
 
 from motcua.auth.seed import DEMO_PASSWORD
 from motcua.auth.service import find_user
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.seed import demo_procedures
 from tests.browser.conftest import ARTIFACTS, LiveSite
 from tests.factories import DossierDesk
@@ -231,6 +233,17 @@ def demo_desk(site: LiveSite) -> tuple[DossierDesk, SimpleNamespace]:
         assert response.status_code == 201, response.text
         headers[role] = {"Authorization": f"Bearer {response.json()['access_token']}"}
     return DossierDesk(client, world, headers), world
+
+
+def demo_lookup(site: LiveSite) -> tuple[str, str]:
+    """A demo dossier's code and its lookup key (the public lookup's second factor)."""
+    engine = make_engine(site.url)
+    try:
+        with session_scope(make_sessionmaker(engine), write=False) as session:
+            return tuple(session.execute(select(Dossier.code, Dossier.lookup_key)
+                                         .where(Dossier.code.is_not(None)).order_by(Dossier.code).limit(1)).one())
+    finally:
+        engine.dispose()
 
 
 # ------------------------------------------------------------------ printing and files
