@@ -235,6 +235,20 @@ def demo_desk(site: LiveSite) -> tuple[DossierDesk, SimpleNamespace]:
     return DossierDesk(client, world, headers), world
 
 
+def answer_and_publish_feedback(officer, answer: str) -> None:
+    """On an open PAKN item (/quan-tri/phan-anh-kien-nghi/{code}), the agency's officer
+    classifies it, answers it with `answer` and publishes the result."""
+    officer.get_by_role("button", name="Tiếp nhận, phân loại").click()
+    officer.wait_for_load_state("networkidle")
+    assert "Đang xử lý" in officer.content()
+    officer.get_by_label("Nội dung trả lời").fill(answer)
+    officer.get_by_role("button", name="Trả lời").click()
+    officer.wait_for_load_state("networkidle")
+    officer.get_by_role("button", name="Công khai kết quả").click()
+    officer.wait_for_load_state("networkidle")
+    assert "Đã công khai kết quả" in officer.content()
+
+
 def demo_lookup(site: LiveSite) -> tuple[str, str]:
     """A demo dossier's code and its lookup key (the public lookup's second factor)."""
     engine = make_engine(site.url)

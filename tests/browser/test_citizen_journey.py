@@ -27,7 +27,12 @@ from motcua.notices.applicant import vn_date, vn_time
 from motcua.notify.jobs import send_messages
 from motcua.ratings.models import Rating
 from tests.browser.conftest import screenshot
-from tests.browser.dossier_page import RESULT_PDF, log_in, sign_in_citizen
+from tests.browser.dossier_page import (
+    RESULT_PDF,
+    answer_and_publish_feedback,
+    log_in,
+    sign_in_citizen,
+)
 from tests.browser.test_dossier_flow import act
 from tests.eservice.support import AN
 from tests.integrations.lgsp.fixtures import lgsp, lgsp_env, lgsp_server  # noqa: F401  (fixtures)
@@ -269,14 +274,7 @@ def test_citizen_journey(live_site, browser, vneid, lgsp_env, smtp_server, outbo
     officer.goto(f"{base}/quan-tri/phan-anh-kien-nghi")
     officer.get_by_role("link", name=feedback).click()
     assert "Sở Tư pháp" in officer.content() and code in officer.content()
-    officer.get_by_role("button", name="Tiếp nhận, phân loại").click()
-    officer.wait_for_load_state("networkidle")
-    officer.get_by_label("Nội dung trả lời").fill(ANSWER)
-    officer.get_by_role("button", name="Trả lời").click()
-    officer.wait_for_load_state("networkidle")
-    officer.get_by_role("button", name="Công khai kết quả").click()
-    officer.wait_for_load_state("networkidle")
-    assert "Đã công khai kết quả" in officer.content()
+    answer_and_publish_feedback(officer, ANSWER)
     screenshot(officer, "journey-14-published")
 
     # 10. The published answer is found in the public search, without the sender's name.
