@@ -35,8 +35,6 @@ from tests.integrations.vneid.fixtures import (  # noqa: F401  (pytest finds fix
     CITIZEN,
     CLIENT_ID,
     CLIENT_SECRET,
-    vneid,
-    vneid_server,
 )
 
 pytestmark = pytest.mark.browser

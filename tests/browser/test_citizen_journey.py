@@ -40,8 +40,6 @@ from tests.integrations.vneid.fixtures import (  # noqa: F401  (pytest finds fix
     CITIZEN,
     CLIENT_ID,
     CLIENT_SECRET,
-    vneid,
-    vneid_server,
 )
 from tests.notify.conftest import smtp_server  # noqa: F401  (fixture)
 
