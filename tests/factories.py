@@ -225,17 +225,18 @@ class DossierDesk:
             return getattr(self.world, value[1:]).code
         return value
 
-    def dossier_in(self, status: DossierStatus | str, session: Session | None = None) -> dict:
-        """A dossier received at the counter and moved into `status`; `submitted_online`, which
-        no receipt produces yet, is an accepted dossier set to that status (needs `session`)."""
+    def dossier_in(self, status: DossierStatus | str, session: Session | None = None, **receipt) -> dict:
+        """A dossier received at the counter (`receipt`: fields of the receipt's body to
+        change, e.g. `applicant`) and moved into `status`; `submitted_online`, which no
+        receipt produces yet, is an accepted dossier set to that status (needs `session`)."""
         status = S(status)
         if status == S.submitted_online:
-            dossier = self.receive()
+            dossier = self.receive(**receipt)
             session.execute(update(Dossier).where(Dossier.id == uuid.UUID(dossier["id"])).values(
                 status=status.value, external_status=int(EXTERNAL_STATUS[status])))
             session.expire_all()
             return self.read(dossier["id"])
-        dossier = self.receive(RECEIPT_OUTCOME.get(status, "accepted"))
+        dossier = self.receive(RECEIPT_OUTCOME.get(status, "accepted"), **receipt)
         for move in STATUS_PATHS[status]:
             response = self.act(dossier["id"], move.action, move.who, move.body)
             assert response.status_code == 200, (move, response.text)

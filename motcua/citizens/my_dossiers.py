@@ -15,9 +15,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from motcua.citizens import tracking
 from motcua.citizens.deps import current_citizen
+from motcua.citizens.sections import citizen_sections
 from motcua.core.db import DbSession
 from motcua.core.errors import NotFound
-from motcua.dossiers.enums import EXTERNAL_LABELS, ExternalStatus
+from motcua.dossiers.enums import EXTERNAL_LABELS
 from motcua.dossiers.storage import content_disposition
 from motcua.dossiers.tracking import load_timeline
 from motcua.web.csrf import csrf_protect
@@ -65,7 +66,7 @@ def my_dossier(request: Request, session: DbSession, code: str):
         "d": dossier,
         "t": load_timeline(session, dossier),
         "files": tracking.my_result_files(session, dossier),
-        "returned": dossier.external_status == ExternalStatus.returned,
+        "sections": citizen_sections(session, dossier),
     }, headers=PRIVATE)
 
 

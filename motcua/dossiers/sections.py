@@ -45,8 +45,14 @@ def register_section(section: PageSection) -> None:
 def load_sections(session: Session, dossier: Dossier) -> list[LoadedSection]:
     """Every registered section with its data for `dossier`, in registration order; those
     with nothing to show are left out."""
+    return load_from(_SECTIONS, session, dossier)
+
+
+def load_from(registry: dict[str, PageSection], session: Session, dossier: Dossier) -> list[LoadedSection]:
+    """The sections of `registry` (another page's own, e.g. the citizen's dossier page) with
+    their data for `dossier`, empty ones left out."""
     loaded = []
-    for section in _SECTIONS.values():
+    for section in registry.values():
         data = section.load(session, dossier)
         if data:
             loaded.append(LoadedSection(section.template, data))

@@ -14,10 +14,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from motcua.auth.deps import CurrentUser
 from motcua.citizens.deps import current_citizen
+from motcua.citizens.sections import register_citizen_section
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier
-from motcua.ratings import service
+from motcua.dossiers.sections import PageSection
+from motcua.ratings import queries, service
 from motcua.ratings.enums import (
     INDICES,
     OVERALL_QUESTION,
@@ -32,6 +34,15 @@ from motcua.web.forms import PageForm, form_again, typed_values
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+
+def _citizen_rating(session, dossier: Dossier) -> str | None:
+    """The citizen's dossier page shows «Đánh giá» once the result is out ("open") and the
+    rating once given ("rated")."""
+    return queries.rating_states(session, [dossier])[dossier.id]
+
+
+register_citizen_section(PageSection("ratings.citizen", "ratings/_citizen_section.html", _citizen_rating))
 
 CITIZEN_LOGIN = "/cong-dan/dang-nhap"
 KIOSK = "/kiosk/danh-gia"

@@ -18,6 +18,11 @@ import httpx
 import pytest
 
 from tests.databases import fresh_url
+
+# One national login simulator for every browser test (defined here, not imported by each
+# module, which would start one per module): the live app makes its national login client
+# once, at the first citizen login, with the simulator's URL of that moment.
+from tests.integrations.vneid.fixtures import vneid, vneid_server  # noqa: F401  (fixtures)
 from tests.needs import missing
 from tests.pg_harness import free_port
 

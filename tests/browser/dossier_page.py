@@ -24,10 +24,12 @@ from types import SimpleNamespace
 from urllib.parse import unquote
 
 import httpx
+from sqlalchemy import select
 
 from motcua.auth.seed import DEMO_PASSWORD
 from motcua.auth.service import find_user
 from motcua.core.db import make_engine, make_sessionmaker, session_scope
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.seed import demo_procedures
 from tests.browser.conftest import ARTIFACTS, LiveSite
 from tests.factories import DossierDesk
@@ -55,6 +57,17 @@ def log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> Non
     page.locator("form[action='/dang-nhap']").get_by_role("button").click()
     page.wait_for_load_state("networkidle")
     assert "/dang-nhap" not in page.url, page.content()[:2000]
+
+
+def sign_in_citizen(page, base: str, national_login_url: str, sub: str) -> None:
+    """A citizen's way in: the VNeID button, the national login simulator's page, the identity
+    `sub` (the live app reads VNEID_* from the environment at the first login)."""
+    page.goto(f"{base}/cong-dan/dang-nhap")
+    page.click("#vneid-login")
+    page.wait_for_url(f"{national_login_url}/oauth2/authorize?*")
+    page.locator("form.identity", has=page.locator(f"input[name=sub][value='{sub}']")).get_by_role(
+        "button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/cong-dan/**")
 
 
 def open_dossier(page, base: str, dossier_id: str) -> None:
@@ -220,6 +233,31 @@ def demo_desk(site: LiveSite) -> tuple[DossierDesk, SimpleNamespace]:
         assert response.status_code == 201, response.text
         headers[role] = {"Authorization": f"Bearer {response.json()['access_token']}"}
     return DossierDesk(client, world, headers), world
+
+
+def answer_and_publish_feedback(officer, answer: str) -> None:
+    """On an open PAKN item (/quan-tri/phan-anh-kien-nghi/{code}), the agency's officer
+    classifies it, answers it with `answer` and publishes the result."""
+    officer.get_by_role("button", name="Tiếp nhận, phân loại").click()
+    officer.wait_for_load_state("networkidle")
+    assert "Đang xử lý" in officer.content()
+    officer.get_by_label("Nội dung trả lời").fill(answer)
+    officer.get_by_role("button", name="Trả lời").click()
+    officer.wait_for_load_state("networkidle")
+    officer.get_by_role("button", name="Công khai kết quả").click()
+    officer.wait_for_load_state("networkidle")
+    assert "Đã công khai kết quả" in officer.content()
+
+
+def demo_lookup(site: LiveSite) -> tuple[str, str]:
+    """A demo dossier's code and its lookup key (the public lookup's second factor)."""
+    engine = make_engine(site.url)
+    try:
+        with session_scope(make_sessionmaker(engine), write=False) as session:
+            return tuple(session.execute(select(Dossier.code, Dossier.lookup_key)
+                                         .where(Dossier.code.is_not(None)).order_by(Dossier.code).limit(1)).one())
+    finally:
+        engine.dispose()
 
 
 # ------------------------------------------------------------------ printing and files

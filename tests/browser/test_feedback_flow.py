@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.dossier_page import log_in
+from tests.browser.dossier_page import answer_and_publish_feedback, log_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -46,15 +46,7 @@ def test_feedback_sent_answered_published_and_rated(live_server, browser):
     log_in(officer, base, "chuyenvien")
     officer.goto(f"{base}/quan-tri/phan-anh-kien-nghi")
     officer.get_by_role("link", name=code).click()
-    officer.get_by_role("button", name="Tiếp nhận, phân loại").click()
-    officer.wait_for_load_state("networkidle")
-    assert "Đang xử lý" in officer.content()
-    officer.get_by_label("Nội dung trả lời").fill("Sở đã niêm yết danh mục giấy tờ tại quầy và nhắc nhở cán bộ.")
-    officer.get_by_role("button", name="Trả lời").click()
-    officer.wait_for_load_state("networkidle")
-    officer.get_by_role("button", name="Công khai kết quả").click()
-    officer.wait_for_load_state("networkidle")
-    assert "Đã công khai kết quả" in officer.content()
+    answer_and_publish_feedback(officer, "Sở đã niêm yết danh mục giấy tờ tại quầy và nhắc nhở cán bộ.")
     screenshot(officer, "feedback-03-published-1366")
 
     phone.goto(f"{base}/phan-anh-kien-nghi?q=niem yet danh muc")

@@ -11,8 +11,6 @@ from tests.browser.conftest import screenshot
 from tests.integrations.vneid.fixtures import (  # noqa: F401  (pytest finds fixtures by name)
     CLIENT_ID,
     CLIENT_SECRET,
-    vneid,
-    vneid_server,
 )
 
 pytestmark = pytest.mark.browser

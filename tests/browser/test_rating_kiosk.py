@@ -73,7 +73,7 @@ def test_kiosk_pairing_offer_rating_by_keyboard(live_server, page, browser):
     device.keyboard.press("Enter")
     device.locator("#kiosk-thanks").wait_for()
     screenshot(device, "rating-kiosk-05-thanks")
-    device.wait_for_url(re.compile(r"/kiosk/danh-gia$"), timeout=15000)  # back by itself (meta refresh)
+    device.wait_for_url(re.compile(r"/kiosk/danh-gia$"), timeout=15000)  # back by itself (motcua.js)
     device.wait_for_load_state("networkidle")
     assert dossier["code"] not in device.content()  # rated: never offered again
     screenshot(device, "rating-kiosk-06-after")

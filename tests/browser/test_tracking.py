@@ -11,8 +11,6 @@ from tests.browser.dossier_page import WIDTHS, demo_desk, fits_width, shot
 from tests.integrations.vneid.fixtures import (  # noqa: F401  (pytest finds fixtures by name)
     CLIENT_ID,
     CLIENT_SECRET,
-    vneid,
-    vneid_server,
 )
 
 pytestmark = pytest.mark.browser

@@ -90,3 +90,18 @@ def test_only_the_applicant(citizen_client, db, desk):
 def test_signed_out_goes_to_the_national_login(client, returned):
     response = client.get(f"/cong-dan/ho-so/{returned.code}/danh-gia", follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/cong-dan/dang-nhap")
+
+
+def test_the_citizens_dossier_page_leads_to_the_rating(citizen_client, db, desk, returned):
+    """«Hồ sơ của tôi» shows the way to rate once the result is out, the rating once given,
+    and nothing before the result."""
+    page = f"/cong-dan/ho-so/{returned.code}"
+    rate = f'href="/cong-dan/ho-so/{returned.code}/danh-gia"'
+    shown = citizen_client.get(page).text
+    assert rate in shown and "Đánh giá việc giải quyết hồ sơ" in shown
+    assert post(citizen_client, returned.code, ANSWERS).status_code == 303
+    shown = citizen_client.get(page).text
+    assert rate in shown and "Đã đánh giá — xem đánh giá" in shown
+    running = dossier_in(desk, db, DossierStatus.processing)
+    shown = citizen_client.get(f"/cong-dan/ho-so/{running.code}").text
+    assert "/danh-gia" not in shown and 'id="danh-gia"' not in shown

@@ -123,3 +123,21 @@ function stackTables(root) {
 stackTables(document);
 // Results swapped in by HTMX (the catalogue's search) are new tables.
 document.addEventListener("htmx:afterSwap", function (event) { stackTables(event.target); });
+
+// The counter's rating kiosk (ratings/_kiosk_layout.html) goes on by itself: the waiting page
+// looks for a new dossier, an untouched form and the thanks go back to waiting. A timed
+// <meta http-equiv="refresh"> would do it without script but fails WCAG 2.2.1 (axe).
+document.addEventListener("DOMContentLoaded", function () {
+  var seconds = parseInt(document.body.getAttribute("data-reload-seconds"), 10);
+  if (!(seconds > 0)) return;
+  var target = document.body.getAttribute("data-reload-url");
+  var timer = null;
+  function arm() {  // restarted by every touch or key: only an untouched page moves on
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      if (target) window.location.assign(target); else window.location.reload();
+    }, seconds * 1000);
+  }
+  ["input", "pointerdown", "keydown"].forEach(function (kind) { document.addEventListener(kind, arm, true); });
+  arm();
+});
