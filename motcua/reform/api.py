@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -261,7 +261,7 @@ def task_progress(session: DbSession, user: SignedIn, task_id: uuid.UUID):
 @router.post("/tasks/{task_id}/progress", status_code=201, response_model=ProgressOut,
              summary="Báo cáo tiến độ (đơn vị chủ trì) hoặc phần phối hợp, kèm tệp minh chứng",
              responses={**AUTH, 422: {"description": "Dữ liệu hoặc tệp không hợp lệ", **PROBLEM}})
-def add_progress(session: DbSession, user: SignedIn, task_id: uuid.UUID,
+def add_progress(request: Request, session: DbSession, user: SignedIn, task_id: uuid.UUID,
                  content: Annotated[str, Form(min_length=1, max_length=5000)],
                  role: Annotated[UnitRole, Form()] = UnitRole.lead,
                  reported_on: Annotated[date | None, Form()] = None,
@@ -274,7 +274,9 @@ def add_progress(session: DbSession, user: SignedIn, task_id: uuid.UUID,
     data = ProgressIn(role=role, reported_on=reported_on, status=status, percent=percent, content=content,
                       unit_name=unit_name, agency_code=agency_code)
     uploads = [Upload(f.filename, f.file.read()) for f in files or []]
-    entry = progress.report_progress(session, user, task, data, uploads)
+    settings = request.app.state.settings
+    entry = progress.report_progress(session, user, task, data, uploads, root=settings.storage_dir,
+                                     max_bytes=settings.max_upload_bytes)
     return progress_out(session, [entry])[0]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
@@ -189,7 +190,8 @@ def _check_lead(data: ProgressIn) -> tuple[TaskStatus, int]:
 
 
 def report_progress(session: Session, user: User, task: ReformTask, data: ProgressIn,
-                    files: list[Upload] = (), *, on: date | None = None) -> ReformProgress:
+                    files: list[Upload] = (), *, on: date | None = None, root: Path | None = None,
+                    max_bytes: int | None = None) -> ReformProgress:
     """Record an entry. The lead unit (its reform officer or head; the Department of Home
     Affairs on its behalf) reports status and percent; marking a task done needs at least one
     evidence file (the product). A co-operating unit adds its part. Files are checked by
@@ -218,7 +220,7 @@ def report_progress(session: Session, user: User, task: ReformTask, data: Progre
     else:
         agency_id, unit_name = _cooperating_unit(session, user, task, data)
     stored = [(name_of(f, kind), kind, size, digest) for f in uploads
-              for digest, kind, size in [storage.store_bytes(f.content)]]
+              for digest, kind, size in [storage.store_bytes(f.content, root=root, max_bytes=max_bytes)]]
     entry = ReformProgress(task_id=task.id, role=data.role.value, agency_id=agency_id, unit_name=unit_name,
                            reported_on=reported_on, status=status.value if status else None, percent=percent,
                            content=content, author_id=user.id, author_name=user.full_name)
