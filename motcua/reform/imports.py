@@ -32,6 +32,7 @@ from motcua.reform.plans import (
     create_plan,
     deadline_from_text,
     parse_choice,
+    parse_group,
 )
 
 SHEET = "Nhiệm vụ"
@@ -157,7 +158,7 @@ def _check_row(session: Session, number: int, cells: dict[str, str | None],
     group = indicator = None
     if cells["content_group"]:
         try:
-            group = parse_choice(ContentGroup, GROUP_LABELS, cells["content_group"], what="nhóm nội dung")
+            group = parse_group(cells["content_group"])
         except InvalidInput as exc:
             refuse("content_group", exc.message)
     deadline = None

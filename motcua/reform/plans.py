@@ -47,6 +47,16 @@ GROUP_LABELS: dict[ContentGroup, str] = {
 }
 
 
+# Other names plans use for the groups (seed 004 writes "Cải cách công vụ", "Chính phủ điện tử").
+GROUP_ALIASES: dict[ContentGroup, tuple[str, ...]] = {
+    ContentGroup.direction: ("Chỉ đạo, điều hành", "Công tác chỉ đạo điều hành cải cách hành chính"),
+    ContentGroup.civil_service: ("Cải cách công vụ",),
+    ContentGroup.public_finance: ("Công tác cải cách tài chính công",),
+    ContentGroup.e_government: ("Chính phủ điện tử", "Chính quyền điện tử", "Chuyển đổi số",
+                                "Xây dựng và phát triển Chính phủ điện tử"),
+}
+
+
 class TaskStatus(StrEnum):
     not_started = "not_started"
     in_progress = "in_progress"
@@ -86,12 +96,14 @@ class ReminderKind(StrEnum):
     overdue = "overdue"
 
 
-def parse_choice(enum: type[StrEnum], labels: dict, value: str | None, *, what: str) -> StrEnum:
-    """An enum member from its identifier or its Vietnamese label (folded: case and accents
-    do not matter), or InvalidInput listing the choices."""
+def parse_choice(enum: type[StrEnum], labels: dict, value: str | None, *, what: str,
+                 aliases: dict | None = None) -> StrEnum:
+    """An enum member from its identifier, its Vietnamese label or an alias (folded: case and
+    accents do not matter), or InvalidInput listing the choices."""
     wanted = fold(value)
     for member in enum:
-        if wanted in (fold(member.value), fold(labels[member])):
+        names = (member.value, labels[member], *(aliases or {}).get(member, ()))
+        if wanted in {fold(n) for n in names}:
             return member
     choices = "; ".join(labels[m] for m in enum)
     raise InvalidInput(f"{what} “{(value or '').strip()[:60]}” không hợp lệ; chọn một trong: {choices}.")
@@ -177,6 +189,10 @@ class PlanData:
     is_sample: bool = False
 
 
+def parse_group(value: str | None) -> ContentGroup:
+    return parse_choice(ContentGroup, GROUP_LABELS, value, what="Nhóm nội dung", aliases=GROUP_ALIASES)
+
+
 def check_plan(data: PlanData) -> list[str]:
     problems = []
     if not 2000 <= data.year <= 2100:
@@ -222,7 +238,7 @@ def create_plan(session: Session, data: PlanData, tasks: list[TaskData]) -> Refo
 
 def task_from_record(record: dict) -> TaskData:
     """A task of a data file (data/reform/*.json): the same checks as an imported row."""
-    group = parse_choice(ContentGroup, GROUP_LABELS, record["content_group"], what="Nhóm nội dung")
+    group = parse_group(record["content_group"])
     text = clean_text(record.get("deadline_text"), max_length=255)
     return TaskData(content_group=group, title=clean_text(record["title"]), lead_unit=clean_text(record["lead_unit"], max_length=255),
                     number=clean_text(record.get("number"), max_length=16),
