@@ -180,7 +180,7 @@ def progress_out(session, entries: list[ReformProgress]) -> list[ProgressOut]:
                         status=e.status, percent=e.percent, content=e.content, author_name=e.author_name,
                         created_at=e.created_at,
                         evidence=[EvidenceOut(id=f.id, name=f.name, content_type=f.content_type, size=f.size,
-                                              url=f"/reform/evidence/{f.id}") for f in files[e.id]])
+                                              url=f"/quan-tri/cai-cach-hanh-chinh/minh-chung/{f.id}") for f in files[e.id]])
             for e in entries]
 
 

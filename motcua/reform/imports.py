@@ -85,7 +85,8 @@ class ImportRefused(DomainError):
         shown = "; ".join(str(p) for p in problems[:20])
         more = f" (và {len(problems) - 20} lỗi khác)" if len(problems) > 20 else ""
         super().__init__(f"Tệp không được nhập (không dòng nào được ghi), {len(problems)} lỗi: {shown}{more}.",
-                         details=[{"row": p.row, "column": p.column, "message": p.message} for p in problems])
+                         details=[{"row": p.row, "column": p.column, "label": f"Dòng {p.row}, cột “{p.column}”",
+                                   "message": p.message} for p in problems])
         self.problems = problems
 
 
