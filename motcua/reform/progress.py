@@ -39,6 +39,7 @@ from motcua.reform.models import (
 from motcua.reform.plans import (
     ContentGroup,
     Indicator,
+    ReminderKind,
     TaskStatus,
     UnitRole,
     plan_tasks,
@@ -107,6 +108,22 @@ def is_overdue(task: ReformTask, state: State, on: date) -> bool:
 
 def done_late(task: ReformTask, state: State) -> bool:
     return state.completed_on is not None and task.deadline is not None and state.completed_on > task.deadline
+
+
+# A reminder goes this many days before a deadline (a week: one weekly meeting of the unit).
+REMIND_DAYS_BEFORE = 7
+
+
+def reminder_due(task: ReformTask, state: State, on: date) -> ReminderKind | None:
+    """The reminder a task not done calls for on `on`: overdue after its deadline, before it
+    within REMIND_DAYS_BEFORE days; None otherwise (done, no deadline, far off)."""
+    if task.deadline is None or state.completed_on is not None:
+        return None
+    if task.deadline < on:
+        return ReminderKind.overdue
+    if (task.deadline - on).days <= REMIND_DAYS_BEFORE:
+        return ReminderKind.before_deadline
+    return None
 
 
 def today() -> date:

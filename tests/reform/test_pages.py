@@ -12,6 +12,7 @@ from motcua.reform.models import ReformTask
 from tests import factories
 from tests.documents.pdfutil import pdf_text
 from tests.html_forms import csrf_from, signed_in
+from tests.reform.test_imports import xlsx
 
 BASE = "/quan-tri/cai-cach-hanh-chinh"
 PDF = b"%PDF-1.4\n% bao cao ket qua\n"
@@ -74,8 +75,6 @@ def test_a_reform_officer_reports_a_task_with_evidence_and_the_reports_agree(cli
 
 
 def test_a_malformed_import_on_the_page_lists_the_bad_rows(client, db, officer):
-    from tests.reform.test_imports import xlsx
-
     signed_in(client, "t_cchc")
     token = csrf_from(client.get(BASE).text)
     response = client.post(f"{BASE}/nhap", data={"csrf_token": token, "year": "2027", "province": "Lạng Sơn",

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from motcua.core.errors import Forbidden, InvalidInput
+from motcua.notify.models import OutboxMessage
 from motcua.reform import progress
-from motcua.reform.models import ReformEvidence, ReformProgress
+from motcua.reform.jobs import run_reminders
+from motcua.reform.models import ReformEvidence, ReformProgress, ReformReminder
 from motcua.reform.plans import (
     ContentGroup,
     PlanData,
@@ -21,6 +23,7 @@ from motcua.reform.plans import (
 )
 from motcua.reform.progress import ProgressIn, ReportPeriod, Upload
 from tests import factories
+from tests.dossiers.world import local
 
 PDF = b"%PDF-1.4\n% minh chung\n"
 TODAY = date(2027, 10, 15)
@@ -176,3 +179,23 @@ def test_reports_per_unit_and_judged_while_the_year_runs(db, world):
         progress.assemble(db, w.plan, ReportPeriod.q1, unit="Sở Không Có", on=TODAY)
     with pytest.raises(InvalidInput, match="chưa bắt đầu"):
         progress.assemble(db, w.plan, ReportPeriod.q4, on=date(2027, 9, 30))
+
+
+def test_reminders_before_the_deadline_and_when_overdue_once_each(db, world, session_factory):
+    w = world
+    w.lead.email = "cchc@sotuphap.example.vn"
+    db.commit()
+    # The sample plan's dated tasks of 2021 are all overdue in 2027: reminded once each, to
+    # the Department of Home Affairs (its units are not agencies of this installation).
+    assert run_reminders(session_factory, at=local(2027, 3, 20, 9)) == 13  # t1 is 11 days off
+    assert run_reminders(session_factory, at=local(2027, 3, 24, 9)) == 1  # t1: 7 days before
+    assert run_reminders(session_factory, at=local(2027, 3, 25, 9)) == 0  # once
+    assert run_reminders(session_factory, at=local(2027, 4, 1, 9)) == 1  # t1 overdue
+    mails = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reform_reminder")
+                       .order_by(OutboxMessage.subject)).all()
+    assert [(m.recipient, m.subject) for m in mails] == [
+        ("cchc@sotuphap.example.vn", "Nhiệm vụ cải cách hành chính sắp đến hạn"),
+        ("cchc@sotuphap.example.vn", "Nhiệm vụ cải cách hành chính đã quá hạn")]
+    assert "“Rà soát TTHC” (chủ trì: Sở Tư pháp) sắp đến hạn: thời hạn 31/03/2027; tình trạng: 0 %." in mails[0].body
+    kinds = db.scalars(select(ReformReminder.kind).where(ReformReminder.task_id == w.t1.id)).all()
+    assert sorted(kinds) == ["before_deadline", "overdue"]
