@@ -15,7 +15,6 @@ from motcua.auth.deps import require_user
 from motcua.auth.models import User
 from motcua.catalog.models import Procedure
 from motcua.core.db import DbSession
-from motcua.core.errors import Forbidden
 from motcua.reform import imports, plans, policies, progress
 from motcua.reform.models import ReformPlan, ReformProgress, ReformTask
 from motcua.reform.plans import ContentGroup, Indicator, PlanData, TaskStatus, UnitRole
@@ -184,18 +183,6 @@ def progress_out(session, entries: list[ReformProgress]) -> list[ProgressOut]:
             for e in entries]
 
 
-def _visible(session, user) -> set[uuid.UUID] | None:
-    return plans.unit_task_ids(session, policies.ensure_staff(session, user))
-
-
-def _seen_task(session, user, task_id: uuid.UUID) -> ReformTask:
-    policies.ensure_staff(session, user)
-    task = plans.get_task(session, task_id)
-    if not progress.may_see_task(session, user, task):
-        raise Forbidden("Nhiệm vụ này không thuộc đơn vị của bạn.")
-    return task
-
-
 @router.get("/plans", response_model=list[PlanOut], summary="Các kế hoạch cải cách hành chính", responses=AUTH)
 def list_plans(session: DbSession, user: SignedIn,
                year: Annotated[int | None, Query(ge=2000, le=2100)] = None):
@@ -228,7 +215,7 @@ def plan_tasks(session: DbSession, user: SignedIn, plan_id: uuid.UUID,
                status: Annotated[TaskStatus | None, Query()] = None,
                page: Annotated[int, Query(ge=1, le=10000)] = 1,
                page_size: Annotated[int, Query(ge=1, le=plans.MAX_PAGE_SIZE)] = 50):
-    visible = _visible(session, user)
+    visible = progress.visible_tasks(session, user)
     plan = plans.get_plan(session, plan_id)
     result = plans.task_page(session, plan, visible=visible, group=content_group, status=status, page=page,
                              page_size=page_size)
@@ -240,7 +227,7 @@ def plan_tasks(session: DbSession, user: SignedIn, plan_id: uuid.UUID,
 @router.get("/tasks/{task_id}", response_model=TaskDetailOut, summary="Một nhiệm vụ, các báo cáo tiến độ và chỉ số đo",
             responses={**AUTH, 404: {"description": "Không có nhiệm vụ", **PROBLEM}})
 def get_task(session: DbSession, user: SignedIn, task_id: uuid.UUID):
-    task = _seen_task(session, user, task_id)
+    task = progress.seen_task(session, user, task_id)
     measured = progress.measure(session, task)
     m = None if measured is None else MeasuredOut(
         indicator=measured.indicator, label=plans.INDICATOR_LABELS[measured.indicator], value=measured.value,
@@ -254,7 +241,7 @@ def get_task(session: DbSession, user: SignedIn, task_id: uuid.UUID):
 @router.get("/tasks/{task_id}/progress", response_model=list[ProgressOut], summary="Các báo cáo tiến độ của nhiệm vụ",
             responses=AUTH)
 def task_progress(session: DbSession, user: SignedIn, task_id: uuid.UUID):
-    task = _seen_task(session, user, task_id)
+    task = progress.seen_task(session, user, task_id)
     return progress_out(session, progress.entries_of(session, [task.id])[task.id])
 
 
@@ -270,7 +257,7 @@ def add_progress(request: Request, session: DbSession, user: SignedIn, task_id: 
                  unit_name: Annotated[str | None, Form(max_length=255)] = None,
                  agency_code: Annotated[str | None, Form(max_length=20)] = None,
                  files: Annotated[list[UploadFile] | None, File(description="Tệp minh chứng")] = None):
-    task = _seen_task(session, user, task_id)
+    task = progress.seen_task(session, user, task_id)
     data = ProgressIn(role=role, reported_on=reported_on, status=status, percent=percent, content=content,
                       unit_name=unit_name, agency_code=agency_code)
     uploads = [Upload(f.filename, f.file.read()) for f in files or []]
@@ -298,12 +285,12 @@ def report_out(report: progress.Report) -> ReportOut:
             responses={**AUTH, 422: {"description": "Kỳ chưa bắt đầu hoặc đơn vị không có", **PROBLEM}})
 def report(session: DbSession, user: SignedIn, plan_id: uuid.UUID, period: ReportPeriod,
            unit: Annotated[str | None, Query(max_length=255, description="Mã cơ quan hoặc tên đơn vị chủ trì")] = None):
-    visible = _visible(session, user)
+    visible = progress.visible_tasks(session, user)
     plan = plans.get_plan(session, plan_id)
     return report_out(progress.assemble(session, plan, period, visible=visible, unit=unit))
 
 
 @router.get("/overdue", response_model=list[TaskOut], summary="Nhiệm vụ quá hạn chưa hoàn thành", responses=AUTH)
 def overdue(session: DbSession, user: SignedIn):
-    tasks = progress.overdue_tasks(session, visible=_visible(session, user))
+    tasks = progress.overdue_tasks(session, visible=progress.visible_tasks(session, user))
     return [task_out(t, _codes(session, tasks), progress.today()) for t in tasks]

@@ -42,6 +42,7 @@ from motcua.reform.plans import (
     ReminderKind,
     TaskStatus,
     UnitRole,
+    get_task,
     plan_tasks,
     unit_task_ids,
 )
@@ -167,6 +168,19 @@ def may_see_task(session: Session, user: User | None, task: ReformTask) -> bool:
         return True
     units = task_agencies(session, task)
     return any(a in scope for a in units[UnitRole.lead] + units[UnitRole.cooperate])
+
+
+def visible_tasks(session: Session, user: User | None) -> set[uuid.UUID] | None:
+    """The tasks `user` sees (None: all); Forbidden for someone who is not staff."""
+    return unit_task_ids(session, policies.ensure_staff(session, user))
+
+
+def seen_task(session: Session, user: User | None, task_id: uuid.UUID) -> ReformTask:
+    policies.ensure_staff(session, user)
+    task = get_task(session, task_id)
+    if not may_see_task(session, user, task):
+        raise Forbidden("Nhiệm vụ này không thuộc đơn vị của bạn.")
+    return task
 
 
 def _cooperating_unit(session: Session, user: User, task: ReformTask, data: ProgressIn) -> tuple[uuid.UUID | None, str]:

@@ -88,7 +88,7 @@ def import_plan(request: Request, session: DbSession, user: CurrentUser, form: P
 
 @router.get(BASE + "/{plan_id}")
 def plan_page(request: Request, session: DbSession, user: CurrentUser, plan_id: uuid.UUID):
-    visible = plans.unit_task_ids(session, policies.ensure_staff(session, user))
+    visible = progress.visible_tasks(session, user)
     plan = plans.get_plan(session, plan_id)
     tasks = plans.plan_tasks(session, plan, visible=visible)
     on = progress.today()
@@ -112,23 +112,16 @@ def _task_context(session, user, task, typed: dict | None = None) -> dict:
             "form": typed or {}, **_labels()}
 
 
-def _seen_task(session, user, task_id):
-    policies.ensure_staff(session, user)
-    task = plans.get_task(session, task_id)
-    if not progress.may_see_task(session, user, task):
-        raise Forbidden("Nhiệm vụ này không thuộc đơn vị của bạn.")
-    return task
-
 
 @router.get(BASE + "/nhiem-vu/{task_id}")
 def task_page(request: Request, session: DbSession, user: CurrentUser, task_id: uuid.UUID):
-    task = _seen_task(session, user, task_id)
+    task = progress.seen_task(session, user, task_id)
     return templates.TemplateResponse(request, "reform/task.html", _task_context(session, user, task))
 
 
 @router.post(BASE + "/nhiem-vu/{task_id}/tien-do")
 def task_progress(request: Request, session: DbSession, user: CurrentUser, task_id: uuid.UUID, form: PageForm):
-    task = _seen_task(session, user, task_id)
+    task = progress.seen_task(session, user, task_id)
     typed = typed_values(form, PROGRESS_FIELDS)
     settings = request.app.state.settings
     uploads = [Upload(f.filename, f.file.read(settings.max_upload_bytes + 1))
@@ -157,7 +150,7 @@ def evidence_file(request: Request, session: DbSession, user: CurrentUser, evide
 
 
 def _report(session, user, plan_id, ky: str, don_vi: str) -> progress.Report:
-    visible = plans.unit_task_ids(session, policies.ensure_staff(session, user))
+    visible = progress.visible_tasks(session, user)
     plan = plans.get_plan(session, plan_id)
     try:
         kind = ReportPeriod(ky or ReportPeriod.year)
