@@ -51,6 +51,7 @@ DOMAINS: tuple[str, ...] = (
     # After the domains its 766 self-score and workload read (payments, dvcqg, ratings, feedback).
     "reports",
     "quality",
+    "reform",
     "operations",
     "jobs",
 )
