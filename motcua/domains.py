@@ -49,6 +49,7 @@ DOMAINS: tuple[str, ...] = (
     "notify",
     "notices",
     "feedback",
+    "reform",
     "operations",
     "jobs",
 )
