@@ -26,12 +26,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
-from motcua.auth.policies import agency_scope, in_scope
 from motcua.core.clock import now
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.core.text import nfc
 from motcua.org.models import Agency
-from motcua.reform import surveys
+from motcua.reform import policies, surveys
 from motcua.reform.models import ScoreItem, ScoreSheet, UnitScore
 
 CENT = Decimal("0.01")
@@ -90,14 +89,23 @@ class AppraisalIn(BaseModel):
 # --- who may -------------------------------------------------------------------------------
 
 
-# The appraisal council is the Department of Home Affairs (or a province administrator).
-is_appraiser = surveys.is_home_affairs
-ensure_appraiser = surveys.ensure_home_affairs
+def is_appraiser(session: Session, user: User | None) -> bool:
+    """The appraisal council: the reform officers of the Department of Home Affairs (and province
+    administrators), who also configure the sheets."""
+    return policies.manages_plans(session, user)
+
+
+def ensure_appraiser(session: Session, user: User | None) -> None:
+    if not is_appraiser(session, user):
+        raise Forbidden("Chỉ cán bộ cải cách hành chính của Sở Nội vụ (Hội đồng thẩm định) được cấu hình bộ "
+                        "chỉ số và chấm điểm thẩm định.")
 
 
 def ensure_may_self_score(session: Session, user: User | None, agency: Agency) -> None:
-    if not in_scope(agency_scope(session, user), agency.id):
-        raise Forbidden("Bạn chỉ được tự chấm điểm cho cơ quan, đơn vị của mình.")
+    """The unit's reform officers and heads (policies.acts_for) score their own unit."""
+    if not policies.acts_for(session, user, agency.id):
+        raise Forbidden("Bạn chỉ được tự chấm điểm cho cơ quan, đơn vị của mình (cần vai trò Cán bộ cải cách "
+                        "hành chính hoặc Lãnh đạo của đơn vị).")
 
 
 # --- sheets --------------------------------------------------------------------------------

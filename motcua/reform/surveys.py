@@ -25,13 +25,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
-from motcua.auth.policies import agency_scope, in_scope, is_province_admin
+from motcua.auth.policies import in_scope
 from motcua.catalog.models import Field as CatalogField
 from motcua.core.clock import LOCAL_TZ, now, to_local
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.core.text import nfc
 from motcua.org.models import Agency
 from motcua.ratings import queries as ratings_queries
+from motcua.reform import policies
 from motcua.reform.models import SurveyAnswer, SurveyForm, SurveyQuestion, SurveyResponse
 
 
@@ -110,30 +111,17 @@ class ResponseIn(BaseModel):
     comment: str | None = Field(default=None, max_length=COMMENT_MAX, title="Góp ý")
 
 
-# The Department of Home Affairs (org seed key): it runs the surveys and the appraisal council.
-HOME_AFFAIRS_KEY = "so-noi-vu"
-
-
-def is_home_affairs(session: Session, user: User | None) -> bool:
-    """Staff of the Department of Home Affairs, or a province administrator."""
-    if user is None or not user.is_active:
-        return False
-    if is_province_admin(user):
-        return True
-    unit = session.scalar(select(Agency.id).where(Agency.seed_key == HOME_AFFAIRS_KEY))
-    return any(r.agency_id == unit for r in user.roles)
-
-
-def ensure_home_affairs(session: Session, user: User | None) -> None:
-    if not is_home_affairs(session, user):
-        raise Forbidden("Chỉ Sở Nội vụ được cấu hình bộ chỉ số, phiếu khảo sát và chấm điểm thẩm định.")
+def ensure_manages_surveys(session: Session, user: User | None) -> None:
+    if not policies.manages_plans(session, user):
+        raise Forbidden("Chỉ cán bộ cải cách hành chính của Sở Nội vụ (hoặc quản trị tỉnh) được tạo, đóng, mở "
+                        "phiếu khảo sát.")
 
 
 # --- forms ---------------------------------------------------------------------------------
 
 
-def create_form(session: Session, data: FormIn) -> SurveyForm:
-    """Create a form (the caller checked the user may: scoring.ensure_appraiser)."""
+def create_form(session: Session, user: User | None, data: FormIn) -> SurveyForm:
+    ensure_manages_surveys(session, user)
     if session.scalar(select(SurveyForm.id).where(SurveyForm.slug == data.slug)):
         raise Conflict(f"Đường dẫn “{data.slug}” đã dùng cho phiếu khảo sát khác.")
     form = SurveyForm(slug=data.slug, title=nfc(data.title), year=data.year,
@@ -177,7 +165,8 @@ def is_accepting(form: SurveyForm, today: date | None = None) -> bool:
             and (form.closes_on is None or today <= form.closes_on))
 
 
-def set_open(session: Session, form: SurveyForm, is_open: bool) -> None:
+def set_open(session: Session, user: User | None, form: SurveyForm, is_open: bool) -> None:
+    ensure_manages_surveys(session, user)
     form.is_open = is_open
     session.flush()
 
@@ -196,9 +185,9 @@ def _refuse(details: list[dict]) -> InvalidInput:
 
 def submit(session: Session, form: SurveyForm, data: ResponseIn, *, channel: Channel,
            staff: User | None = None) -> SurveyResponse:
-    """Record one response. Online: only while the form accepts answers. From paper: staff of the
-    unit (or the Department of Home Affairs), also after the form closed online (paper
-    forms collected in the period arrive later)."""
+    """Record one response. Online: only while the form accepts answers. From paper (`staff`
+    given): staff who see the unit's reform work (its own staff, the Department of Home
+    Affairs), also after the form closed online (paper forms collected in the period arrive later)."""
     if channel == Channel.online and not is_accepting(form):
         raise Conflict("Phiếu khảo sát này đã đóng hoặc chưa mở: không nhận thêm ý kiến.")
     details: list[dict] = []
@@ -225,9 +214,8 @@ def submit(session: Session, form: SurveyForm, data: ResponseIn, *, channel: Cha
         details.append({"name": None, "label": "", "message": "Phiếu có câu trả lời cho câu hỏi không có trong phiếu."})
     if details:
         raise _refuse(details)
-    if staff is not None and channel == Channel.paper and not in_scope(agency_scope(session, staff), agency.id):
-        if not is_home_affairs(session, staff):
-            raise Forbidden("Bạn chỉ nhập phiếu giấy về cơ quan, đơn vị của mình.")
+    if staff is not None and not in_scope(policies.reform_scope(session, staff), agency.id):
+        raise Forbidden("Bạn chỉ nhập phiếu giấy về cơ quan, đơn vị của mình.")
     response = SurveyResponse(form_id=form.id, agency_id=agency.id, field_id=field_row.id if field_row else None,
                               channel=channel, entered_by_id=staff.id if staff else None,
                               comment=nfc(data.comment) if data.comment else None)

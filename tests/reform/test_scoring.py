@@ -3,26 +3,13 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from motcua.core.errors import Conflict, Forbidden, InvalidInput
-from motcua.org.models import Agency
 from motcua.reform import scoring, surveys
 from motcua.reform.scoring import AppraisalIn, ItemIn, SelfScoreIn, SheetIn
 from motcua.reform.surveys import Channel, Element, FormIn, QuestionIn, ResponseIn
-from tests import factories
 
 D = Decimal
-
-
-@pytest.fixture
-def people(db, agencies):
-    home = db.scalar(select(Agency).where(Agency.seed_key == surveys.HOME_AFFAIRS_KEY))
-    return {
-        "council": factories.user(db, "t_snv", "Hội Đồng Thẩm Định", ("specialist", home)),
-        "justice": factories.user(db, "t_stp", "Cán Bộ Tư Pháp", ("specialist", agencies.justice)),
-        "finance": factories.user(db, "t_stc", "Cán Bộ Tài Chính", ("specialist", agencies.finance)),
-    }
 
 
 def _sheet(db, council):
@@ -62,7 +49,7 @@ def test_self_and_appraised_scores_and_the_ranking(db, people, agencies):
     scoring.appraise(db, council, sheet, j, AppraisalIn(item_code="1.1", points=D("1.5"), note="Ban hành muộn"))
     scoring.appraise(db, council, sheet, j, AppraisalIn(item_code="2.1", points=D("2")))
     # Survey: justice 3 of 4 answers satisfied (0.75 × 4 = 3 points); finance nobody answered.
-    form = surveys.create_form(db, FormIn(slug="sipas-2026", title="Khảo sát hài lòng 2026", year=2026, questions=[
+    form = surveys.create_form(db, council, FormIn(slug="sipas-2026", title="Khảo sát hài lòng 2026", year=2026, questions=[
         QuestionIn(element=Element.access, text="Nơi tiếp nhận dễ tìm?"),
         QuestionIn(element=Element.servant, text="Công chức tận tình?")]))
     for answers in ({1: 5, 2: 4}, {1: 2, 2: 4}):
@@ -95,7 +82,7 @@ def test_refusals(db, people, agencies):
         scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="3.1", points=D("2")))
     with pytest.raises(Forbidden, match="cơ quan, đơn vị của mình"):
         scoring.self_score(db, people["finance"], sheet, j, SelfScoreIn(item_code="1.2", points=D("1")))
-    with pytest.raises(Forbidden, match="Chỉ Sở Nội vụ"):
+    with pytest.raises(Forbidden, match="Hội đồng thẩm định"):
         scoring.appraise(db, people["justice"], sheet, j, AppraisalIn(item_code="1.2", points=D("1")))
     scoring.appraise(db, people["council"], sheet, j, AppraisalIn(item_code="1.2", points=D("1")))
     with pytest.raises(Conflict, match="đã được thẩm định"):
