@@ -72,6 +72,7 @@ class SheetIn(BaseModel):
 class SelfScoreIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
+    agency_code: str = Field(min_length=1, max_length=20, title="Cơ quan, đơn vị")
     item_code: str = Field(min_length=1, max_length=20, title="Mã mục")
     points: Decimal = Field(ge=0, le=100, decimal_places=2, title="Điểm tự chấm")
     evidence: str | None = Field(default=None, max_length=2000, title="Tài liệu kiểm chứng")
@@ -81,6 +82,7 @@ class SelfScoreIn(BaseModel):
 class AppraisalIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
+    agency_code: str = Field(min_length=1, max_length=20, title="Cơ quan, đơn vị")
     item_code: str = Field(min_length=1, max_length=20, title="Mã mục")
     points: Decimal = Field(ge=0, le=100, decimal_places=2, title="Điểm thẩm định")
     note: str | None = Field(default=None, max_length=2000, title="Ý kiến thẩm định")
@@ -241,7 +243,8 @@ def _row(session: Session, sheet: ScoreSheet, item: ScoreItem, agency: Agency) -
     return row
 
 
-def self_score(session: Session, user: User, sheet: ScoreSheet, agency: Agency, data: SelfScoreIn) -> UnitScore:
+def self_score(session: Session, user: User, sheet: ScoreSheet, data: SelfScoreIn) -> UnitScore:
+    agency = find_agency(session, data.agency_code)
     ensure_may_self_score(session, user, agency)
     item = _scorable(session, sheet, data.item_code)
     _check_points(item, data.points)
@@ -258,8 +261,9 @@ def self_score(session: Session, user: User, sheet: ScoreSheet, agency: Agency, 
     return row
 
 
-def appraise(session: Session, user: User, sheet: ScoreSheet, agency: Agency, data: AppraisalIn) -> UnitScore:
+def appraise(session: Session, user: User, sheet: ScoreSheet, data: AppraisalIn) -> UnitScore:
     ensure_appraiser(session, user)
+    agency = find_agency(session, data.agency_code)
     item = _scorable(session, sheet, data.item_code)
     _check_points(item, data.points)
     row = _row(session, sheet, item, agency)
@@ -341,5 +345,7 @@ def unit_rows(session: Session, sheet: ScoreSheet, agency: Agency) -> dict[uuid.
 def find_agency(session: Session, code: str) -> Agency:
     agency = session.scalar(select(Agency).where(Agency.code == code.strip()))
     if agency is None:
-        raise NotFound(f"Không tìm thấy cơ quan có mã “{code}”.")
+        raise InvalidInput(f"Không tìm thấy cơ quan có mã “{code}”.",
+                           details=[{"name": "agency_code", "label": "Cơ quan, đơn vị",
+                                     "message": "Không có cơ quan này."}])
     return agency

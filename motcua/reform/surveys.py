@@ -64,6 +64,10 @@ CHANNEL_LABELS = {Channel.online: "Trực tuyến", Channel.paper: "Phiếu gi�
 # Labels of a five-point scale; other scales show their numbers only.
 SCALE5_LABELS = {1: "Rất không hài lòng", 2: "Không hài lòng", 3: "Bình thường", 4: "Hài lòng", 5: "Rất hài lòng"}
 COMMENT_MAX = 2000
+# Public answers per client address: a counter tablet answers for many citizens from one
+# address, so generous, but a flood stops.
+RATE_LIMIT, RATE_WINDOW_SECONDS = 30, 600
+MSG_TOO_MANY = "Thiết bị này đã gửi quá nhiều phiếu trong thời gian ngắn. Vui lòng thử lại sau {seconds} giây."
 
 
 # --- inputs --------------------------------------------------------------------------------
