@@ -40,14 +40,14 @@ def test_self_and_appraised_scores_and_the_ranking(db, people, agencies):
     council = people["council"]
     sheet = _sheet(db, council)
     j, f = agencies.justice, agencies.finance
-    scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="1.1", points=D("2"), evidence="KH 12/KH-STP"))
-    scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="1.2", points=D("1.5")))
-    scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="2.1", points=D("3")))
-    scoring.self_score(db, people["finance"], sheet, f, SelfScoreIn(item_code="1.1", points=D("1.75"), evidence="KH 3"))
-    scoring.self_score(db, people["finance"], sheet, f, SelfScoreIn(item_code="2.1", points=D("2.5")))
+    scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="1.1", points=D("2"), evidence="KH 12/KH-STP"))
+    scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="1.2", points=D("1.5")))
+    scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="2.1", points=D("3")))
+    scoring.self_score(db, people["finance"], sheet, SelfScoreIn(agency_code=f.code, item_code="1.1", points=D("1.75"), evidence="KH 3"))
+    scoring.self_score(db, people["finance"], sheet, SelfScoreIn(agency_code=f.code, item_code="2.1", points=D("2.5")))
     # Justice's plan was late: the council takes 0.5 off 1.1 and 1 off 2.1.
-    scoring.appraise(db, council, sheet, j, AppraisalIn(item_code="1.1", points=D("1.5"), note="Ban hành muộn"))
-    scoring.appraise(db, council, sheet, j, AppraisalIn(item_code="2.1", points=D("2")))
+    scoring.appraise(db, council, sheet, AppraisalIn(agency_code=j.code, item_code="1.1", points=D("1.5"), note="Ban hành muộn"))
+    scoring.appraise(db, council, sheet, AppraisalIn(agency_code=j.code, item_code="2.1", points=D("2")))
     # Survey: justice 3 of 4 answers satisfied (0.75 × 4 = 3 points); finance nobody answered.
     form = surveys.create_form(db, council, FormIn(slug="sipas-2026", title="Khảo sát hài lòng 2026", year=2026, questions=[
         QuestionIn(element=Element.access, text="Nơi tiếp nhận dễ tìm?"),
@@ -75,18 +75,18 @@ def test_refusals(db, people, agencies):
     sheet = _sheet(db, people["council"])
     j = agencies.justice
     with pytest.raises(InvalidInput, match="cần tài liệu kiểm chứng"):
-        scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="1.1", points=D("1")))
+        scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="1.1", points=D("1")))
     with pytest.raises(InvalidInput, match="không được vượt quá 1,5"):
-        scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="1.2", points=D("2")))
+        scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="1.2", points=D("2")))
     with pytest.raises(InvalidInput, match="lấy điểm từ kết quả khảo sát"):
-        scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="3.1", points=D("2")))
+        scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="3.1", points=D("2")))
     with pytest.raises(Forbidden, match="cơ quan, đơn vị của mình"):
-        scoring.self_score(db, people["finance"], sheet, j, SelfScoreIn(item_code="1.2", points=D("1")))
+        scoring.self_score(db, people["finance"], sheet, SelfScoreIn(agency_code=j.code, item_code="1.2", points=D("1")))
     with pytest.raises(Forbidden, match="Hội đồng thẩm định"):
-        scoring.appraise(db, people["justice"], sheet, j, AppraisalIn(item_code="1.2", points=D("1")))
-    scoring.appraise(db, people["council"], sheet, j, AppraisalIn(item_code="1.2", points=D("1")))
+        scoring.appraise(db, people["justice"], sheet, AppraisalIn(agency_code=j.code, item_code="1.2", points=D("1")))
+    scoring.appraise(db, people["council"], sheet, AppraisalIn(agency_code=j.code, item_code="1.2", points=D("1")))
     with pytest.raises(Conflict, match="đã được thẩm định"):
-        scoring.self_score(db, people["justice"], sheet, j, SelfScoreIn(item_code="1.2", points=D("1.5")))
+        scoring.self_score(db, people["justice"], sheet, SelfScoreIn(agency_code=j.code, item_code="1.2", points=D("1.5")))
 
 
 def test_a_sheet_opens_only_when_every_item_has_points(db, people):
