@@ -144,7 +144,8 @@ def add_item(session: Session, user: User | None, sheet: ScoreSheet, data: ItemI
                            details=[{"name": "code", "label": "Mã mục",
                                      "message": f"Chưa có mục cha {parent_code}."}])
     item = ScoreItem(sheet_id=sheet.id, parent_id=parent.id if parent else None, code=data.code,
-                     position=len(items) + 1, title=nfc(data.title), max_points=data.max_points,
+                     position=len(items) + 1, title=nfc(data.title),
+                     max_points=data.max_points.quantize(CENT) if data.max_points is not None else None,
                      evidence_required=data.evidence_required, from_survey=data.from_survey,
                      note=nfc(data.note) if data.note else None)
     session.add(item)
@@ -204,11 +205,11 @@ def maxima(items: list[ScoreItem]) -> dict[uuid.UUID, Decimal | None]:
 def sheet_max(items: list[ScoreItem]) -> Decimal | None:
     m = maxima(items)
     tops = [m[i.id] for i in items if i.parent_id is None]
-    return sum(tops, Decimal(0)) if tops and all(t is not None for t in tops) else None
+    return sum(tops, Decimal(0)).quantize(CENT) if tops and all(t is not None for t in tops) else None
 
 
 def survey_max(items: list[ScoreItem]) -> Decimal:
-    return sum((i.max_points or Decimal(0) for i in leaves(items) if i.from_survey), Decimal(0))
+    return sum((i.max_points or Decimal(0) for i in leaves(items) if i.from_survey), Decimal(0)).quantize(CENT)
 
 
 # --- scores --------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ def self_score(session: Session, user: User, sheet: ScoreSheet, data: SelfScoreI
     row = _row(session, sheet, item, agency)
     if row.appraised_points is not None:
         raise Conflict(f"Mục {item.code} đã được thẩm định: không sửa điểm tự chấm được nữa.")
-    row.self_points, row.evidence = data.points, nfc(data.evidence) if data.evidence else None
+    row.self_points, row.evidence = data.points.quantize(CENT), nfc(data.evidence) if data.evidence else None
     row.self_note, row.self_by_id, row.self_at = (nfc(data.note) if data.note else None), user.id, now()
     session.flush()
     return row
@@ -267,7 +268,7 @@ def appraise(session: Session, user: User, sheet: ScoreSheet, data: AppraisalIn)
     item = _scorable(session, sheet, data.item_code)
     _check_points(item, data.points)
     row = _row(session, sheet, item, agency)
-    row.appraised_points, row.appraisal_note = data.points, nfc(data.note) if data.note else None
+    row.appraised_points, row.appraisal_note = data.points.quantize(CENT), nfc(data.note) if data.note else None
     row.appraised_by_id, row.appraised_at = user.id, now()
     session.flush()
     return row
@@ -332,8 +333,9 @@ def ranking(session: Session, sheet: ScoreSheet) -> list[UnitTotal]:
         final = sum((r.appraised_points if r.appraised_points is not None else (r.self_points or Decimal(0))
                      for r in scored.values()), Decimal(0))
         complete = all(i.id in scored and scored[i.id].appraised_points is not None for i in typed)
-        totals.append(UnitTotal(agency_id, names.get(agency_id, ""), self_total, appraised, survey_total,
-                                final + survey_total, complete, share is not None, 0))
+        totals.append(UnitTotal(agency_id, names.get(agency_id, ""), self_total.quantize(CENT),
+                                appraised.quantize(CENT), survey_total.quantize(CENT),
+                                (final + survey_total).quantize(CENT), complete, share is not None, 0))
     return rank_totals(totals)
 
 
