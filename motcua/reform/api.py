@@ -4,6 +4,6 @@ from fastapi import APIRouter
 
 from motcua.reform import score_api, survey_api
 
-router = APIRouter()
+router = APIRouter(prefix="/api/v1/reform")
 router.include_router(score_api.router)
 router.include_router(survey_api.router)

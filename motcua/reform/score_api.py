@@ -18,7 +18,8 @@ from motcua.core.errors import Forbidden
 from motcua.reform import policies, scoring
 from motcua.reform.scoring import AppraisalIn, SelfScoreIn, SheetIn, SheetStatus
 
-router = APIRouter(prefix="/api/v1/reform", tags=["cải cách hành chính: chỉ số"])
+# Paths under /api/v1/reform: the domain's api.py includes this router into its prefixed one.
+router = APIRouter(tags=["cải cách hành chính: chỉ số"])
 SignedIn = Annotated[User, Depends(require_user)]
 PROBLEM = {"content": {"application/problem+json": {}}}
 ERRORS = {403: {"description": "Không có quyền", **PROBLEM}, 404: {"description": "Không tìm thấy", **PROBLEM},

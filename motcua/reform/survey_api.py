@@ -26,7 +26,8 @@ from motcua.reform.surveys import (
 from motcua.web.errors import problem
 from motcua.web.ratelimit import limit_client
 
-router = APIRouter(prefix="/api/v1/reform", tags=["cải cách hành chính: khảo sát"])
+# Paths under /api/v1/reform: the domain's api.py includes this router into its prefixed one.
+router = APIRouter(tags=["cải cách hành chính: khảo sát"])
 SignedIn = Annotated[User, Depends(require_user)]
 PROBLEM = {"content": {"application/problem+json": {}}}
 ERRORS = {403: {"description": "Không có quyền", **PROBLEM}, 404: {"description": "Không tìm thấy", **PROBLEM},

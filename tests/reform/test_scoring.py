@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from motcua.core.errors import Conflict, Forbidden, InvalidInput
-from motcua.reform import scoring, surveys
+from motcua.reform import scoring, seed_scoring, surveys
 from motcua.reform.scoring import AppraisalIn, ItemIn, SelfScoreIn, SheetIn
 from motcua.reform.surveys import Channel, Element, FormIn, QuestionIn, ResponseIn
 
@@ -93,4 +93,16 @@ def test_a_sheet_opens_only_when_every_item_has_points(db, people):
     sheet = scoring.create_sheet(db, people["council"], SheetIn(year=2025, name="Bộ thiếu điểm", basis="Kiểm thử",
                                                                 items=[ItemIn(code="1", title="Lĩnh vực chưa có điểm")]))
     with pytest.raises(Conflict, match="chưa có điểm tối đa: 1"):
+        scoring.set_status(db, people["council"], sheet, scoring.SheetStatus.open)
+
+
+def test_the_sample_sheet_has_the_eight_fields_without_invented_points(db, people):
+    seed_scoring.seed_scoring_reference(db)
+    seed_scoring.seed_scoring_reference(db)  # idempotent
+    sheet = next(s for s in scoring.list_sheets(db) if s.name == seed_scoring.SAMPLE_SHEET)
+    items = scoring.items_of(db, sheet)
+    assert [i.code for i in items] == [str(n) for n in range(1, 9)]
+    assert all(i.max_points is None for i in items) and scoring.sheet_max(items) is None
+    assert "QĐ 876/QĐ-BNV" in sheet.basis and sheet.status == "draft"
+    with pytest.raises(Conflict, match="chưa có điểm tối đa"):
         scoring.set_status(db, people["council"], sheet, scoring.SheetStatus.open)
