@@ -15,7 +15,7 @@ from motcua.auth.deps import require_user
 from motcua.auth.models import User
 from motcua.catalog.models import Procedure
 from motcua.core.db import DbSession
-from motcua.reform import imports, plans, policies, progress
+from motcua.reform import imports, plans, policies, progress, score_api, survey_api
 from motcua.reform.models import ReformPlan, ReformProgress, ReformTask
 from motcua.reform.plans import ContentGroup, Indicator, PlanData, TaskStatus, UnitRole
 from motcua.reform.progress import ProgressIn, ReportPeriod, Upload
@@ -294,3 +294,7 @@ def report(session: DbSession, user: SignedIn, plan_id: uuid.UUID, period: Repor
 def overdue(session: DbSession, user: SignedIn):
     tasks = progress.overdue_tasks(session, visible=progress.visible_tasks(session, user))
     return [task_out(t, _codes(session, tasks), progress.today()) for t in tasks]
+
+# The reform index and survey endpoints (branch i15score), under this router's prefix.
+router.include_router(score_api.router)
+router.include_router(survey_api.router)

@@ -16,7 +16,15 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
 from motcua.dossiers.inputs import validated
 from motcua.dossiers.storage import content_disposition, read_bytes
-from motcua.reform import imports, plans, policies, progress, progress_exports
+from motcua.reform import (
+    imports,
+    plans,
+    policies,
+    progress,
+    progress_exports,
+    score_routes,
+    survey_routes,
+)
 from motcua.reform.models import ReformPlan
 from motcua.reform.plans import (
     GROUP_LABELS,
@@ -184,3 +192,7 @@ def report_pdf(request: Request, session: DbSession, user: CurrentUser, plan_id:
     content = progress_exports.report_pdf(report, settings=request.app.state.settings)
     return Response(content, media_type="application/pdf",
                     headers={"Content-Disposition": content_disposition(progress_exports.filename(report, "pdf"))})
+
+# The reform index and survey pages (branch i15score).
+router.include_router(score_routes.router)
+router.include_router(survey_routes.router)

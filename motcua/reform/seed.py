@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from motcua.reform.models import ReformPlan
 from motcua.reform.plans import PlanData, create_plan, task_from_record
+from motcua.reform.seed_scoring import seed_scoring_demo, seed_scoring_reference
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "reform"
 SAMPLE_FILE = DATA_DIR / "quang_ninh_2021.json"
@@ -39,3 +40,8 @@ def load_plan_file(session: Session, path: Path, *, is_sample: bool) -> ReformPl
 
 def seed_reference(session: Session) -> None:
     load_plan_file(session, SAMPLE_FILE, is_sample=True)
+    seed_scoring_reference(session)  # the draft reform-index sheet (docs/reform-scoring.md)
+
+
+def seed_demo(session: Session) -> None:
+    seed_scoring_demo(session)  # a sample satisfaction survey form

@@ -18,3 +18,17 @@ def officer(db):
 @pytest.fixture
 def sample(db) -> ReformPlan:
     return db.scalar(select(ReformPlan).where(ReformPlan.is_sample.is_(True)))
+
+
+@pytest.fixture
+def people(db, agencies):
+    """Index and surveys (i15score): the council (a reform officer of the Department of Home
+    Affairs) and two units' officers."""
+    home = home_affairs(db)
+    return {
+        "council": factories.user(db, "t_snv", "Hội Đồng Thẩm Định", ("reform_officer", home),
+                                  password=factories.PASSWORD),
+        "justice": factories.user(db, "t_stp", "Cán Bộ Tư Pháp", ("reform_officer", agencies.justice),
+                                  password=factories.PASSWORD),
+        "finance": factories.user(db, "t_stc", "Cán Bộ Tài Chính", ("head", agencies.finance)),
+    }

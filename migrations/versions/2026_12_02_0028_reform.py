@@ -1,8 +1,8 @@
 """reform: yearly administrative-reform plans, their tasks and units, progress entries with
 evidence, reminders
 
-Revision ID: i15plans_1
-Revises: 0026_reports_finished_at
+Revision ID: 0028_reform
+Revises: 0027_quality
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = 'i15plans_1'
-down_revision = '0026_reports_finished_at'
+revision = "0028_reform"
+down_revision = "0027_quality"
 branch_labels = None
 depends_on = None
 

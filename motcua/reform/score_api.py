@@ -1,0 +1,159 @@
+"""JSON: the reform index sheets, a unit's scores (self and appraised) and the ranking."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from motcua.auth.deps import require_user
+from motcua.auth.models import User
+from motcua.auth.policies import in_scope
+from motcua.core.db import DbSession
+from motcua.core.errors import Forbidden
+from motcua.reform import policies, scoring
+from motcua.reform.scoring import AppraisalIn, SelfScoreIn, SheetIn, SheetStatus
+
+# Paths under /api/v1/reform: the domain's api.py includes this router into its prefixed one.
+router = APIRouter(tags=["cải cách hành chính: chỉ số"])
+SignedIn = Annotated[User, Depends(require_user)]
+PROBLEM = {"content": {"application/problem+json": {}}}
+ERRORS = {403: {"description": "Không có quyền", **PROBLEM}, 404: {"description": "Không tìm thấy", **PROBLEM},
+          409: {"description": "Không thực hiện được ở trạng thái này", **PROBLEM},
+          422: {"description": "Dữ liệu không hợp lệ", **PROBLEM}}
+
+
+class SheetOut(BaseModel):
+    id: uuid.UUID
+    year: int
+    name: str
+    basis: str
+    status: SheetStatus
+    max_points: Decimal | None
+    survey_points: Decimal
+
+
+class ItemOut(BaseModel):
+    code: str
+    title: str
+    level: int
+    max_points: Decimal | None  # for a parent: the sum of its children's
+    scored: bool  # a leaf: units are scored on it
+    evidence_required: bool
+    from_survey: bool
+    note: str | None
+
+
+class SheetDetailOut(SheetOut):
+    items: list[ItemOut]
+
+
+class ScoreOut(BaseModel):
+    item_code: str
+    self_points: Decimal | None
+    evidence: str | None
+    self_note: str | None
+    self_at: datetime | None
+    appraised_points: Decimal | None
+    appraisal_note: str | None
+    appraised_at: datetime | None
+
+
+class RankOut(BaseModel):
+    rank: int
+    agency_id: uuid.UUID
+    agency_name: str
+    self_total: Decimal
+    appraised_total: Decimal
+    survey_total: Decimal
+    total: Decimal
+    appraised_complete: bool
+    survey_answered: bool
+
+
+class StatusIn(BaseModel):
+    status: SheetStatus
+
+
+def _sheet_out(session, sheet) -> SheetOut:
+    items = scoring.items_of(session, sheet)
+    return SheetOut(id=sheet.id, year=sheet.year, name=sheet.name, basis=sheet.basis, status=sheet.status,
+                    max_points=scoring.sheet_max(items), survey_points=scoring.survey_max(items))
+
+
+def _detail(session, sheet) -> SheetDetailOut:
+    items = scoring.items_of(session, sheet)
+    maxima, leaf_ids = scoring.maxima(items), {i.id for i in scoring.leaves(items)}
+    return SheetDetailOut(**_sheet_out(session, sheet).model_dump(), items=[
+        ItemOut(code=i.code, title=i.title, level=i.code.count(".") + 1, max_points=maxima[i.id],
+                scored=i.id in leaf_ids, evidence_required=i.evidence_required, from_survey=i.from_survey,
+                note=i.note) for i in items])
+
+
+@router.get("/score-sheets", response_model=list[SheetOut], summary="Các bộ chỉ số cải cách hành chính")
+def list_sheets(session: DbSession, user: SignedIn):
+    policies.ensure_staff(session, user)
+    return [_sheet_out(session, s) for s in scoring.list_sheets(session)]
+
+
+@router.post("/score-sheets", status_code=201, response_model=SheetDetailOut, responses=ERRORS,
+             summary="Tạo bộ chỉ số (Sở Nội vụ)")
+def create_sheet(session: DbSession, user: SignedIn, body: SheetIn):
+    return _detail(session, scoring.create_sheet(session, user, body))
+
+
+@router.get("/score-sheets/{sheet_id}", response_model=SheetDetailOut, responses=ERRORS,
+            summary="Bộ chỉ số: lĩnh vực, tiêu chí, tiêu chí thành phần")
+def get_sheet(session: DbSession, user: SignedIn, sheet_id: uuid.UUID):
+    policies.ensure_staff(session, user)
+    return _detail(session, scoring.get_sheet(session, sheet_id))
+
+
+@router.post("/score-sheets/{sheet_id}/status", response_model=SheetOut, responses=ERRORS,
+             summary="Đưa bộ chỉ số vào chấm điểm hoặc khoá (Sở Nội vụ)")
+def set_status(session: DbSession, user: SignedIn, sheet_id: uuid.UUID, body: StatusIn):
+    sheet = scoring.get_sheet(session, sheet_id)
+    scoring.set_status(session, user, sheet, body.status)
+    return _sheet_out(session, sheet)
+
+
+def _score_out(session, row) -> ScoreOut:
+    item = session.get(scoring.ScoreItem, row.item_id)
+    return ScoreOut(item_code=item.code, self_points=row.self_points, evidence=row.evidence, self_note=row.self_note,
+                    self_at=row.self_at, appraised_points=row.appraised_points, appraisal_note=row.appraisal_note,
+                    appraised_at=row.appraised_at)
+
+
+@router.post("/score-sheets/{sheet_id}/self-scores", response_model=ScoreOut, responses=ERRORS,
+             summary="Đơn vị tự chấm điểm một mục")
+def self_score(session: DbSession, user: SignedIn, sheet_id: uuid.UUID, body: SelfScoreIn):
+    return _score_out(session, scoring.self_score(session, user, scoring.get_sheet(session, sheet_id), body))
+
+
+@router.post("/score-sheets/{sheet_id}/appraisals", response_model=ScoreOut, responses=ERRORS,
+             summary="Hội đồng thẩm định ghi điểm một mục")
+def appraise(session: DbSession, user: SignedIn, sheet_id: uuid.UUID, body: AppraisalIn):
+    return _score_out(session, scoring.appraise(session, user, scoring.get_sheet(session, sheet_id), body))
+
+
+@router.get("/score-sheets/{sheet_id}/scores", response_model=list[ScoreOut], responses=ERRORS,
+            summary="Điểm của một đơn vị")
+def unit_scores(session: DbSession, user: SignedIn, sheet_id: uuid.UUID,
+                agency: Annotated[str, Query(min_length=1, max_length=20, description="Mã cơ quan")]):
+    sheet = scoring.get_sheet(session, sheet_id)
+    unit = scoring.find_agency(session, agency)
+    if not in_scope(policies.ensure_staff(session, user), unit.id):
+        raise Forbidden("Bạn chỉ xem được điểm của cơ quan, đơn vị của mình.")
+    rows = scoring.unit_rows(session, sheet, unit).values()
+    return sorted((_score_out(session, r) for r in rows), key=lambda s: [int(p) for p in s.item_code.split(".")])
+
+
+@router.get("/score-sheets/{sheet_id}/ranking", response_model=list[RankOut], responses=ERRORS,
+            summary="Xếp hạng các đơn vị (bằng điểm cùng hạng: 1, 2, 2, 4)")
+def ranking(session: DbSession, user: SignedIn, sheet_id: uuid.UUID):
+    policies.ensure_staff(session, user)
+    return [RankOut(**t.__dict__) for t in scoring.ranking(session, scoring.get_sheet(session, sheet_id))]

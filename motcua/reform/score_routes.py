@@ -1,0 +1,120 @@
+"""Pages of the reform index (/quan-tri/cai-cach/chi-so): the sheets, a sheet with a unit's self
+and appraised points (forms for both), adding items to a draft sheet, opening it, the ranking."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+
+from motcua.auth.deps import CurrentUser
+from motcua.core.db import DbSession
+from motcua.core.errors import DomainError, InvalidInput
+from motcua.dossiers.inputs import validated
+from motcua.org.models import Agency
+from motcua.reform import policies, scoring
+from motcua.reform.scoring import SHEET_STATUS_LABELS, AppraisalIn, ItemIn, SelfScoreIn, SheetStatus
+from motcua.web.csrf import csrf_protect
+from motcua.web.flash import flash
+from motcua.web.forms import PageForm, form_again, typed_values
+from motcua.web.templating import templates
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+ADMIN = "/quan-tri/cai-cach/chi-so"
+SCORE_FIELDS = ("agency_code", "item_code", "points", "evidence", "note")
+ITEM_FIELDS = ("code", "title", "max_points", "evidence_required", "from_survey", "note")
+
+
+def _values(form, names) -> dict:
+    """Typed values, empty ones left out; points typed the Vietnamese way (1,5) read as 1.5;
+    ticked boxes as True."""
+    values = {k: v.strip() for k, v in typed_values(form, names).items() if v.strip()}
+    for key in ("points", "max_points"):
+        if key in values:
+            values[key] = values[key].replace(",", ".")
+    for key in ("evidence_required", "from_survey"):
+        values[key] = key in values
+    return values
+
+
+def _unit_choices(session, user) -> list[Agency]:
+    scope = policies.reform_scope(session, user)
+    q = select(Agency).where(Agency.dissolved_on.is_(None)).order_by(Agency.name)
+    if scope is not None:
+        q = q.where(Agency.id.in_(scope))
+    return list(session.scalars(q))
+
+
+@router.get(ADMIN)
+def sheets(request: Request, session: DbSession, user: CurrentUser):
+    policies.ensure_staff(session, user)
+    return templates.TemplateResponse(request, "reform/score_sheets.html", {
+        "sheets": scoring.list_sheets(session), "status_labels": SHEET_STATUS_LABELS})
+
+
+def _sheet_context(session, user, sheet, agency_code: str, typed: dict | None = None) -> dict:
+    policies.ensure_staff(session, user)
+    items = scoring.items_of(session, sheet)
+    units = _unit_choices(session, user)
+    agency = next((a for a in units if a.code == agency_code), None)
+    return {"sheet": sheet, "items": items, "maxima": scoring.maxima(items), "total_max": scoring.sheet_max(items),
+            "survey_max": scoring.survey_max(items), "leaf_ids": {i.id for i in scoring.leaves(items)},
+            "units": units, "agency": agency, "rows": scoring.unit_rows(session, sheet, agency) if agency else {},
+            "appraiser": scoring.is_appraiser(session, user),
+            "may_self_score": agency is not None and policies.acts_for(session, user, agency.id),
+            "status_labels": SHEET_STATUS_LABELS, "fmt": scoring.fmt, "typed": typed or {}}
+
+
+@router.get(ADMIN + "/{sheet_id}")
+def sheet_page(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID,
+               don_vi: Annotated[str, Query(max_length=20)] = ""):
+    sheet = scoring.get_sheet(session, sheet_id)
+    return templates.TemplateResponse(request, "reform/score_sheet.html", _sheet_context(session, user, sheet, don_vi))
+
+
+ACTIONS = {"tu-cham": (SelfScoreIn, SCORE_FIELDS, scoring.self_score, "Đã ghi điểm tự chấm."),
+           "tham-dinh": (AppraisalIn, SCORE_FIELDS, scoring.appraise, "Đã ghi điểm thẩm định.")}
+
+
+@router.post(ADMIN + "/{sheet_id}/{action}")
+def sheet_action(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID, action: str,
+                 form: PageForm):
+    sheet = scoring.get_sheet(session, sheet_id)
+    agency_code = (form.get("agency_code") or "").strip()
+    typed = typed_values(form, SCORE_FIELDS + ITEM_FIELDS) | {"action": action}
+    try:
+        if action in ACTIONS:
+            model, names, act, done = ACTIONS[action]
+            act(session, user, sheet, validated(model, _values(form, names)))
+        elif action == "muc":
+            scoring.add_item(session, user, sheet, validated(ItemIn, _values(form, ITEM_FIELDS)))
+            done = "Đã thêm mục vào bộ chỉ số."
+        elif action == "trang-thai":
+            status = form.get("status")
+            if status not in {s.value for s in SheetStatus}:
+                raise InvalidInput("Trạng thái không hợp lệ.")
+            scoring.set_status(session, user, sheet, SheetStatus(status))
+            done = f"Bộ chỉ số: {SHEET_STATUS_LABELS[SheetStatus(status)].lower()}."
+        else:
+            raise InvalidInput("Thao tác không hợp lệ.")
+    except DomainError as exc:
+        return form_again(request, session, exc, "reform/score_sheet.html",
+                          lambda: _sheet_context(session, user, scoring.get_sheet(session, sheet_id), agency_code,
+                                                 typed))
+    flash(request, done)
+    suffix = f"?don_vi={agency_code}" if agency_code else ""
+    return RedirectResponse(f"{ADMIN}/{sheet.id}{suffix}", status_code=303)
+
+
+@router.get(ADMIN + "/{sheet_id}/xep-hang")
+def ranking_page(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID):
+    policies.ensure_staff(session, user)
+    sheet = scoring.get_sheet(session, sheet_id)
+    items = scoring.items_of(session, sheet)
+    return templates.TemplateResponse(request, "reform/score_ranking.html", {
+        "sheet": sheet, "ranked": scoring.ranking(session, sheet), "total_max": scoring.sheet_max(items),
+        "fmt": scoring.fmt})

@@ -1,0 +1,30 @@
+"""Reform index pages: a unit scores itself (points typed 1,5), a refused score keeps what was typed,
+the ranking page."""
+
+from decimal import Decimal
+
+from motcua.reform import scoring
+from tests.html_forms import csrf_from, form_fields, shown_errors, signed_in
+from tests.reform.test_scoring import _sheet
+
+
+def test_a_unit_scores_itself_on_the_page(client, db, people, agencies):
+    sheet = _sheet(db, people["council"])
+    db.commit()
+    signed_in(client, "t_stp")
+    url = f"/quan-tri/cai-cach/chi-so/{sheet.id}"
+    page = client.get(url, params={"don_vi": agencies.justice.code})
+    assert page.status_code == 200 and "Chấm điểm: " + agencies.justice.name in page.text
+    token = csrf_from(page.text)
+    base = {"csrf_token": token, "agency_code": agencies.justice.code}
+    refused = client.post(f"{url}/tu-cham", data=base | {"item_code": "1.2", "points": "2,5", "note": "Đủ 4 báo cáo"})
+    assert refused.status_code == 422
+    assert shown_errors(refused.text)[0] == {"points": "Tối đa 1,5 điểm."}
+    kept = form_fields(refused.text, f"{url}/tu-cham")
+    assert (kept["item_code"], kept["points"], kept["note"]) == ("1.2", "2,5", "Đủ 4 báo cáo")
+    saved = client.post(f"{url}/tu-cham", data=base | {"item_code": "1.2", "points": "1,5"}, follow_redirects=False)
+    assert saved.status_code == 303
+    row = next(iter(scoring.unit_rows(db, sheet, agencies.justice).values()))
+    assert row.self_points == Decimal("1.50")
+    ranking = client.get(f"{url}/xep-hang")
+    assert ranking.status_code == 200 and "Chưa thẩm định xong" in ranking.text and "1,5" in ranking.text
