@@ -142,6 +142,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_quality_actions_due_on'), 'quality_actions', ['due_on'], unique=False)
     op.create_index(op.f('ix_quality_actions_finding_id'), 'quality_actions', ['finding_id'], unique=False)
+    # An existing catalogue's history is the starting point of legal-change tracking, not a
+    # list of changes every unit missed (quality/legal_changes.py `baseline`).
+    op.execute("INSERT INTO quality_version_scans (procedure_version_id, tasks, scanned_at) "
+               "SELECT id, 0, CURRENT_TIMESTAMP FROM procedure_versions")
 
 
 def downgrade() -> None:

@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.auth.models import User, UserRole
 from motcua.auth.roles import Role
 from motcua.catalog.applications import application_current_clause
-from motcua.catalog.models import Procedure, ProcedureAgency, ProcedureVersion
+from motcua.catalog.models import CatalogDecision, Procedure, ProcedureAgency, ProcedureVersion
 from motcua.core.clock import now, to_local
-from motcua.core.db import session_scope
+from motcua.core.db import UTCDateTime, session_scope
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.notify import service as outbox
 from motcua.org.models import Agency
@@ -52,13 +52,38 @@ def due_after(effective_on: date) -> date:
     return effective_on + relativedelta(months=UPDATE_MONTHS)
 
 
-def changes_between(before: dict | None, after: dict, *, by_decision: bool) -> list[LegalChange]:
-    """What a version changes that a unit's internal process must follow."""
-    if after.get("status") == "abolished" and (before or {}).get("status") != "abolished":
-        return [LegalChange.abolished]
+def changes_between(before: dict | None, after: dict) -> list[LegalChange]:
+    """What a version changes, against the version before it, that a unit's internal process
+    must follow."""
+    if after.get("status") == "abolished":
+        return [LegalChange.abolished] if (before or {}).get("status") != "abolished" else []
     if before is None:
-        return [LegalChange.added] if by_decision else []
+        return []
     return [kind for kind, keys in TRACKED.items() if any(before.get(k) != after.get(k) for k in keys)]
+
+
+def changes_of_entry(entry: dict) -> list[LegalChange]:
+    """What a decision's entry (catalog/changes.py `Changeset.entries`) changes, for a
+    procedure whose earlier state has no version to compare with (loaded before versions)."""
+    kind, given = entry.get("kind"), entry.get("record") or {}
+    if kind in (LegalChange.added.value, LegalChange.abolished.value):
+        return [LegalChange(kind)]
+    return [k for k, keys in TRACKED.items() if any(key in given for key in keys)]
+
+
+def _changes(session: Session, version: ProcedureVersion, code: str) -> list[LegalChange]:
+    previous = session.scalar(
+        select(ProcedureVersion.snapshot).where(
+            ProcedureVersion.procedure_id == version.procedure_id, ProcedureVersion.number < version.number
+        ).order_by(ProcedureVersion.number.desc()).limit(1)
+    )
+    if previous is not None or version.decision_id is None:
+        # A first version without a decision is the procedure's initial load: no change.
+        return changes_between(previous, version.snapshot)
+    decision = session.get(CatalogDecision, version.decision_id)
+    entry = next((e for e in (decision.entries if decision else [])
+                  if (e.get("record") or {}).get("code") == code), None)
+    return changes_of_entry(entry) if entry else []
 
 
 def _local_day(moment: datetime) -> date:
@@ -66,13 +91,7 @@ def _local_day(moment: datetime) -> date:
 
 
 def _scan_version(session: Session, version: ProcedureVersion) -> int:
-    previous = session.scalar(
-        select(ProcedureVersion.snapshot).where(
-            ProcedureVersion.procedure_id == version.procedure_id, ProcedureVersion.number < version.number
-        ).order_by(ProcedureVersion.number.desc()).limit(1)
-    )
-    by_decision = version.decision_id is not None or version.decision_number is not None
-    changes = changes_between(previous, version.snapshot, by_decision=by_decision)
+    changes = _changes(session, version, version.snapshot.get("code", ""))
     created = 0
     if changes:
         effective = version.effective_date or _local_day(version.created_at)
@@ -96,6 +115,20 @@ def _scan_version(session: Session, version: ProcedureVersion) -> int:
     session.add(ProcedureVersionScan(procedure_version_id=version.id, tasks=created, scanned_at=now()))
     session.flush()
     return created
+
+
+def baseline(session: Session) -> int:
+    """Mark every version not judged yet as judged, with no task: the catalogue as loaded
+    when tracking starts (the seed, the legal-content load, an existing installation's
+    history) is the starting point, not a change units must follow. Run by the quality
+    seed after the catalogue's and by the migration for an existing catalogue."""
+    pending = (select(ProcedureVersion.id, literal(0), literal(now(), UTCDateTime(timezone=True)))
+               .outerjoin(ProcedureVersionScan, ProcedureVersionScan.procedure_version_id == ProcedureVersion.id)
+               .where(ProcedureVersionScan.procedure_version_id.is_(None)))
+    result = session.execute(insert(ProcedureVersionScan).from_select(
+        ["procedure_version_id", "tasks", "scanned_at"], pending))
+    session.flush()
+    return result.rowcount or 0
 
 
 def unscanned(session: Session, *, limit: int | None = None) -> list[uuid.UUID]:
