@@ -101,7 +101,6 @@ def record_held(session: Session, user: User, audit_id: uuid.UUID, data: AuditHe
         raise Conflict("Cuộc đánh giá này đã được ghi kết quả.")
     _not_future(data.held_on, "Ngày đánh giá")
     audit.held_on, audit.summary, audit.status = data.held_on, data.summary, AuditStatus.held.value
-    _close_if_done(audit)
     session.flush()
     return audit
 
@@ -190,13 +189,22 @@ def close_finding(session: Session, user: User, finding_id: uuid.UUID, data: Clo
 
 
 def _close_if_done(audit: InternalAudit) -> None:
+    """An audit whose last open nonconformity closed ends that day."""
+    ncs = [f for f in audit.findings if f.kind == FindingKind.nonconformity.value]
+    if audit.status == AuditStatus.held.value and ncs and all(f.status == FindingStatus.closed.value for f in ncs):
+        audit.status, audit.closed_on = AuditStatus.closed.value, max(f.closed_on for f in ncs if f.closed_on)
+
+
+def close_audit(session: Session, user: User, audit_id: uuid.UUID) -> InternalAudit:
+    """End an audit held without nonconformities (with some, it ends when the last closes)."""
+    audit = get_audit(session, user, audit_id, act=True)
     if audit.status != AuditStatus.held.value:
-        return
-    if all(f.status == FindingStatus.closed.value for f in audit.findings):
-        ncs = [f.closed_on for f in audit.findings if f.kind == FindingKind.nonconformity.value and f.closed_on]
-        # Held with no nonconformity: the audit ends the day it is held.
-        if ncs or not any(f.kind == FindingKind.nonconformity.value for f in audit.findings):
-            audit.status, audit.closed_on = AuditStatus.closed.value, max(ncs, default=audit.held_on)
+        raise Conflict("Chỉ kết thúc cuộc đánh giá đã tiến hành và chưa kết thúc.")
+    if any(f.kind == FindingKind.nonconformity.value for f in audit.findings):
+        raise Conflict("Cuộc đánh giá có điểm không phù hợp kết thúc khi điểm cuối cùng được đóng.")
+    audit.status, audit.closed_on = AuditStatus.closed.value, audit.held_on
+    session.flush()
+    return audit
 
 
 def nonconformity_overdue(finding: AuditFinding, on: date) -> bool:
