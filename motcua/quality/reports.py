@@ -138,7 +138,7 @@ def _rows(session: Session, units: list[QualityUnit], p: Period) -> list[UnitRow
             if finding.closed_on is None or finding.closed_on > on:
                 f["ncs_open"] += 1
                 f["ncs_overdue"] += any(_action_late(a, on) for a in finding.actions)
-    for unit_id, held_on in session.execute(select(ManagementReview.unit_id, ManagementReview.held_on).where(
+    for unit_id in session.scalars(select(ManagementReview.unit_id).where(
             ManagementReview.unit_id.in_(ids), ManagementReview.held_on >= start, ManagementReview.held_on <= end)):
         rows[unit_id].figures["reviews_held"] += 1
     for task in session.scalars(select(LegalChangeTask).where(LegalChangeTask.unit_id.in_(ids),
