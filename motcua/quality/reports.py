@@ -116,7 +116,7 @@ def _on(p: Period) -> date:
 
 
 def _rows(session: Session, units: list[QualityUnit], p: Period) -> list[UnitRow]:
-    on, start, end = _on(p), p.date_from, p.date_to
+    on, start, end = _on(p), p.date_from, p.date_to  # nothing after `on` counts (a report as of then)
     ids = [u.id for u in units]
     agencies = {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_([u.agency_id for u in units])))}
     rows = {u.id: UnitRow(u.id, agencies[u.agency_id].code, agencies[u.agency_id].name, u.stage, u.standard,
@@ -124,7 +124,7 @@ def _rows(session: Session, units: list[QualityUnit], p: Period) -> list[UnitRow
                           dict.fromkeys(FIGURES, 0)) for u in units}
     for u in units:
         rows[u.id].figures["announced_in_period"] = int(
-            u.announcement_date is not None and start <= u.announcement_date <= end)
+            u.announcement_date is not None and start <= u.announcement_date <= on)
     audits = session.scalars(select(InternalAudit).where(InternalAudit.unit_id.in_(ids), InternalAudit.held_on <= on)
                              .options(selectinload(InternalAudit.findings).selectinload(AuditFinding.actions))).all()
     for audit in audits:
@@ -139,7 +139,7 @@ def _rows(session: Session, units: list[QualityUnit], p: Period) -> list[UnitRow
                 f["ncs_open"] += 1
                 f["ncs_overdue"] += any(_action_late(a, on) for a in finding.actions)
     for unit_id in session.scalars(select(ManagementReview.unit_id).where(
-            ManagementReview.unit_id.in_(ids), ManagementReview.held_on >= start, ManagementReview.held_on <= end)):
+            ManagementReview.unit_id.in_(ids), ManagementReview.held_on >= start, ManagementReview.held_on <= on)):
         rows[unit_id].figures["reviews_held"] += 1
     for task in session.scalars(select(LegalChangeTask).where(LegalChangeTask.unit_id.in_(ids),
                                                               LegalChangeTask.effective_on <= on)):
