@@ -135,6 +135,6 @@ def test_at_the_end_of_march_the_first_nonconformity_is_still_open_not_overdue(d
         report = reports.unit_report(db, w.sec_a, w.unit_a.id, "year", 2027)
     # Judged today (1 April) while the year runs: nc1 open, its action due 10/04 not yet late.
     assert report.row.figures == A | dict(audits_held=1, reviews_held=0, ncs_found=1, ncs_open=1, ncs_overdue=0)
-    assert [a.planned_on for a in report.audits] == [date(2027, 3, 20)]
+    assert [a.planned_on for a in report.audits] == [date(2027, 3, 20), date(2027, 5, 10)]  # the year's plan
     with pytest.raises(Forbidden):
         reports.unit_report(db, w.sec_b, w.unit_a.id, "year", 2027)
