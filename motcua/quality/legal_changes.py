@@ -120,8 +120,8 @@ def _scan_version(session: Session, version: ProcedureVersion) -> int:
 def baseline(session: Session) -> int:
     """Mark every version not judged yet as judged, with no task: the catalogue as loaded
     when tracking starts (the seed, the legal-content load, an existing installation's
-    history) is the starting point, not a change units must follow. Run by the quality
-    seed after the catalogue's and by the migration for an existing catalogue."""
+    history) is the starting point, not a change units must follow. Done by the migration for
+    an existing catalogue and by the job's first run on a new installation (after the seed)."""
     pending = (select(ProcedureVersion.id, literal(0), literal(now(), UTCDateTime(timezone=True)))
                .outerjoin(ProcedureVersionScan, ProcedureVersionScan.procedure_version_id == ProcedureVersion.id)
                .where(ProcedureVersionScan.procedure_version_id.is_(None)))
@@ -235,6 +235,11 @@ def flag_overdue(session: Session, task_ids: list[uuid.UUID], *, at: datetime) -
 def run(factory: sessionmaker[Session]) -> str:
     """The worker job: judge new versions, then flag overdue tasks, in short write units."""
     opened = flagged = 0
+    with session_scope(factory, write=False) as session:
+        started = session.scalar(select(ProcedureVersionScan.procedure_version_id).limit(1)) is not None
+    if not started:  # the first run on a new installation: the seeded catalogue is the start
+        with session_scope(factory) as session:
+            baseline(session)
     while True:
         with session_scope(factory, write=False) as session:
             batch = unscanned(session, limit=SCAN_BATCH)

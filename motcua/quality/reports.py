@@ -1,6 +1,6 @@
 """Reports of the quality domain (DOMAIN.md §7): each unit's six-monthly and yearly report to
-the Department of Science and Technology, the province-wide summary, and the roadmap
-progress; the XLSX and PDF files are written from the same `Summary` the page shows, so their
+the Department of Science and Technology and the province-wide summary (the roadmap progress
+against plans 71 and 34 is quality/roadmap.py); the XLSX and PDF files are written from the same `Summary` the page shows, so their
 totals are the page's.
 
 Figures "at the end" are judged at the period's end, or today while the period runs:
@@ -35,7 +35,6 @@ from motcua.quality.models import (
     InternalAudit,
     LegalChangeTask,
     ManagementReview,
-    QualityPlanActivity,
     QualityUnit,
 )
 from motcua.quality.objectives import Measure, measure
@@ -195,29 +194,6 @@ def unit_report(session: Session, user: User | None, unit_id: uuid.UUID, kind: R
     return UnitReport(Summary(ReportKind(kind), p, _rows(session, [unit], p)), measure(session, [unit], p)[unit.id],
                       list(audits), list(reviews), [t for t in tasks if t.done_on is None or t.done_on > on
                                                     or p.date_from <= t.effective_on])
-
-
-# --- roadmap progress (plans 71/KH-UBND and 34/KH-UBND) -------------------------------------
-
-
-@dataclass(frozen=True)
-class RoadmapLine:
-    year: int
-    quarter: int
-    planned: int
-    done: int
-
-
-def roadmap_progress(session: Session, user: User | None) -> list[RoadmapLine]:
-    """Planned vs done activities of the plans' roadmaps, per year and quarter."""
-    policies.ensure_sees_all(session, user)
-    lines: dict[tuple[int, int], list[int]] = {}
-    for year, quarter, done_on in session.execute(
-            select(QualityPlanActivity.year, QualityPlanActivity.quarter, QualityPlanActivity.done_on)):
-        counts = lines.setdefault((year, quarter), [0, 0])
-        counts[0] += 1
-        counts[1] += done_on is not None
-    return [RoadmapLine(y, q, *lines[(y, q)]) for y, q in sorted(lines)]
 
 
 # --- files: the same lines as the page ------------------------------------------------------
