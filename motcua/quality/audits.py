@@ -86,6 +86,23 @@ def list_audits(session: Session, user: User | None, *, unit_id: uuid.UUID | Non
     return list(session.scalars(stmt.order_by(InternalAudit.planned_on.desc(), InternalAudit.id)))
 
 
+def list_nonconformities(session: Session, user: User | None, *, open_only: bool = False,
+                         unit_id: uuid.UUID | None = None) -> list[AuditFinding]:
+    """Nonconformities of the units the user may view, newest audit first (actions and audit loaded)."""
+    audit_access.ensure_quality_user(session, user)
+    stmt = (select(AuditFinding).join(InternalAudit, InternalAudit.id == AuditFinding.audit_id)
+            .where(AuditFinding.kind == FindingKind.nonconformity.value)
+            .options(selectinload(AuditFinding.actions), selectinload(AuditFinding.audit)))
+    scope = audit_access.unit_scope(session, user)
+    if scope is not None:
+        stmt = stmt.where(InternalAudit.unit_id.in_(scope))
+    if unit_id is not None:
+        stmt = stmt.where(InternalAudit.unit_id == unit_id)
+    if open_only:
+        stmt = stmt.where(AuditFinding.status == FindingStatus.open.value)
+    return list(session.scalars(stmt.order_by(InternalAudit.held_on.desc(), AuditFinding.number)))
+
+
 def plan_audit(session: Session, user: User, unit_id: uuid.UUID, data: AuditPlanIn) -> InternalAudit:
     audit_access.ensure_unit(session, user, unit_id)
     audit = InternalAudit(unit_id=unit_id, planned_on=data.planned_on, scope=data.scope, auditors=data.auditors,
