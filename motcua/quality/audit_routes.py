@@ -72,7 +72,7 @@ def _codes(session, unit_ids) -> dict:
     if not unit_ids:
         return {}
     return dict(session.execute(select(QualityUnit.id, Agency.name).join(Agency, Agency.id == QualityUnit.agency_id)
-                                .where(QualityUnit.id.in_(unit_ids))).tuples())
+                                .where(QualityUnit.id.in_(unit_ids))).tuples().all())
 
 
 def _audits_context(session, user, typed: dict | None = None) -> dict:
