@@ -28,6 +28,16 @@ def unit_scope(session: Session, user: User | None) -> set[uuid.UUID] | None:
     return set(session.scalars(select(QualityUnit.id).where(QualityUnit.agency_id.in_(agencies))))
 
 
+def scoped(session: Session, user: User | None, stmt, unit_column, unit_id: uuid.UUID | None = None):
+    """`stmt` limited to the units `user` may view (and to `unit_id` when given); Forbidden for
+    a user who keeps no quality records at all."""
+    ensure_quality_user(session, user)
+    scope = unit_scope(session, user)
+    if scope is not None:
+        stmt = stmt.where(unit_column.in_(scope))
+    return stmt if unit_id is None else stmt.where(unit_column == unit_id)
+
+
 def ensure_quality_user(session: Session, user: User | None) -> None:
     if not policies.sees_all(session, user) and not policies.acting_agency_ids(user):
         raise Forbidden("Chỉ thư ký ISO, lãnh đạo đơn vị hoặc Sở Khoa học và Công nghệ được xem "

@@ -74,13 +74,8 @@ def get_audit(session: Session, user: User | None, audit_id: uuid.UUID, *, act: 
 
 def list_audits(session: Session, user: User | None, *, unit_id: uuid.UUID | None = None,
                 year: int | None = None) -> list[InternalAudit]:
-    audit_access.ensure_quality_user(session, user)
-    stmt = select(InternalAudit).options(selectinload(InternalAudit.findings).selectinload(AuditFinding.actions))
-    scope = audit_access.unit_scope(session, user)
-    if scope is not None:
-        stmt = stmt.where(InternalAudit.unit_id.in_(scope))
-    if unit_id is not None:
-        stmt = stmt.where(InternalAudit.unit_id == unit_id)
+    stmt = audit_access.scoped(session, user, select(InternalAudit).options(
+        selectinload(InternalAudit.findings).selectinload(AuditFinding.actions)), InternalAudit.unit_id, unit_id)
     if year is not None:
         stmt = stmt.where(InternalAudit.planned_on >= date(year, 1, 1), InternalAudit.planned_on <= date(year, 12, 31))
     return list(session.scalars(stmt.order_by(InternalAudit.planned_on.desc(), InternalAudit.id)))
@@ -89,15 +84,11 @@ def list_audits(session: Session, user: User | None, *, unit_id: uuid.UUID | Non
 def list_nonconformities(session: Session, user: User | None, *, open_only: bool = False,
                          unit_id: uuid.UUID | None = None) -> list[AuditFinding]:
     """Nonconformities of the units the user may view, newest audit first (actions and audit loaded)."""
-    audit_access.ensure_quality_user(session, user)
-    stmt = (select(AuditFinding).join(InternalAudit, InternalAudit.id == AuditFinding.audit_id)
-            .where(AuditFinding.kind == FindingKind.nonconformity.value)
-            .options(selectinload(AuditFinding.actions), selectinload(AuditFinding.audit)))
-    scope = audit_access.unit_scope(session, user)
-    if scope is not None:
-        stmt = stmt.where(InternalAudit.unit_id.in_(scope))
-    if unit_id is not None:
-        stmt = stmt.where(InternalAudit.unit_id == unit_id)
+    stmt = audit_access.scoped(session, user, select(AuditFinding)
+                               .join(InternalAudit, InternalAudit.id == AuditFinding.audit_id)
+                               .where(AuditFinding.kind == FindingKind.nonconformity.value)
+                               .options(selectinload(AuditFinding.actions), selectinload(AuditFinding.audit)),
+                               InternalAudit.unit_id, unit_id)
     if open_only:
         stmt = stmt.where(AuditFinding.status == FindingStatus.open.value)
     return list(session.scalars(stmt.order_by(InternalAudit.held_on.desc(), AuditFinding.number)))
@@ -234,13 +225,7 @@ def nonconformity_overdue(finding: AuditFinding, on: date) -> bool:
 
 
 def list_reviews(session: Session, user: User | None, *, unit_id: uuid.UUID | None = None) -> list[ManagementReview]:
-    audit_access.ensure_quality_user(session, user)
-    stmt = select(ManagementReview)
-    scope = audit_access.unit_scope(session, user)
-    if scope is not None:
-        stmt = stmt.where(ManagementReview.unit_id.in_(scope))
-    if unit_id is not None:
-        stmt = stmt.where(ManagementReview.unit_id == unit_id)
+    stmt = audit_access.scoped(session, user, select(ManagementReview), ManagementReview.unit_id, unit_id)
     return list(session.scalars(stmt.order_by(ManagementReview.planned_on.desc(), ManagementReview.id)))
 
 

@@ -261,13 +261,8 @@ def run(factory: sessionmaker[Session]) -> str:
 
 def list_tasks(session: Session, user: User | None, *, unit_id: uuid.UUID | None = None,
                open_only: bool = False) -> list[TaskView]:
-    audit_access.ensure_quality_user(session, user)
-    stmt = select(LegalChangeTask).order_by(LegalChangeTask.due_on, LegalChangeTask.id)
-    scope = audit_access.unit_scope(session, user)
-    if scope is not None:
-        stmt = stmt.where(LegalChangeTask.unit_id.in_(scope))
-    if unit_id is not None:
-        stmt = stmt.where(LegalChangeTask.unit_id == unit_id)
+    stmt = audit_access.scoped(session, user, select(LegalChangeTask).order_by(
+        LegalChangeTask.due_on, LegalChangeTask.id), LegalChangeTask.unit_id, unit_id)
     if open_only:
         stmt = stmt.where(LegalChangeTask.status == TaskStatus.open.value)
     return _views(session, stmt)
