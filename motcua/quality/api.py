@@ -20,15 +20,18 @@ from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.org.service import today
 from motcua.quality import audit_api, documents, roadmap, units
-from motcua.quality.enums import Stage
+from motcua.quality.enums import Stage, UnitEventKind
 from motcua.quality.schemas import (
+    ActivityDoneIn,
     ActivityOut,
     AnnounceIn,
     ApproveIn,
+    DetailsIn,
     DocumentIn,
     DocumentOut,
     ProcedureRefOut,
     RoadmapOut,
+    ScopeIn,
     StageIn,
     UnitDetailOut,
     UnitEventOut,
@@ -79,7 +82,7 @@ def unit_detail_out(session: Session, unit) -> UnitDetailOut:
         handed_over_on=unit.handed_over_on,
         covered=[ProcedureRefOut(code=p.code, name=p.name) for p in view.covered],
         gaps=[ProcedureRefOut(code=p.code, name=p.name) for p in view.gaps],
-        history=[UnitEventOut(kind=e.kind, label=units.UnitEventKind(e.kind).label, at=e.at, from_value=e.from_value,
+        history=[UnitEventOut(kind=e.kind, label=UnitEventKind(e.kind).label, at=e.at, from_value=e.from_value,
                               to_value=e.to_value, note=e.note) for e in view.events],
     )
 
@@ -102,6 +105,33 @@ def move_stage(session: DbSession, user: SignedIn, agency_code: AgencyCode, body
 def announce(session: DbSession, user: SignedIn, agency_code: AgencyCode, body: AnnounceIn) -> UnitDetailOut:
     unit = units.announce(session, user, units.unit_by_code(session, agency_code), number=body.number, on=body.on, file=body.file)
     return unit_detail_out(session, unit)
+
+
+@router.post("/units/{agency_code}/details", response_model=UnitDetailOut, summary="Cập nhật thông tin hệ thống",
+             responses={**NOT_FOUND, **DENIED, **INVALID})
+def update_details(session: DbSession, user: SignedIn, agency_code: AgencyCode, body: DetailsIn) -> UnitDetailOut:
+    unit = units.unit_by_code(session, agency_code)
+    units.update_details(session, user, unit, units.UnitDetails(
+        consultant=body.consultant, budget_vnd=body.budget_vnd, leader_name=body.leader_name,
+        secretary_id=units.secretary_by_username(session, body.secretary_username), note=body.note,
+    ))
+    return unit_detail_out(session, unit)
+
+
+@router.post("/units/{agency_code}/scope", response_model=UnitDetailOut, summary="Đưa thủ tục vào phạm vi áp dụng",
+             responses={**NOT_FOUND, **DENIED, **INVALID})
+def cover(session: DbSession, user: SignedIn, agency_code: AgencyCode, body: ScopeIn) -> UnitDetailOut:
+    unit = units.unit_by_code(session, agency_code)
+    units.cover_codes(session, user, unit, body.procedure_codes, all_gaps=body.all_gaps)
+    return unit_detail_out(session, unit)
+
+
+@router.post("/roadmap/{source_row}/done", response_model=ActivityOut, summary="Ghi nhận đã thực hiện nội dung của lộ trình",
+             responses={**NOT_FOUND, **DENIED, **INVALID})
+def activity_done(
+    session: DbSession, user: SignedIn, source_row: Annotated[str, Path(max_length=20)], body: ActivityDoneIn
+) -> ActivityOut:
+    return ActivityOut.model_validate(roadmap.record_activity_done(session, user, source_row, on=body.on, note=body.note))
 
 
 def _document_out(document, unit) -> DocumentOut:

@@ -99,6 +99,12 @@ def ensure_can_act(user: User | None, unit: QualityUnit) -> None:
         raise Forbidden("Chỉ thư ký ISO hoặc lãnh đạo của đơn vị được cập nhật hệ thống quản lý chất lượng của đơn vị.")
 
 
+def is_secretary_of(user: User | None, unit: QualityUnit) -> bool:
+    return user is not None and user.is_active and any(
+        r.role == Role.quality_secretary and r.agency_id == unit.agency_id for r in user.roles
+    )
+
+
 def can_approve(user: User | None, unit: QualityUnit) -> bool:
     """Approve (ban hành) a controlled document: the unit's head."""
     return unit.handed_over_to_id is None and has_role(user, Role.head, agency_id=unit.agency_id)

@@ -20,7 +20,15 @@ from motcua.dossiers.inputs import validated
 from motcua.org.service import today
 from motcua.quality import audit_routes, documents, policies, roadmap, units
 from motcua.quality.enums import DocumentKind, Stage, Standard, UnitEventKind, VersionStatus
-from motcua.quality.schemas import AnnounceIn, DocumentIn, StageIn, VersionIn
+from motcua.quality.schemas import (
+    ActivityDoneIn,
+    AnnounceIn,
+    DetailsIn,
+    DocumentIn,
+    ScopeIn,
+    StageIn,
+    VersionIn,
+)
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
 from motcua.web.forms import PageForm, form_again, typed_values
@@ -42,9 +50,27 @@ def _labels() -> dict:
     }
 
 
+def _roadmap_context(session, user, typed: dict | None = None) -> dict:
+    return {"roadmap": roadmap.roadmap(session), "may_record": user is not None and policies.sees_all(session, user),
+            "typed": typed or {}, **_labels()}
+
+
 @router.get(f"{BASE}/lo-trinh")
-def roadmap_page(request: Request, session: DbSession):
-    return templates.TemplateResponse(request, "quality/roadmap.html", {"roadmap": roadmap.roadmap(session), **_labels()})
+def roadmap_page(request: Request, session: DbSession, user: OptionalUser):
+    return templates.TemplateResponse(request, "quality/roadmap.html", _roadmap_context(session, user))
+
+
+@router.post(f"{BASE}/lo-trinh/da-thuc-hien")
+def roadmap_done(request: Request, session: DbSession, user: CurrentUser, form: PageForm):
+    typed = typed_values(form, ("source_row", "on", "note"))
+    try:
+        on = parse_date(typed.get("on"), label="Ngày thực hiện")
+        body = validated(ActivityDoneIn, {"on": on, "note": typed.get("note") or None})
+        roadmap.record_activity_done(session, user, typed.get("source_row", ""), on=body.on, note=body.note)
+    except DomainError as exc:
+        return form_again(request, session, exc, "quality/roadmap.html", lambda: _roadmap_context(session, user, typed))
+    flash(request, "Đã ghi nhận nội dung đã thực hiện.")
+    return RedirectResponse(f"{BASE}/lo-trinh", status_code=303)
 
 
 @router.get(f"{BASE}/don-vi")
@@ -81,7 +107,8 @@ def unit_page(request: Request, session: DbSession, user: OptionalUser, code: st
     return templates.TemplateResponse(request, "quality/unit.html", _unit_context(session, user, unit))
 
 
-UNIT_FIELDS = ("stage", "number", "on", "file", "kind", "code", "title", "procedure_code")
+UNIT_FIELDS = ("stage", "number", "on", "file", "kind", "code", "title", "procedure_code", "procedure_codes",
+               "all_gaps", "consultant", "budget_vnd", "leader_name", "secretary_username", "note")
 
 
 @router.post(f"{BASE}/don-vi/{{code}}/{{action}}")
@@ -108,6 +135,18 @@ def unit_action(request: Request, session: DbSession, user: CurrentUser, code: s
             document = documents.create_document(session, user, unit, documents.NewDocument(
                 kind=body.kind, code=body.code, title=body.title, procedure_id=procedure_id))
             return RedirectResponse(f"{BASE}/tai-lieu/{document.id}", status_code=303)
+        elif action == "pham-vi":
+            body = validated(ScopeIn, {"procedure_codes": typed.get("procedure_codes", "").split(),
+                                       "all_gaps": typed.get("all_gaps") == "1"})
+            added = units.cover_codes(session, user, unit, body.procedure_codes, all_gaps=body.all_gaps)
+            flash(request, f"Đã đưa {added} thủ tục vào phạm vi áp dụng.")
+        elif action == "thong-tin":
+            body = validated(DetailsIn, {k: typed.get(k) or None for k in DetailsIn.model_fields})
+            units.update_details(session, user, unit, units.UnitDetails(
+                consultant=body.consultant, budget_vnd=body.budget_vnd, leader_name=body.leader_name,
+                secretary_id=units.secretary_by_username(session, body.secretary_username), note=body.note,
+            ))
+            flash(request, "Đã cập nhật thông tin hệ thống.")
         else:
             raise InvalidInput("Thao tác không hợp lệ.")
     except DomainError as exc:

@@ -169,3 +169,21 @@ class YearProgressOut(BaseModel):
 class RoadmapOut(BaseModel):
     activities: list[ActivityOut]
     years: list[YearProgressOut]
+
+
+class DetailsIn(BaseModel):
+    consultant: str | None = Field(default=None, max_length=255)
+    budget_vnd: int | None = Field(default=None, ge=0, le=10**13, description="Kinh phí, đồng")
+    leader_name: str | None = Field(default=None, max_length=200)
+    secretary_username: str | None = Field(default=None, max_length=100, description="Tài khoản thư ký ISO")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ScopeIn(BaseModel):
+    procedure_codes: list[str] = Field(default_factory=list, max_length=2000)
+    all_gaps: bool = Field(default=False, description="Đưa mọi thủ tục chưa trong phạm vi vào")
+
+
+class ActivityDoneIn(BaseModel):
+    on: date
+    note: str | None = Field(default=None, max_length=2000)

@@ -226,6 +226,15 @@ def convert_standard(session: Session, user: User | None, unit: QualityUnit, sta
     return unit
 
 
+def secretary_by_username(session: Session, username: str | None) -> uuid.UUID | None:
+    if not (username or "").strip():
+        return None
+    found = session.scalar(select(User.id).where(User.username == username.strip()))
+    if found is None:
+        raise InvalidInput(f"Không có tài khoản “{username.strip()}”.")
+    return found
+
+
 @dataclass(frozen=True)
 class UnitDetails:
     consultant: str | None = None
@@ -239,8 +248,11 @@ def update_details(session: Session, user: User | None, unit: QualityUnit, detai
     policies.ensure_can_act(user, unit)
     if details.budget_vnd is not None and details.budget_vnd < 0:
         raise InvalidInput("Kinh phí không được âm.")
-    if details.secretary_id is not None and session.get(User, details.secretary_id) is None:
-        raise InvalidInput("Không có tài khoản thư ký ISO đã chọn.")
+    secretary = session.scalar(
+        select(User).where(User.id == details.secretary_id).options(selectinload(User.roles))
+    ) if details.secretary_id is not None else None
+    if details.secretary_id is not None and not policies.is_secretary_of(secretary, unit):
+        raise InvalidInput("Thư ký ISO phải là tài khoản giữ vai trò Thư ký ISO tại đơn vị.")
     unit.consultant = nfc(details.consultant) or None
     unit.budget_vnd = details.budget_vnd
     unit.leader_name = nfc(details.leader_name) or None
@@ -256,12 +268,11 @@ def update_details(session: Session, user: User | None, unit: QualityUnit, detai
 
 def implemented_procedures(session: Session, agency_id: uuid.UUID, on: date | None = None) -> list[Procedure]:
     """Procedures the agency implements today (catalogue applications current on `on`)."""
-    return list(session.scalars(
-        select(Procedure).join(ProcedureAgency, ProcedureAgency.procedure_id == Procedure.id)
-        .join(Agency, Agency.id == ProcedureAgency.agency_id)
+    current = (
+        select(ProcedureAgency.procedure_id).join(Agency, Agency.id == ProcedureAgency.agency_id)
         .where(ProcedureAgency.agency_id == agency_id, application_current_clause(on or today()))
-        .distinct().order_by(Procedure.code)
-    ))
+    )
+    return list(session.scalars(select(Procedure).where(Procedure.id.in_(current)).order_by(Procedure.code)))
 
 
 def covered_procedure_ids(session: Session, unit: QualityUnit) -> set[uuid.UUID]:
@@ -279,6 +290,20 @@ def scope_items(session: Session, unit: QualityUnit) -> list[tuple[QualityScopeI
         select(QualityScopeItem, Procedure).join(Procedure, Procedure.id == QualityScopeItem.procedure_id)
         .where(QualityScopeItem.unit_id == unit.id).order_by(Procedure.code)
     ).tuples())
+
+
+def cover_codes(session: Session, user: User | None, unit: QualityUnit, codes: list[str], *, all_gaps: bool = False) -> int:
+    """`cover` by procedure codes as typed (page and API), or every gap at once."""
+    implemented = {p.code: p.id for p in implemented_procedures(session, unit.agency_id)}
+    if all_gaps:
+        return cover(session, user, unit, [p.id for p in scope_gaps(session, unit)])
+    wanted = [c.strip() for c in codes if c.strip()]
+    unknown = [c for c in wanted if c not in implemented]
+    if unknown:
+        raise InvalidInput(f"Đơn vị không thực hiện thủ tục: {', '.join(unknown[:5])}.")
+    if not wanted:
+        raise InvalidInput("Nhập mã thủ tục cần đưa vào phạm vi áp dụng.")
+    return cover(session, user, unit, [implemented[c] for c in wanted])
 
 
 def cover(session: Session, user: User | None, unit: QualityUnit, procedure_ids: list[uuid.UUID]) -> int:

@@ -67,3 +67,25 @@ def test_roadmap(client):
         (2018, 33, 50, None), (2019, 45, 42, None), (2020, 41, None, 70),
     ]
     assert len(body["activities"]) == 7
+
+
+def test_details_scope_and_roadmap_through_the_api(client, db, people, agencies):
+    unit_url = f"/api/v1/quality/units/{agencies.justice.code}"
+    secretary, department = factories.bearer(db, people.secretary), factories.bearer(db, people.department)
+    db.commit()
+    details = client.post(f"{unit_url}/details", headers=secretary, json={
+        "consultant": "Công ty Tư vấn ISO Lạng Sơn", "budget_vnd": 30_000_000, "leader_name": "Phó Giám đốc Sở",
+        "secretary_username": "tk.tuphap"})
+    assert details.status_code == 200, details.text
+    assert (details.json()["consultant"], details.json()["budget_vnd"]) == ("Công ty Tư vấn ISO Lạng Sơn", 30_000_000)
+    wrong = client.post(f"{unit_url}/details", headers=secretary, json={"secretary_username": "ld.tuphap"})
+    assert wrong.status_code == 422 and "giữ vai trò Thư ký ISO tại đơn vị" in wrong.json()["title"]
+    gaps = len(details.json()["gaps"])
+    assert gaps > 0 and details.json()["covered"] == []
+    unknown = client.post(f"{unit_url}/scope", headers=secretary, json={"procedure_codes": ["KHONG-CO"]})
+    assert unknown.status_code == 422
+    covered = client.post(f"{unit_url}/scope", headers=secretary, json={"all_gaps": True}).json()
+    assert (len(covered["covered"]), covered["gaps"]) == (gaps, [])
+    assert client.post("/api/v1/quality/roadmap/I.1/done", headers=secretary, json={"on": "2018-06-20"}).status_code == 403
+    done = client.post("/api/v1/quality/roadmap/I.1/done", headers=department, json={"on": "2018-06-20"})
+    assert done.status_code == 200 and done.json()["done_on"] == "2018-06-20"

@@ -53,3 +53,17 @@ def test_a_secretary_drafts_and_the_head_approves_a_document(client, db, agencie
     done = client.post(f"{doc_url}/phe-duyet", data={"csrf_token": csrf_from(page.text), "effective_from": "05/01/2026"},
                        follow_redirects=True)
     assert "Đang có hiệu lực: lần ban hành 1, từ 05/01/2026." in done.text
+
+
+def test_the_department_records_a_roadmap_activity(client, db, people):
+    factories.account(db, "cv_khcn", "specialist", agency=people.khcn)
+    db.commit()
+    assert "Ghi nhận nội dung đã thực hiện" not in client.get("/chat-luong/lo-trinh").text
+    signed_in(client, "cv_khcn")
+    page = client.get("/chat-luong/lo-trinh")
+    token = csrf_from(page.text)
+    refused = client.post("/chat-luong/lo-trinh/da-thuc-hien", data={"csrf_token": token, "source_row": "II.3", "on": "hôm qua"})
+    assert refused.status_code == 422 and "Ngày thực hiện không hợp lệ" in refused.text
+    done = client.post("/chat-luong/lo-trinh/da-thuc-hien", data={"csrf_token": token, "source_row": "II.3", "on": "14/06/2019"},
+                       follow_redirects=True)
+    assert "Đã thực hiện 14/06/2019" in done.text
