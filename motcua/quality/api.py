@@ -19,7 +19,7 @@ from motcua.catalog.service import find_procedure_by_code
 from motcua.core.db import DbSession
 from motcua.core.errors import InvalidInput
 from motcua.org.service import today
-from motcua.quality import documents, roadmap, units
+from motcua.quality import audit_api, documents, roadmap, units
 from motcua.quality.enums import Stage, UnitEventKind
 from motcua.quality.schemas import (
     ActivityDoneIn,
@@ -191,3 +191,7 @@ def get_roadmap(session: DbSession) -> RoadmapOut:
         activities=[ActivityOut.model_validate(a) for a in result.activities],
         years=[YearProgressOut(**vars(y)) for y in result.years],
     )
+
+
+# Audits, nonconformities, actions, reviews, legal-change tasks, targets and reports (quality/audit_api.py).
+router.include_router(audit_api.router)

@@ -182,3 +182,152 @@ class QualityBudgetLine(IdMixin, Base):
 
 
 # --- audits, nonconformities, actions, reviews, legal-change tasks, objectives (i14audit) ---
+
+
+# === i14audit: legal-change tasks, internal audits, management reviews, objective targets ===
+# (docs/quality-audits.md). Appended block; owned by the audits/reports part of the domain.
+# Percent targets are whole percents (the plans state them so: "≥ 90 %").
+
+
+class ProcedureVersionScan(Base):
+    """A procedure version the legal-change tracking has looked at (`legal_changes.scan`):
+    each version is judged once, whatever it gave (tasks, or none for a first load)."""
+
+    __tablename__ = "quality_version_scans"
+    __table_args__ = {"info": REFERENCE}
+
+    procedure_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedure_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    tasks: Mapped[int] = mapped_column(Integer, default=0)
+    scanned_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class LegalChangeTask(IdMixin, Base):
+    """A unit must update its internal process and documents for a changed procedure within
+    three months of the change taking effect (QĐ 19/2014 Art. 9; DOMAIN.md §7)."""
+
+    __tablename__ = "quality_legal_tasks"
+    __table_args__ = (UniqueConstraint("unit_id", "procedure_version_id"), {"info": REFERENCE})
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quality_units.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"), index=True)
+    procedure_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("procedure_versions.id", ondelete="CASCADE"), index=True
+    )
+    # LegalChange values: what changed (legal_basis, time_limit, components, added, abolished).
+    changes: Mapped[list[str]] = mapped_column(JSON)
+    decision_number: Mapped[str | None] = mapped_column(String(100))
+    effective_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # TaskStatus
+    done_on: Mapped[date | None] = mapped_column(Date)
+    done_by: Mapped[str | None] = mapped_column(String(100))
+    done_note: Mapped[str | None] = mapped_column(Text)
+    # When the overdue flag went to the unit and the Department (once).
+    flagged_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class InternalAudit(IdMixin, Base):
+    """An internal audit of a unit's system (ISO 9001:2015 clause 9.2): planned, held, its
+    findings recorded; closed when every nonconformity is closed."""
+
+    __tablename__ = "quality_audits"
+    __table_args__ = {"info": REFERENCE}
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quality_units.id", ondelete="CASCADE"), index=True)
+    planned_on: Mapped[date] = mapped_column(Date, index=True)
+    scope: Mapped[str] = mapped_column(Text)
+    auditors: Mapped[str] = mapped_column(Text)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)  # AuditStatus
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    reminded_at: Mapped[datetime | None] = mapped_column()
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    findings: Mapped[list[AuditFinding]] = relationship(
+        back_populates="audit", lazy="raise", cascade="all, delete-orphan", order_by="AuditFinding.number"
+    )
+
+
+class AuditFinding(IdMixin, Base):
+    """A finding of an audit: a nonconformity (with its root cause, corrected by actions,
+    verified and closed) or an observation."""
+
+    __tablename__ = "quality_findings"
+    __table_args__ = (UniqueConstraint("audit_id", "number"), {"info": REFERENCE})
+
+    audit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quality_audits.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # FindingKind
+    clause: Mapped[str | None] = mapped_column(String(20))  # "8.5.1"
+    description: Mapped[str] = mapped_column(Text)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # FindingStatus
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    verified_by: Mapped[str | None] = mapped_column(String(100))
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    audit: Mapped[InternalAudit] = relationship(back_populates="findings", lazy="raise")
+    actions: Mapped[list[CorrectiveAction]] = relationship(
+        back_populates="finding", lazy="raise", cascade="all, delete-orphan", order_by="CorrectiveAction.due_on"
+    )
+
+
+class CorrectiveAction(IdMixin, Base):
+    """A corrective action of a nonconformity (clause 10.2): owner, deadline, done."""
+
+    __tablename__ = "quality_actions"
+    __table_args__ = {"info": REFERENCE}
+
+    finding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quality_findings.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(255))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    result: Mapped[str | None] = mapped_column(Text)
+    reminded_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    finding: Mapped[AuditFinding] = relationship(back_populates="actions", lazy="raise")
+
+
+class ManagementReview(IdMixin, Base):
+    """A management review (clause 9.3): planned, held by the head, with its inputs
+    ([{"topic": ReviewInput, "note": text}]) and decisions ([text])."""
+
+    __tablename__ = "quality_reviews"
+    __table_args__ = {"info": REFERENCE}
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quality_units.id", ondelete="CASCADE"), index=True)
+    planned_on: Mapped[date] = mapped_column(Date, index=True)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    chaired_by: Mapped[str | None] = mapped_column(String(255))
+    inputs: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    decisions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reminded_at: Mapped[datetime | None] = mapped_column()
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ObjectiveTarget(IdMixin, Base):
+    """A unit's quality objectives for a year, as measurable targets (None: no target)."""
+
+    __tablename__ = "quality_targets"
+    __table_args__ = (UniqueConstraint("unit_id", "year"), {"info": REFERENCE})
+
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quality_units.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    on_time_share_min: Mapped[int | None] = mapped_column(Integer)  # percent of results on time or early
+    overdue_max: Mapped[int | None] = mapped_column(Integer)  # open overdue dossiers at the period's end
+    satisfaction_min: Mapped[int | None] = mapped_column(Integer)  # percent satisfied of those who rated
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+
+# === end i14audit block ===

@@ -18,7 +18,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
 from motcua.dossiers.inputs import validated
 from motcua.org.service import today
-from motcua.quality import documents, policies, roadmap, units
+from motcua.quality import audit_routes, documents, policies, roadmap, units
 from motcua.quality.enums import DocumentKind, Stage, Standard, UnitEventKind, VersionStatus
 from motcua.quality.schemas import (
     ActivityDoneIn,
@@ -202,3 +202,5 @@ def document_action(request: Request, session: DbSession, user: CurrentUser, doc
     return RedirectResponse(f"{BASE}/tai-lieu/{document_id}", status_code=303)
 
 
+# Audits, legal-change tasks and reports (quality/audit_routes.py).
+router.include_router(audit_routes.router)
