@@ -1,8 +1,8 @@
 """quality: legal-change tasks, internal audits with findings and corrective actions, management
 reviews, objective targets (issue 14 items 3-6)
 
-Revision ID: i14audit_1
-Revises: i14units_1
+Revision ID: 0030_quality_audits
+Revises: 0029_reform_scoring
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "i14audit_1"
-down_revision = "i14units_1"
+revision = "0030_quality_audits"
+down_revision = "0029_reform_scoring"
 branch_labels = None
 depends_on = None
 
