@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Front-end files are installed from the npm registry, never committed (DESIGN.md).
 # Pages work without them (plain forms); HTMX only makes them smoother. axe-core is for the
-# browser tests only (their accessibility checks): pinned with its integrity hash in
-# tests/browser/axe/package-lock.json, installed by `npm ci` into var/npm.
+# browser tests only (their accessibility checks): pinned here by exact version (no lock file
+# is committed: a lock names download hosts), fetched with `npm pack` into var/npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HTMX_VERSION="2.0.8"
+AXE_VERSION="4.14.1"
 if ! command -v npm >/dev/null 2>&1; then
   echo "npm not found: pages will work without HTMX; the accessibility tests need axe-core" >&2; exit 0
 fi
@@ -23,13 +24,17 @@ if ! { [ -f var/assets/htmx.min.js ] && grep -q "$HTMX_VERSION" var/assets/.vers
   fi
 fi
 
-# The lock is copied next to the install so node_modules stays out of the source tree; a
-# changed lock installs again.
-lock=tests/browser/axe/package-lock.json
-if ! { [ -f var/npm/node_modules/axe-core/axe.min.js ] && cmp -s "$lock" var/npm/package-lock.json; }; then
-  rm -rf var/npm && mkdir -p var/npm
-  cp tests/browser/axe/package.json tests/browser/axe/.npmrc "$lock" var/npm/
-  if ! (cd var/npm && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+# Unpacked where the tests look (var/npm/node_modules/axe-core); a changed version installs again.
+axe=var/npm/node_modules/axe-core
+if ! { [ -f "$axe/axe.min.js" ] && grep -qx "$AXE_VERSION" "$axe/.version" 2>/dev/null; }; then
+  tmp_axe=$(mktemp -d)
+  if (cd "$tmp_axe" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null 2>&1); then
+    rm -rf var/npm && mkdir -p "$axe"
+    tar -xzf "$tmp_axe"/axe-core-*.tgz -C "$axe" --strip-components=1
+    echo "$AXE_VERSION" > "$axe/.version"
+    rm -rf "$tmp_axe"
+  else
+    rm -rf "$tmp_axe"
     echo "could not install axe-core from the npm registry: the accessibility tests cannot run" >&2
     exit 1
   fi

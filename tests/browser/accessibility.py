@@ -1,8 +1,8 @@
 """Accessibility checks for browser tests, written once: axe-core in the page, and no
 sideways scrolling on a phone.
 
-axe-core comes from the npm registry (pinned in tests/browser/axe/package-lock.json,
-installed into var/npm by `scripts/fetch_assets.sh`). Without it the tests that use it are
+axe-core comes from the npm registry (pinned by AXE_VERSION in scripts/fetch_assets.sh,
+unpacked into var/npm). Without it the tests that use it are
 skipped, except under CI=true where that is a failure.
 
     violations = axe_violations(page)            # serious and critical, WCAG 2.1 A/AA + best practice
