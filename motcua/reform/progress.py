@@ -296,6 +296,17 @@ PERIOD_LABELS: dict[ReportPeriod, str] = {
     ReportPeriod.q1: "Quý I", ReportPeriod.q2: "Quý II", ReportPeriod.q3: "Quý III", ReportPeriod.q4: "Quý IV",
     ReportPeriod.h1: "6 tháng đầu năm", ReportPeriod.m9: "9 tháng", ReportPeriod.year: "Cả năm",
 }
+
+
+def period_name(kind: ReportPeriod, year: int) -> str:
+    """The period with its year as a report names it: "Quý I năm 2021", "6 tháng đầu năm 2021",
+    "năm 2021" (not "6 tháng đầu năm năm 2021", "Cả năm năm 2021")."""
+    if kind is ReportPeriod.year:
+        return f"năm {year}"
+    label = PERIOD_LABELS[kind]
+    return f"{label} {year}" if label.endswith(" năm") else f"{label} năm {year}"
+
+
 _PERIOD_MONTHS = {ReportPeriod.q1: (1, 3), ReportPeriod.q2: (4, 6), ReportPeriod.q3: (7, 9), ReportPeriod.q4: (10, 12),
                   ReportPeriod.h1: (1, 6), ReportPeriod.m9: (1, 9), ReportPeriod.year: (1, 12)}
 
@@ -384,7 +395,7 @@ def assemble(session: Session, plan: ReformPlan, kind: ReportPeriod, *, visible:
     start, end = period_dates(kind, plan.year)
     current = on or today()
     if start > current:
-        raise InvalidInput(f"Kỳ báo cáo {PERIOD_LABELS[kind]} năm {plan.year} chưa bắt đầu.")
+        raise InvalidInput(f"Kỳ báo cáo {period_name(kind, plan.year)} chưa bắt đầu.")
     at = min(end, current)
     label, unit_ids = unit_filter(session, plan, unit)
     if unit_ids is not None:

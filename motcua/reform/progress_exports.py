@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from motcua.core.clock import now, to_local
 from motcua.documents import render
 from motcua.reform.plans import GROUP_LABELS, STATUS_LABELS, ContentGroup
-from motcua.reform.progress import PERIOD_LABELS, TOTAL_LABELS, Report, Totals
+from motcua.reform.progress import TOTAL_LABELS, Report, Totals, period_name
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROW_COLUMNS = ["STT", "Nhóm nội dung", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng cuối kỳ",
@@ -22,7 +22,7 @@ TOTAL_KEYS = tuple(TOTAL_LABELS)
 
 def title(report: Report) -> str:
     unit = f" — {report.unit}" if report.unit else ""
-    return (f"Báo cáo kết quả thực hiện {report.plan.title} — {PERIOD_LABELS[report.kind]} năm {report.plan.year}"
+    return (f"Báo cáo kết quả thực hiện {report.plan.title} — {period_name(report.kind, report.plan.year)}"
             f"{unit} (từ {report.start:%d/%m/%Y} đến {report.end:%d/%m/%Y}; tình trạng tính đến {report.at:%d/%m/%Y})")
 
 

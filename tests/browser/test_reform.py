@@ -422,7 +422,9 @@ def test_reform_officers_report_a_task_with_evidence_and_the_period_reports_agre
     # The province's first quarter: page, XLSX, PDF.
     home.get_by_role("link", name="Quý I", exact=True).click()
     home.wait_for_load_state("networkidle")
-    assert f"(từ 01/01/{YEAR} đến 31/03/{YEAR}; tình trạng tính đến 31/03/{YEAR})" in home.locator("h1").inner_text()
+    assert _words(home.locator("h1").inner_text()) == (
+        f"Báo cáo kết quả thực hiện {title} — Quý I năm {YEAR} (từ 01/01/{YEAR} đến 31/03/{YEAR}; tình trạng tính "
+        f"đến 31/03/{YEAR})")
     shown = _page_totals(home)
     assert shown == _expected(PROVINCE_Q1, PROVINCE_Q1_TOTAL)
     axe.check(home)
@@ -436,8 +438,9 @@ def test_reform_officers_report_a_task_with_evidence_and_the_period_reports_agre
     lead.get_by_label(re.compile("^Đơn vị")).fill(units["justice"].code)
     lead.get_by_role("button", name="Xem").click()
     lead.wait_for_load_state("networkidle")
-    heading = lead.locator("h1").inner_text()
-    assert f"— Sở Tư pháp (từ 01/01/{YEAR} đến 30/06/{YEAR}; tình trạng tính đến 30/06/{YEAR})" in heading, heading
+    assert _words(lead.locator("h1").inner_text()) == (
+        f"Báo cáo kết quả thực hiện {title} — 6 tháng đầu năm {YEAR} — Sở Tư pháp (từ 01/01/{YEAR} đến 30/06/{YEAR}; "
+        f"tình trạng tính đến 30/06/{YEAR})")
     shown = _page_totals(lead)
     assert shown == _expected(JUSTICE_H1, JUSTICE_H1_TOTAL)
     axe.check(lead)

@@ -177,8 +177,16 @@ def test_reports_per_unit_and_judged_while_the_year_runs(db, world):
     assert lead.groups[ContentGroup.procedures].done_on_time == 1
     with pytest.raises(InvalidInput, match="Không có đơn vị"):
         progress.assemble(db, w.plan, ReportPeriod.q1, unit="Sở Không Có", on=TODAY)
-    with pytest.raises(InvalidInput, match="chưa bắt đầu"):
+    with pytest.raises(InvalidInput, match="^Kỳ báo cáo Quý IV năm 2027 chưa bắt đầu.$"):
         progress.assemble(db, w.plan, ReportPeriod.q4, on=date(2027, 9, 30))
+
+
+def test_a_period_is_named_with_its_year_once():
+    names = {kind: progress.period_name(kind, 2027) for kind in ReportPeriod}
+    assert names == {ReportPeriod.q1: "Quý I năm 2027", ReportPeriod.q2: "Quý II năm 2027",
+                     ReportPeriod.q3: "Quý III năm 2027", ReportPeriod.q4: "Quý IV năm 2027",
+                     ReportPeriod.h1: "6 tháng đầu năm 2027", ReportPeriod.m9: "9 tháng năm 2027",
+                     ReportPeriod.year: "năm 2027"}
 
 
 def test_reminders_before_the_deadline_and_when_overdue_once_each(db, world, session_factory):
