@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from motcua.auth.deps import require_user
 from motcua.auth.models import User
 from motcua.core.db import DbSession
+from motcua.core.xlsx import XLSX_TYPE
 from motcua.org.models import Agency
 from motcua.quality import audit_access, audits, legal_changes, objectives, reports
 from motcua.quality.audit_enums import ReportKind
@@ -42,7 +43,6 @@ from motcua.quality.audit_schemas import (
     TaskOut,
 )
 from motcua.quality.models import InternalAudit, ManagementReview, QualityUnit
-from motcua.reports.exports import XLSX_TYPE
 
 router = APIRouter(tags=["quản lý chất lượng ISO 9001"])
 SignedIn = Annotated[User, Depends(require_user)]
