@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from motcua.core.clock import frozen
+from motcua.org.models import Agency
 from motcua.quality import audits, objectives, units
 from motcua.quality.audit_schemas import (
     ActionIn,
@@ -122,7 +123,9 @@ def test_targets_are_set_through_the_page_and_shown_beside_the_measured_objectiv
         with frozen(local(2027, 6, 20)):
             ratings.record_rating(db, d[key], parse_rating(ANSWERS | {"satisfaction": level}),
                                   channel=RatingChannel.kiosk)
-    factories.account(db, "tk_tp_thu", "quality_secretary", agency=w.dept)
+    bearer = factories.bearer(db, factories.account(db, "tk_tp_thu", "quality_secretary", agency=w.dept))
+    khcn = db.scalars(select(Agency).where(Agency.seed_key == "so-khcn")).one()
+    factories.account(db, "cv_khcn_mt", "specialist", agency=khcn)
     db.commit()
     url = f"/chat-luong/don-vi/{w.dept.code}/muc-tieu"
     with frozen(local(2027, 6, 30, 20)):  # the year so far: to the end of June
@@ -151,6 +154,12 @@ def test_targets_are_set_through_the_page_and_shown_beside_the_measured_objectiv
         client.post(url, data={"csrf_token": token, "year": "2028", "on_time_share_min": "85"})
         ahead = client.get(url, params={"nam": 2028}).text
         assert "Năm 2028 chưa bắt đầu" in ahead
+        # The Department reads the figures and targets; it does not set a unit's targets.
+        signed_in(client, "cv_khcn_mt")
+        seen = client.get(url, params={"nam": 2027}).text
+        assert "83,3" in seen and f'action="{url}"' not in seen
+        assert client.post(url, data={"csrf_token": csrf_from(seen), "year": "2027",
+                                      "on_time_share_min": "50"}).status_code == 403
     rows = re.findall(r"<tr><td>(\d+)</td><th scope=\"row\">([^<]+)</th><td>([^<]*)</td><td>([^<]*)</td>"
                       r"<td>([^<]*)</td></tr>", page)
     # 2027 to 30 June: results D2, D10, D11 early, D8, D3 on time, D1 late; D6 open past its
@@ -169,6 +178,9 @@ def test_targets_are_set_through_the_page_and_shown_beside_the_measured_objectiv
     db.expire_all()
     assert [(t.year, t.on_time_share_min, t.overdue_max, t.satisfaction_min)
             for t in db.query(ObjectiveTarget).order_by(ObjectiveTarget.year)] == [(2027, 80, 0, 90), (2028, 85, None, None)]
+    api = client.get(f"/api/v1/quality/units/{w.dept.code}/targets", headers=bearer).json()
+    assert [(t["year"], t["on_time_share_min"], t["overdue_max"], t["satisfaction_min"]) for t in api] == [
+        (2028, 85, None, None), (2027, 80, 0, 90)]
 
 
 def test_the_unit_report_exports_as_xlsx_and_pdf_with_the_page_figures(client, db, history):  # noqa: F811
@@ -189,6 +201,7 @@ def test_the_unit_report_exports_as_xlsx_and_pdf_with_the_page_figures(client, d
         review = audits.plan_review(db, sec, dept_unit.id, ReviewPlanIn(planned_on="22/06/2027"))
         audits.record_review(db, sec, review.id, ReviewHeldIn(held_on="22/06/2027", chaired_by="c",
                                                               inputs=[{"topic": "risks", "note": "n"}], decisions=["d"]))
+    token = factories.bearer(db, sec)
     db.commit()
     url = f"/chat-luong/don-vi/{w.dept.code}/bao-cao"
     params = {"loai": "half", "nam": 2027, "ky": 1}
@@ -199,6 +212,8 @@ def test_the_unit_report_exports_as_xlsx_and_pdf_with_the_page_figures(client, d
         assert f'href="{url}.xlsx?loai=half&amp;nam=2027&amp;ky=1"' in page.text
         xlsx = client.get(f"{url}.xlsx", params=params)
         pdf = client.get(f"{url}.pdf", params=params)
+        api_xlsx = client.get(f"/api/v1/quality/units/{w.dept.code}/report.xlsx",
+                              params={"kind": "half", "year": 2027, "number": 1}, headers=token)
     assert xlsx.status_code == 200 and pdf.status_code == 200
     assert xlsx.headers["content-disposition"] == f'attachment; filename="iso-{w.dept.code}-20270101-20270630.xlsx"'
     assert pdf.headers["content-type"] == "application/pdf"
@@ -236,6 +251,8 @@ def test_the_unit_report_exports_as_xlsx_and_pdf_with_the_page_figures(client, d
     as_page = [tuple("" if v is None else (f"{v}".replace(".", ",") if isinstance(v, float) else str(v)) for v in row)
                for row in numbered]
     assert as_page == expected
+    api_cells = [[c.value for c in row] for row in load_workbook(io.BytesIO(api_xlsx.content)).active.iter_rows(min_row=4)]
+    assert api_cells == cells  # the API's file is the page's file
     text = pdf_text(pdf.content)
     assert "Kính gửi: Sở Khoa học và Công nghệ." in text
     assert "BÁO CÁO 6 THÁNG ĐẦU NĂM 2027 (TỪ 01/01/2027 ĐẾN 30/06/2027)" in text
