@@ -224,7 +224,7 @@ def admin_agency_dissolve(
         successor = service.get_agency_by_code(session, successor_code) if successor_code.strip() else None
         service.dissolve_agency(
             session, agency, on=day, successor=successor, authorize=partial(ensure_may_edit_agency, user),
-            note=note or None,
+            note=note or None, actor_id=user.id,
         )
     except DomainError as exc:
         typed = {"on": on, "successor_code": successor_code, "note": note}

@@ -403,6 +403,7 @@ def seed_organisation(session: Session) -> None:
                 on=date.fromisoformat(merge["on"]),
                 successor=seeder.agencies[merge["successor"]],
                 note=merge.get("note"),
+                listeners=False,  # data: the domains above seed from it (quality hands these over)
             )
 
     # Units of a dissolved parent move to the department that took over their work (their

@@ -382,6 +382,20 @@ def update_agency(
     return agency
 
 
+# name → listener(session, agency, actor_id), called by `dissolve_agency` once the agency is
+# marked dissolved, in the same transaction. Domains above org that keep something per agency
+# (the quality domain hands the agency's ISO system to its successor) register themselves here:
+# org imports none of them. A name registered again replaces its listener.
+DissolvedListener = Callable[[Session, Agency, "uuid.UUID | None"], None]
+_DISSOLVED_LISTENERS: dict[str, DissolvedListener] = {}
+
+
+def on_dissolved(name: str, listener: DissolvedListener) -> None:
+    """Call `listener` after every dissolution or merger recorded from now on, in its
+    transaction (it may add rows; an exception it raises undoes the dissolution)."""
+    _DISSOLVED_LISTENERS[name] = listener
+
+
 def dissolve_agency(
     session: Session,
     agency: Agency,
@@ -390,9 +404,14 @@ def dissolve_agency(
     successor: Agency | None,
     authorize: Authorize = _system,
     note: str | None = None,
+    actor_id: uuid.UUID | None = None,
+    listeners: bool = True,
 ) -> Agency:
     """Dissolve `agency` on `on` (its last day is the day before), optionally merging it into
-    `successor`. The row stays: codes, dossiers and users attached to it remain findable."""
+    `successor`. The row stays: codes, dossiers and users attached to it remain findable.
+    `actor_id`: the user who recorded it (none: the system), handed to the listeners.
+    `listeners=False`: the org seed, which loads the reorganisation as data before the domains
+    that listen have rows of their own (each of them seeds from the data it left)."""
     authorize(agency, False)
     if agency.dissolved_on is not None:
         raise Conflict(f"Cơ quan “{agency.name}” đã giải thể/sáp nhập từ ngày {agency.dissolved_on:%d/%m/%Y}.")
@@ -415,4 +434,6 @@ def dissolve_agency(
     if note:
         agency.note = nfc(note)
     session.flush()
+    for listener in _DISSOLVED_LISTENERS.values() if listeners else ():
+        listener(session, agency, actor_id)
     return agency

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from motcua.auth.deps import require_user
 from motcua.auth.models import User
 from motcua.core.db import DbSession
+from motcua.core.xlsx import XLSX_TYPE
 from motcua.org.models import Agency
 from motcua.quality import audit_access, audits, legal_changes, objectives, reports
 from motcua.quality.audit_enums import ReportKind
@@ -42,7 +43,6 @@ from motcua.quality.audit_schemas import (
     TaskOut,
 )
 from motcua.quality.models import InternalAudit, ManagementReview, QualityUnit
-from motcua.reports.exports import XLSX_TYPE
 
 router = APIRouter(tags=["quản lý chất lượng ISO 9001"])
 SignedIn = Annotated[User, Depends(require_user)]
@@ -227,12 +227,21 @@ class TargetOut(BaseModel):
     satisfaction_min: int | None
 
 
+def _target_out(agency_code: str, t) -> TargetOut:
+    return TargetOut(agency_code=agency_code, year=t.year, on_time_share_min=t.on_time_share_min,
+                     overdue_max=t.overdue_max, satisfaction_min=t.satisfaction_min)
+
+
+@router.get("/units/{agency_code}/targets", response_model=list[TargetOut],
+            summary="Chỉ tiêu mục tiêu chất lượng các năm (năm gần nhất trước)", responses=ERRORS)
+def list_targets(session: DbSession, user: SignedIn, agency_code: AgencyCode) -> list[TargetOut]:
+    return [_target_out(agency_code, t) for t in objectives.targets_of(session, user, _unit_id(session, user, agency_code))]
+
+
 @router.put("/units/{agency_code}/targets", response_model=TargetOut, summary="Chỉ tiêu mục tiêu chất lượng của năm",
             responses=WRITE_ERRORS)
 def set_target(session: DbSession, user: SignedIn, agency_code: AgencyCode, body: TargetIn) -> TargetOut:
-    t = objectives.set_target(session, user, _unit_id(session, user, agency_code), body)
-    return TargetOut(agency_code=agency_code, year=t.year, on_time_share_min=t.on_time_share_min,
-                     overdue_max=t.overdue_max, satisfaction_min=t.satisfaction_min)
+    return _target_out(agency_code, objectives.set_target(session, user, _unit_id(session, user, agency_code), body))
 
 
 # --- reports --------------------------------------------------------------------------------
@@ -316,10 +325,28 @@ def unit_report(session: DbSession, user: SignedIn, agency_code: AgencyCode, kin
                 number: Half = 1) -> UnitReportOut:
     r = reports.unit_report(session, user, _unit_id(session, user, agency_code), kind, year, number)
     m, t = r.measure, r.measure.target
-    target = TargetOut(agency_code=agency_code, year=t.year, on_time_share_min=t.on_time_share_min,
-                       overdue_max=t.overdue_max, satisfaction_min=t.satisfaction_min) if t else None
+    target = _target_out(agency_code, t) if t else None
     return UnitReportOut(
         title=r.summary.title, date_from=r.summary.period.date_from, date_to=r.summary.period.date_to,
         row=_row_out(r.row), objectives=ObjectivesOut(
             results=m.results, on_time=m.on_time, on_time_share=m.on_time_share, overdue=m.overdue, rated=m.rated,
             satisfied=m.satisfied, satisfaction_share=m.satisfaction_share, target=target, met=m.met))
+
+
+@router.get("/units/{agency_code}/report.xlsx", summary="Báo cáo 6 tháng, năm của đơn vị, tệp Excel",
+            description="Các dòng của trang báo cáo (mục tiêu chất lượng, duy trì hệ thống), cùng số liệu.",
+            responses={**ERRORS, 200: {"content": {XLSX_TYPE: {}}}})
+def unit_report_xlsx(session: DbSession, user: SignedIn, agency_code: AgencyCode, kind: Kind, year: Year,
+                     number: Half = 1) -> Response:
+    r = reports.unit_report(session, user, _unit_id(session, user, agency_code), kind, year, number)
+    return Response(reports.unit_report_xlsx(r), media_type=XLSX_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{reports.unit_report_filename(r, "xlsx")}"'})
+
+
+@router.get("/units/{agency_code}/report.pdf", summary="Báo cáo 6 tháng, năm của đơn vị, tệp PDF",
+            responses={**ERRORS, 200: {"content": {"application/pdf": {}}}})
+def unit_report_pdf(request: Request, session: DbSession, user: SignedIn, agency_code: AgencyCode, kind: Kind,
+                    year: Year, number: Half = 1) -> Response:
+    r = reports.unit_report(session, user, _unit_id(session, user, agency_code), kind, year, number)
+    return Response(reports.unit_report_pdf(r, settings=request.app.state.settings), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{reports.unit_report_filename(r, "pdf")}"'})

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
+from motcua.core.xlsx import XLSX_TYPE
 from motcua.dossiers.inputs import validated
 from motcua.org.models import Agency
 from motcua.quality import audit_access, audits, legal_changes, policies, reports
@@ -37,7 +38,6 @@ from motcua.quality.audit_schemas import (
     TaskDoneIn,
 )
 from motcua.quality.models import QualityUnit
-from motcua.reports.exports import XLSX_TYPE
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
 from motcua.web.forms import PageForm, form_again, typed_values
@@ -216,5 +216,21 @@ def unit_report_page(request: Request, session: DbSession, user: CurrentUser, co
     unit = audit_access.unit_by_agency_code(session, user, code[:40])
     report = reports.unit_report(session, user, unit.id, kind, year, ky)
     return templates.TemplateResponse(request, "quality/unit_report.html", {
-        "report": report, "figures": reports.FIGURES, "code": code, "kind": kind.value, "year": year, "ky": ky,
-        "kind_labels": {k.value: REPORT_KIND_LABELS[k] for k in ReportKind}, **_labels()})
+        "report": report, "header": reports.UNIT_REPORT_HEADER, "lines": reports.unit_report_lines(report),
+        "cell": reports.cell_text, "code": code, "kind": kind.value, "year": year, "ky": ky,
+        "query": f"loai={kind.value}&nam={year}&ky={ky}",
+        "kind_labels": {k.value: REPORT_KIND_LABELS[k] for k in ReportKind}})
+
+
+@router.get(BASE + "/don-vi/{code}/bao-cao.{ext}")
+def unit_report_file(request: Request, session: DbSession, user: CurrentUser, code: str, ext: str,
+                     loai: KindQ = "half", nam: YearQ | None = None, ky: HalfQ = 1):
+    """The unit report as XLSX or PDF: the page's lines (`reports.unit_report_lines`)."""
+    if ext not in {"xlsx", "pdf"}:
+        raise InvalidInput("Chỉ xuất tệp xlsx hoặc pdf.")
+    unit = audit_access.unit_by_agency_code(session, user, code[:40])
+    report = reports.unit_report(session, user, unit.id, _kind(loai), nam or audits.today().year, ky)
+    content = (reports.unit_report_xlsx(report) if ext == "xlsx"
+               else reports.unit_report_pdf(report, settings=request.app.state.settings))
+    return Response(content, media_type=XLSX_TYPE if ext == "xlsx" else "application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{reports.unit_report_filename(report, ext)}"'})

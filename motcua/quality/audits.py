@@ -238,11 +238,16 @@ def plan_review(session: Session, user: User, unit_id: uuid.UUID, data: ReviewPl
     return review
 
 
-def record_review(session: Session, user: User, review_id: uuid.UUID, data: ReviewHeldIn) -> ManagementReview:
+def get_review(session: Session, user: User | None, review_id: uuid.UUID, *, act: bool = False) -> ManagementReview:
     review = session.get(ManagementReview, review_id)
     if review is None:
         raise NotFound("Không có cuộc họp xem xét của lãnh đạo này.")
-    audit_access.ensure_unit(session, user, review.unit_id)
+    audit_access.ensure_unit(session, user, review.unit_id, act=act)
+    return review
+
+
+def record_review(session: Session, user: User, review_id: uuid.UUID, data: ReviewHeldIn) -> ManagementReview:
+    review = get_review(session, user, review_id, act=True)
     if review.held_on is not None:
         raise Conflict("Cuộc họp xem xét này đã được ghi biên bản.")
     _not_future(data.held_on, "Ngày họp")

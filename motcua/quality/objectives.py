@@ -25,11 +25,12 @@ from motcua.auth.models import User
 from motcua.core.clock import now
 from motcua.core.errors import InvalidInput
 from motcua.dossiers.models import Dossier
+from motcua.org.service import today
 from motcua.quality import audit_access
 from motcua.quality.audit_schemas import TargetIn
 from motcua.quality.models import ObjectiveTarget, QualityUnit
 from motcua.ratings.queries import satisfaction
-from motcua.reports.counting import Counting, Period
+from motcua.reports.counting import Counting, Period, period, period_dates
 from motcua.reports.enums import Column, GroupBy
 
 
@@ -90,6 +91,50 @@ def measure(session: Session, units: list[QualityUnit], p: Period) -> dict[uuid.
                                overdue=c[Column.overdue.value] if c else 0, rated=stats.total,
                                satisfied=stats.satisfied, target=targets.get(unit.id))
     return out
+
+
+def year_measure(session: Session, user: User | None, unit_id: uuid.UUID, year: int) -> Measure | None:
+    """The unit's objectives measured over `year` (to today while it runs) against that year's
+    targets; None for a year not begun (targets may be set ahead, nothing is measured yet)."""
+    unit = audit_access.ensure_unit(session, user, unit_id, act=False)
+    start, end = period_dates("year", year)
+    if start > today():
+        return None
+    return measure(session, [unit], period(start, end))[unit.id]
+
+
+MET_LABELS = {True: "Đạt", False: "Không đạt", None: ""}
+
+
+def measure_lines(m: Measure) -> list[list]:
+    """The measured objectives beside their targets, numbered, as the report table shows them
+    ([number, label, value, target, verdict]): a share not measurable (nothing issued, nobody
+    rated), a missing target and no verdict are None."""
+    t, met = m.target, m.met
+
+    def floor(value: int | None) -> str | None:
+        return None if value is None else f"≥ {value} %"
+
+    rows = [
+        ("Hồ sơ có kết quả trong kỳ", m.results, None, None),
+        ("Hồ sơ giải quyết trước hạn và đúng hạn", m.on_time, None, None),
+        ("Tỷ lệ giải quyết trước hạn và đúng hạn (%)", m.on_time_share, floor(t.on_time_share_min if t else None),
+         met["on_time_share"]),
+        ("Hồ sơ quá hạn cuối kỳ", m.overdue, None if t is None or t.overdue_max is None else f"≤ {t.overdue_max}",
+         met["overdue"]),
+        ("Lượt đánh giá mức độ hài lòng", m.rated, None, None),
+        ("Lượt hài lòng và rất hài lòng", m.satisfied, None, None),
+        ("Tỷ lệ hài lòng (%)", m.satisfaction_share, floor(t.satisfaction_min if t else None), met["satisfaction"]),
+    ]
+    return [[n, label, value, target, MET_LABELS[verdict] or None]
+            for n, (label, value, target, verdict) in enumerate(rows, start=1)]
+
+
+def targets_of(session: Session, user: User | None, unit_id: uuid.UUID) -> list[ObjectiveTarget]:
+    """The unit's targets, latest year first (read: whoever may view the unit)."""
+    audit_access.ensure_unit(session, user, unit_id, act=False)
+    return list(session.scalars(select(ObjectiveTarget).where(ObjectiveTarget.unit_id == unit_id)
+                                .order_by(ObjectiveTarget.year.desc())))
 
 
 def set_target(session: Session, user: User, unit_id: uuid.UUID, data: TargetIn) -> ObjectiveTarget:

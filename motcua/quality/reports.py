@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from motcua.auth.models import User
 from motcua.core.errors import InvalidInput
+from motcua.core.xlsx import table_workbook
 from motcua.documents import render
 from motcua.org.models import Agency
 from motcua.quality import audit_access, policies
@@ -37,9 +38,9 @@ from motcua.quality.models import (
     ManagementReview,
     QualityUnit,
 )
-from motcua.quality.objectives import Measure, measure
+from motcua.quality.objectives import Measure, measure, measure_lines
 from motcua.reports.counting import Period, period, period_dates
-from motcua.reports.exports import _workbook
+from motcua.web.templating import vn_number
 
 # The figures of a summary row, in the order of the page's and the files' columns.
 FIGURES: dict[str, str] = {
@@ -223,7 +224,7 @@ def summary_filename(summary: Summary, ext: str) -> str:
 
 def summary_xlsx(summary: Summary) -> bytes:
     """Row 1 the title, row 2 when made, row 3 the columns, then the units and the total (last)."""
-    return _workbook("Tổng hợp ISO", summary_heading(summary), SUMMARY_HEADER, summary_lines(summary))
+    return table_workbook("Tổng hợp ISO", summary_heading(summary), SUMMARY_HEADER, summary_lines(summary))
 
 
 def summary_pdf(summary: Summary, *, settings) -> bytes:
@@ -231,5 +232,55 @@ def summary_pdf(summary: Summary, *, settings) -> bytes:
         "quality/summary_pdf.html", form_number="", form_title=summary_heading(summary), paper_size="A4 landscape",
         place=settings.province_name, public_base_url=settings.public_base_url,
         header=SUMMARY_HEADER, lines=summary_lines(summary),
+    )
+    return render.html_to_pdf(html)
+
+
+# --- the unit's report: page and files from the same lines ------------------------------------
+
+UNIT_REPORT_HEADER = ["STT", "Chỉ số", "Kết quả", "Chỉ tiêu", "Đánh giá"]
+OBJECTIVES_SECTION = "Mục tiêu chất lượng"
+FIGURES_SECTION = "Duy trì, cải tiến hệ thống"
+
+
+def unit_report_lines(report: UnitReport) -> list[list]:
+    """The report's table, cell for cell, as the page, the XLSX and the PDF show it: section I
+    the objectives measured against the year's targets (`objectives.measure_lines`), section II
+    the figures of the unit's summary row. A section row has its Roman numeral and title only."""
+    lines: list[list] = [["I", OBJECTIVES_SECTION, None, None, None], *measure_lines(report.measure)]
+    lines.append(["II", FIGURES_SECTION, None, None, None])
+    lines += [[n, label, report.row.figures[key], None, None] for n, (key, label) in enumerate(FIGURES.items(), start=1)]
+    return lines
+
+
+def cell_text(value) -> str:
+    """A line's cell as the page and the PDF print it (the XLSX keeps the value): nothing for
+    None, a share with the Vietnamese decimal comma."""
+    if value is None:
+        return ""
+    return vn_number(value) if isinstance(value, float) else str(value)
+
+
+def unit_report_heading(report: UnitReport) -> str:
+    p = report.summary.period
+    return (f"Báo cáo tình hình áp dụng hệ thống quản lý chất lượng theo TCVN ISO 9001 – {report.row.name} – "
+            f"{report.summary.title} (từ {p.date_from:%d/%m/%Y} đến {p.date_to:%d/%m/%Y})")
+
+
+def unit_report_filename(report: UnitReport, ext: str) -> str:
+    p = report.summary.period
+    return f"iso-{report.row.agency_code}-{p.date_from:%Y%m%d}-{p.date_to:%Y%m%d}.{ext}"
+
+
+def unit_report_xlsx(report: UnitReport) -> bytes:
+    """Row 1 the title, row 2 when made, row 3 the columns, then the lines of the page."""
+    return table_workbook("Báo cáo ISO", unit_report_heading(report), UNIT_REPORT_HEADER, unit_report_lines(report))
+
+
+def unit_report_pdf(report: UnitReport, *, settings) -> bytes:
+    html = render.render_html(
+        "quality/unit_report_pdf.html", form_number="", form_title=unit_report_heading(report),
+        paper_size="A4 portrait", place=settings.province_name, public_base_url=settings.public_base_url,
+        unit_name=report.row.name, header=UNIT_REPORT_HEADER, lines=unit_report_lines(report), cell=cell_text,
     )
     return render.html_to_pdf(html)

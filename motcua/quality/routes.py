@@ -18,7 +18,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, InvalidInput
 from motcua.dossiers.inputs import validated
 from motcua.org.service import today
-from motcua.quality import audit_routes, documents, policies, roadmap, units
+from motcua.quality import audit_routes, documents, policies, review_routes, roadmap, units
 from motcua.quality.enums import DocumentKind, Stage, Standard, UnitEventKind, VersionStatus
 from motcua.quality.schemas import (
     ActivityDoneIn,
@@ -35,6 +35,9 @@ from motcua.web.forms import PageForm, form_again, typed_values
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+# A unit's reviews and targets (/don-vi/{code}/xem-xet, /muc-tieu) first: the unit actions
+# below answer every other POST /don-vi/{code}/{action}.
+router.include_router(review_routes.router)
 BASE = "/chat-luong"
 PAGE_SIZE = 50
 Text = Annotated[str, Query(max_length=40)]

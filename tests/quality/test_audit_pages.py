@@ -54,8 +54,8 @@ def test_a_secretary_records_an_audit_to_closure_and_the_department_exports_the_
         assert client.get("/chat-luong/bao-cao").status_code == 403  # a unit's secretary: own unit only
         report = client.get(f"/chat-luong/don-vi/{agencies.justice.code}/bao-cao", params={"loai": "year", "nam": 2027})
         assert report.status_code == 200
-        assert re.search(r"<th>Đánh giá nội bộ đã thực hiện</th><td>1</td>", report.text)
-        assert re.search(r"<th>Điểm không phù hợp chưa đóng</th><td>0</td>", report.text)
+        assert re.search(r"<th scope=\"row\">Đánh giá nội bộ đã thực hiện</th><td>1</td>", report.text)
+        assert re.search(r"<th scope=\"row\">Điểm không phù hợp chưa đóng</th><td>0</td>", report.text)
     factories.account(db, "khcn_iso", "quality_secretary", agency=khcn)
     db.commit()
     with frozen(local(2027, 7, 10, 9)):

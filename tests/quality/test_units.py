@@ -95,7 +95,7 @@ def test_secretaries_act_for_their_own_unit_and_the_department_sees_all(db, peop
     units.convert_standard(db, people.admin, justice_unit, Standard.iso_9001_2015)
 
 
-def test_a_merged_unit_hands_its_system_to_its_successor(db, people, agencies):
+def test_a_merged_unit_hands_its_system_to_its_successor_when_the_merger_is_recorded(db, people, agencies):
     old = factories.agency(db, "000.00.98.H37", "Sở Thử nghiệm cũ")
     new = factories.agency(db, "000.00.99.H37", "Sở Thử nghiệm mới")
     p = factories.procedure(db, "9.000001", "Cấp giấy thử nghiệm", agencies=[old])
@@ -103,10 +103,14 @@ def test_a_merged_unit_hands_its_system_to_its_successor(db, people, agencies):
     db.add(QualityScopeItem(unit_id=unit.id, procedure_id=p.id, added_on=date(2024, 1, 2)))
     secretary = factories.user(db, "tk.cu", "Thư ký cũ", ("quality_secretary", old))
     policy = documents.create_document(db, secretary, unit, documents.NewDocument(DocumentKind.policy, "CSCL", "Chính sách"))
-    dissolve_agency(db, old, on=date(2025, 7, 1), successor=new)
+    admin = people.admin
+    dissolve_agency(db, old, on=date(2025, 7, 1), successor=new, actor_id=admin.id)
 
-    successor = units.hand_over(db, unit)
+    # Recording the merger handed the system over (quality.reorganisation, in the same transaction).
+    successor = units.unit_of_agency(db, new.id)
     assert successor.agency_id == new.id
+    assert [(e.actor_id, e.other_unit_id, e.note) for e in units.events_of(db, unit)
+            if e.kind == UnitEventKind.handed_over] == [(admin.id, successor.id, "Theo sắp xếp tổ chức bộ máy, ngày 01/07/2025.")]
     assert (successor.standard, successor.stage, successor.rollout_id) == (Standard.iso_9001_2015, Stage.maintain, None)
     assert (unit.handed_over_to_id, unit.handed_over_on) == (successor.id, date(2025, 7, 1))
     [item] = db.scalars(select(QualityScopeItem).where(QualityScopeItem.unit_id == successor.id)).all()
