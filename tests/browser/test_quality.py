@@ -115,6 +115,7 @@ def test_secretary_records_an_audit_to_closure_and_the_department_exports_the_su
     assert "Chưa có cuộc đánh giá nội bộ nào." in page.locator("main").inner_text()
     # Only the secretary's own unit can be chosen.
     assert page.get_by_label("Đơn vị").locator("option").all_inner_texts() == [UNIT]
+    code = page.get_by_label("Đơn vị").locator("option").first.get_attribute("value")
     checked(page, "01-audits-empty")
 
     page.get_by_label("Ngày đánh giá dự kiến").fill(dmy(today))
@@ -208,6 +209,19 @@ def test_secretary_records_an_audit_to_closure_and_the_department_exports_the_su
     cells = page.locator("table.list").first.locator("tbody tr td").all_inner_texts()
     assert cells == [UNIT, dmy(today), dmy(today), "Đã kết thúc", "0"]
     checked(page, "10-audits-list")
+    # The unit's own yearly report counts the audit and its nonconformity, none left open.
+    page.goto(f"{base}/chat-luong/don-vi/{code}/bao-cao?loai=year&nam={today.year}")
+    assert page.locator("h1").inner_text() == f"Báo cáo năm {today.year} – {UNIT}"
+    report = dict(zip(page.locator("#figures th").all_inner_texts(), page.locator("#figures td").all_inner_texts(),
+                      strict=True))
+    assert report == {"Công bố trong kỳ": "0", "Đánh giá nội bộ đã thực hiện": "1", "Họp xem xét của lãnh đạo": "0",
+                      "Điểm không phù hợp phát hiện": "1", "Điểm không phù hợp chưa đóng": "0",
+                      "Điểm không phù hợp quá hạn khắc phục": "0", "Thay đổi pháp lý phải cập nhật": "0",
+                      "Cập nhật theo thay đổi pháp lý chưa xong": "0", "Cập nhật quá 3 tháng": "0"}
+    checked(page, "10-unit-report")
+    assert page.goto(f"{base}/chat-luong/don-vi/{code}").status == 200  # the unit's system, with its forms
+    assert page.locator("h1").inner_text().startswith(UNIT)
+    checked(page, "10-unit")
     assert page.goto(f"{base}/chat-luong/bao-cao").status == 403  # a unit's secretary: no province view
 
     # --- the Department of Science and Technology ------------------------------------------
@@ -270,17 +284,25 @@ def test_secretary_records_an_audit_to_closure_and_the_department_exports_the_su
     unit_line = [line for line in lines if re.match(rf"{row[0]}\s+{re.escape(row[1][:10])}", line)]
     assert len(unit_line) == 1 and unit_line[0].split()[-10:] == row[4:]
 
+    # The Department keeps the plans' roadmap: the same page with its form to record an activity.
+    page.goto(f"{base}/chat-luong/lo-trinh")
+    assert page.locator("#record-activity h3").inner_text() == "Ghi nhận nội dung đã thực hiện"
+    checked(page, "12-roadmap-department")
+
 def test_roadmap_shows_plan_34_commune_targets(live_server, office):
     page = office
     page.context.clear_cookies()  # the roadmap is public
     assert page.goto(f"{live_server}/chat-luong/lo-trinh").status == 200
-    targets = [t.split(" — ")[0] for t in page.locator("#commune-targets li").all_inner_texts()]
-    assert targets == ["Năm 2018: 50 đơn vị cấp xã", "Năm 2019: 42 đơn vị cấp xã",
-                       "Đến hết năm 2020: ít nhất 70% đơn vị cấp xã"]
+    targets = [t.split(" — ") for t in page.locator("#commune-targets li").all_inner_texts()]
+    assert [t[0] for t in targets] == ["Năm 2018: 50 đơn vị cấp xã", "Năm 2019: 42 đơn vị cấp xã",
+                                       "Đến hết năm 2020: ít nhất 70% đơn vị cấp xã"]
+    # Each with its source in the plan's text.
+    assert [t[1].split(":")[0] for t in targets] == ["34/KH-UBND, mục III.3.2", "34/KH-UBND, mục III.3.2",
+                                                     "34/KH-UBND, mục II.2.2"]
     by_year = {r.locator("td").first.inner_text(): r.locator("td").nth(3).inner_text()
                for r in page.locator("#roadmap-years tbody tr").all()}
     assert (by_year["2018"], by_year["2019"], by_year["2020"]) == ("50 xã", "42 xã", "ít nhất 70% số xã")
-    checked(page, "12-roadmap")
+    checked(page, "13-roadmap")
 
 
 @pytest.mark.parametrize("path", ["/chat-luong/don-vi", "/chat-luong/don-vi?nhom=I&nam=2018"])
@@ -288,4 +310,4 @@ def test_register_pages_are_accessible(live_server, office, path):
     page = office
     page.context.clear_cookies()
     assert page.goto(f"{live_server}{path}").status == 200
-    checked(page, "13-register" + ("-filtered" if "?" in path else ""))
+    checked(page, "14-register" + ("-filtered" if "?" in path else ""))
