@@ -40,7 +40,7 @@ from motcua.quality.audit_schemas import (
 from motcua.quality.models import QualityUnit
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
-from motcua.web.forms import PageForm, form_again, typed_values
+from motcua.web.forms import PageForm, field_errors, form_again, typed_values
 from motcua.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -80,7 +80,21 @@ def _audits_context(session, user, typed: dict | None = None) -> dict:
     today = audits.today()
     return {"audits": found, "unit_names": _codes(session, {a.unit_id for a in found}),
             "tasks": legal_changes.list_tasks(session, user, open_only=True), "today": today,
-            "units": _acting_units(session, user), "typed": typed or {}, **_labels()}
+            "units": _acting_units(session, user), "typed": typed or {}, "refused": "", **_labels()}
+
+
+def _refused(exc: DomainError, form: str, row_id: str | None = None) -> dict:
+    """Which form was refused, so that the page fills in what was typed there only. A form
+    repeated on every row (a task, a nonconformity, an action) names its inputs `<name>-<row
+    id>`: its errors are renamed alike, so they mark that row's inputs and the summary links
+    to them."""
+    errors = field_errors(exc)
+    if row_id is not None:
+        errors = {"message": errors["message"],
+                  "fields": {f"{name}-{row_id}": messages for name, messages in errors["fields"].items()},
+                  "items": [{**item, "name": f"{item['name']}-{row_id}" if item["name"] else None}
+                            for item in errors["items"]]}
+    return {"refused": form, "form_errors": errors}
 
 
 @router.get(f"{BASE}/danh-gia")
@@ -108,7 +122,10 @@ def complete_task(request: Request, session: DbSession, user: CurrentUser, task_
         body = validated(TaskDoneIn, {"done_on": typed.get("done_on", ""), "note": typed.get("note", "")})
         legal_changes.complete_task(session, user, task_id, done_on=body.done_on, note=body.note)
     except DomainError as exc:
-        return form_again(request, session, exc, "quality/audits.html", lambda: _audits_context(session, user, typed))
+        typed["task_id"] = str(task_id)
+        refused = _refused(exc, "viec-cap-nhat", str(task_id))
+        return form_again(request, session, exc, "quality/audits.html",
+                          lambda: _audits_context(session, user, typed) | refused)
     flash(request, "Đã ghi nhận cập nhật quy trình nội bộ theo thay đổi pháp lý.")
     return RedirectResponse(f"{BASE}/danh-gia", status_code=303)
 
@@ -118,7 +135,8 @@ def _audit_context(session, user, audit_id: uuid.UUID, typed: dict | None = None
     unit = session.get(QualityUnit, audit.unit_id)
     return {"audit": audit, "unit_name": _codes(session, {audit.unit_id})[audit.unit_id],
             "can_act": policies.can_act(user, unit), "today": audits.today(), "typed": typed or {},
-            "overdue": {f.id: audits.nonconformity_overdue(f, audits.today()) for f in audit.findings}, **_labels()}
+            "overdue": {f.id: audits.nonconformity_overdue(f, audits.today()) for f in audit.findings},
+            "refused": "", **_labels()}
 
 
 @router.get(f"{BASE}/danh-gia/{{audit_id}}")
@@ -136,6 +154,11 @@ def _uuid(value: str | None, label: str) -> uuid.UUID:
 def _pick(typed: dict, *names: str) -> dict:
     # Fields left empty take the model's default, as when a JSON body leaves them out.
     return {n: typed[n] for n in names if typed.get(n)}
+
+
+# The audit page's forms repeated per nonconformity or per corrective action: the hidden
+# input naming their row.
+ROW_FORMS = {"khac-phuc": "finding_id", "dong": "finding_id", "hoan-thanh": "action_id"}
 
 
 @router.post(f"{BASE}/danh-gia/{{audit_id}}/{{action}}")
@@ -168,8 +191,10 @@ def audit_action(request: Request, session: DbSession, user: CurrentUser, audit_
         else:
             raise InvalidInput("Thao tác không hợp lệ.")
     except DomainError as exc:
+        row = ROW_FORMS.get(action)
+        refused = _refused(exc, action, typed.get(row, "") if row else None)
         return form_again(request, session, exc, "quality/audit.html",
-                          lambda: _audit_context(session, user, audit_id, typed))
+                          lambda: _audit_context(session, user, audit_id, typed) | refused)
     return RedirectResponse(f"{BASE}/danh-gia/{audit_id}", status_code=303)
 
 
@@ -184,11 +209,16 @@ def _kind(value: str) -> ReportKind:
     return ReportKind(value) if value in {k.value for k in ReportKind} else ReportKind.half
 
 
+def _half(ky: int | None) -> int:
+    """The half year asked for, or the one running today (a report opened in December is
+    about July–December)."""
+    return ky or (1 if audits.today().month <= 6 else 2)
+
+
 @router.get(f"{BASE}/bao-cao")
 def summary_page(request: Request, session: DbSession, user: CurrentUser, loai: KindQ = "half",
-                 nam: YearQ | None = None, ky: HalfQ = 1):
-    kind = _kind(loai)
-    year = nam or audits.today().year
+                 nam: YearQ | None = None, ky: HalfQ | None = None):
+    kind, year, ky = _kind(loai), nam or audits.today().year, _half(ky)
     summary = reports.province_summary(session, user, kind, year, ky)
     return templates.TemplateResponse(request, "quality/summary.html", {
         "summary": summary, "lines": reports.summary_lines(summary), "header": reports.SUMMARY_HEADER,
@@ -198,10 +228,10 @@ def summary_page(request: Request, session: DbSession, user: CurrentUser, loai: 
 
 @router.get(BASE + "/bao-cao.{ext}")
 def summary_file(request: Request, session: DbSession, user: CurrentUser, ext: str, loai: KindQ = "half",
-                 nam: YearQ | None = None, ky: HalfQ = 1):
+                 nam: YearQ | None = None, ky: HalfQ | None = None):
     if ext not in {"xlsx", "pdf"}:
         raise InvalidInput("Chỉ xuất tệp xlsx hoặc pdf.")
-    summary = reports.province_summary(session, user, _kind(loai), nam or audits.today().year, ky)
+    summary = reports.province_summary(session, user, _kind(loai), nam or audits.today().year, _half(ky))
     content = (reports.summary_xlsx(summary) if ext == "xlsx"
                else reports.summary_pdf(summary, settings=request.app.state.settings))
     return Response(content, media_type=XLSX_TYPE if ext == "xlsx" else "application/pdf", headers={
@@ -210,9 +240,8 @@ def summary_file(request: Request, session: DbSession, user: CurrentUser, ext: s
 
 @router.get(f"{BASE}/don-vi/{{code}}/bao-cao")
 def unit_report_page(request: Request, session: DbSession, user: CurrentUser, code: str, loai: KindQ = "half",
-                     nam: YearQ | None = None, ky: HalfQ = 1):
-    kind = _kind(loai)
-    year = nam or audits.today().year
+                     nam: YearQ | None = None, ky: HalfQ | None = None):
+    kind, year, ky = _kind(loai), nam or audits.today().year, _half(ky)
     unit = audit_access.unit_by_agency_code(session, user, code[:40])
     report = reports.unit_report(session, user, unit.id, kind, year, ky)
     return templates.TemplateResponse(request, "quality/unit_report.html", {
