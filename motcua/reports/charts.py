@@ -116,11 +116,11 @@ def _matplotlib():
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["svg.hashsalt"] = "motcua"
-    return Figure, FigureCanvasSVG, FuncFormatter
+    return Figure, FigureCanvasSVG, FuncFormatter, MaxNLocator
 
 
 def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
@@ -129,7 +129,7 @@ def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
 
     Each bar is a group with the id `bar-<series>-<category>` (indexes from 0), so a reader
     (or a test) can find the bar of a figure."""
-    Figure, FigureCanvasSVG, FuncFormatter = _matplotlib()
+    Figure, FigureCanvasSVG, FuncFormatter, MaxNLocator = _matplotlib()
     n = len(c.categories)
     height_cm = _height_cm(c)
     small = n > 30
@@ -146,6 +146,8 @@ def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
         labels = [short_label(label) for label in c.categories]
         value_axis = ax.xaxis if c.horizontal else ax.yaxis
         value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_value(v, c.unit)))
+        if all(v is None or v.is_integer() for s in c.series for v in s.values):
+            value_axis.set_major_locator(MaxNLocator(integer=True))  # whole dossiers: no "0,5" tick
         if c.horizontal:
             ax.set_yticks(positions, labels, fontsize=7 if small else 8, **text)
             ax.invert_yaxis()  # the first row of the table on top

@@ -188,7 +188,7 @@ def test_the_766_page_marks_points_and_maximum_per_indicator(client, history):
     body = tables[0][1]
     # Every row: the points it shows and its maximum, as data-value.
     progress = re.search(r'<tr data-code="dvc-progress-tree">(.*?)</tr>', body, re.S)[1]
-    points = re.search(r'data-points data-value="([^"]*)">([^<]+)<', progress)
+    points = re.search(r'data-value="([^"]*)" data-points>([^<]+)<', progress)
     maximum = re.search(r'<td class="num" data-value="([^"]*)">([^<]+)</td>\s*<td>', progress)
     # 766 progress: 4 of the 6 results and refusals of June in time (D3's apology does not move
     # the 766 date; D1 late): 20 x 4/6.
@@ -196,7 +196,7 @@ def test_the_766_page_marks_points_and_maximum_per_indicator(client, history):
     assert maximum[1] == "20" and maximum[2] == "20"
     # An indicator that cannot be computed has no figure (a gap), not a zero.
     uncomputed = re.search(r'<tr data-code="PUBLISH_ON_TIME">(.*?)</tr>', body, re.S)[1]
-    assert 'data-points data-value="">Chưa tính được<' in uncomputed
+    assert 'data-value="" data-points>Chưa tính được<' in uncomputed
 
 
 def test_the_statistics_pdf_has_the_chart_and_the_pages_totals(client, db, history):
@@ -215,3 +215,9 @@ def test_the_statistics_pdf_has_the_chart_and_the_pages_totals(client, db, histo
     assert len(page_total) == len(COLUMNS) and page_total[COLUMNS.index(Column.received)] == 9
     printed = re.search(r"Tổng cộng((?: \d+){" + str(len(COLUMNS)) + "})", text)
     assert [int(v) for v in printed[1].split()] == page_total
+
+
+def test_counts_get_whole_ticks():
+    chart = charts.chart("bar", "Hồ sơ quá hạn", ["Sở Tư pháp", "Sở Y tế"], {"Quá hạn": [1, 2]})
+    ticks = [t for t in texts(parse(charts.chart_svg(chart))) if re.fullmatch(r"[\d.,]+", t)]
+    assert ticks == ["0", "1", "2"]

@@ -33,6 +33,17 @@
     return unit === "%" ? text + "%" : text + " " + unit;
   }
 
+  // The title in lines that fit `width` pixels (Chart.js squeezes a line that does not fit).
+  function titleLines(title, width) {
+    var chars = Math.max(20, Math.floor(width / 9)), lines = [], line = "";
+    title.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > chars) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
   function shortened(label, chars) {
     return label.length <= chars ? label : label.slice(0, chars - 1).trim() + "…";
   }
@@ -80,6 +91,7 @@
     var horizontal = kind !== "line" && (data.labels.length > HORIZONTAL_CATEGORIES ||
       data.labels.some(function (l) { return l.length > HORIZONTAL_LABEL_CHARS; }));
     var stacked = kind === "stacked";
+    var title = table.getAttribute("data-chart-title") || "";
     var anchor = anchorOf(table);
     var previous = anchor.previousElementSibling;
     if (previous && previous.classList.contains("chart")) {  // redrawn after an HTMX swap
@@ -103,9 +115,13 @@
     table.setAttribute("data-chart-canvas", canvas.id);
 
     var labelChars = anchor.parentNode.clientWidth < 600 ? 22 : 48;
+    var counts = data.series.every(function (s) {
+      return s.values.every(function (v) { return v === null || Number.isInteger(v); });
+    });
     var valueAxis = {
       beginAtZero: true, stacked: stacked, grid: {color: GRID},
-      ticks: {color: TEXT, callback: function (v) { return formatted(v, unit); }}
+      // whole figures (dossiers) get whole ticks: no "0,5 hồ sơ"
+      ticks: {color: TEXT, precision: counts ? 0 : undefined, callback: function (v) { return formatted(v, unit); }}
     };
     var categoryAxis = {stacked: stacked, grid: {display: false}, ticks: {color: TEXT, autoSkip: false}};
     new window.Chart(canvas, {
@@ -123,11 +139,12 @@
       },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, locale: "vi-VN",
+        onResize: function (chart, size) { chart.options.plugins.title.text = titleLines(title, size.width); },
         indexAxis: horizontal ? "y" : "x",
         font: {family: window.getComputedStyle(document.body).fontFamily},
         color: TEXT,
         plugins: {
-          title: {display: true, text: table.getAttribute("data-chart-title") || "", align: "start", color: TEXT,
+          title: {display: true, text: titleLines(title, box.clientWidth), align: "start", color: TEXT,
                   font: {size: 15, weight: "bold"}},
           legend: {display: data.series.length > 1, position: "bottom", labels: {color: TEXT, usePointStyle: kind === "line"}},
           tooltip: {callbacks: {
