@@ -7,9 +7,12 @@ from __future__ import annotations
 import html
 import io
 import re
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -221,3 +224,13 @@ def test_counts_get_whole_ticks():
     chart = charts.chart("bar", "Hồ sơ quá hạn", ["Sở Tư pháp", "Sở Y tế"], {"Quá hạn": [1, 2]})
     ticks = [t for t in texts(parse(charts.chart_svg(chart))) if re.fullmatch(r"[\d.,]+", t)]
     assert ticks == ["0", "1", "2"]
+
+
+@pytest.mark.one_backend
+def test_the_app_does_not_load_matplotlib_until_a_chart_is_drawn():
+    """matplotlib costs the server about 35 MB: only a PDF with a chart may load it."""
+    probe = ("import sys; from motcua.app import create_app; import motcua.reports.exports; "
+             "create_app; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"
