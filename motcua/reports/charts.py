@@ -114,13 +114,13 @@ def _matplotlib():
     text in the SVG (searchable, selectable in the PDF), and ids are stable (same rows, same
     file)."""
     import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["svg.hashsalt"] = "motcua"
-    return Figure, FigureCanvasSVG, FuncFormatter, MaxNLocator
+    matplotlib.rcParams["font.family"] = FONT_FAMILY
+    return Figure, FuncFormatter, MaxNLocator
 
 
 def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
@@ -129,14 +129,13 @@ def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
 
     Each bar is a group with the id `bar-<series>-<category>` (indexes from 0), so a reader
     (or a test) can find the bar of a figure."""
-    Figure, FigureCanvasSVG, FuncFormatter, MaxNLocator = _matplotlib()
+    Figure, FuncFormatter, MaxNLocator = _matplotlib()
     n = len(c.categories)
     height_cm = _height_cm(c)
     small = n > 30
     text = {"family": FONT_FAMILY, "color": TEXT_COLOUR}
     with _drawing:
         fig = Figure(figsize=(width_cm * CM, height_cm * CM), dpi=72, layout="constrained")
-        FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         positions = list(range(n))
         if c.kind == "line":
@@ -150,8 +149,7 @@ def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
             value_axis.set_major_locator(MaxNLocator(integer=True))  # whole dossiers: no "0,5" tick
         if c.horizontal:
             ax.set_yticks(positions, labels, fontsize=7 if small else 8, **text)
-            ax.invert_yaxis()  # the first row of the table on top
-            ax.set_ylim(n - 0.5, -0.5)
+            ax.set_ylim(n - 0.5, -0.5)  # the first row of the table on top
             ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
         else:
             ax.set_xticks(positions, labels, fontsize=8, **text)
@@ -161,8 +159,6 @@ def chart_svg(c: Chart, *, width_cm: float = 26.0) -> str:
                     tick.set_horizontalalignment("right")
             ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
         ax.set_axisbelow(True)
-        for tick in value_axis.get_ticklabels():
-            tick.set_fontfamily(FONT_FAMILY)
         ax.tick_params(colors=TEXT_COLOUR, labelsize=8)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -79,6 +79,8 @@ def test_stacked_bars_have_the_lengths_of_the_figures_and_a_gap_for_no_figure():
     assert found[0, 0][2:] == pytest.approx(found[2, 0][2:])
     # The first row of the table on top.
     assert found[0, 0][2] < found[0, 1][2] < found[0, 2][2]
+    # Every word in a font with the Vietnamese letters, as text (searchable in the PDF).
+    assert {t.get("style").split("font-family: ")[1].split(";")[0] for t in root.iter(f"{SVG}text")} == {"'DejaVu Sans'"}
     words = texts(root)
     for label in ("Hồ sơ đã có kết quả theo cơ quan giải quyết", "Sở Tư pháp", "UBND phường Đông Kinh",
                   "Sở Xây dựng", "Trước hạn", "Đúng hạn", "Quá hạn"):
