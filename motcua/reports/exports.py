@@ -1,8 +1,9 @@
 """The statistics table and the tracking book (form 07) as files: XLSX, CSV (UTF-8 with BOM,
-so Excel reads the Vietnamese), and PDF for the table (the documents' renderer).
+so Excel reads the Vietnamese), and PDF for the table (the documents' renderer), with its chart.
 
 The files are written from the same `service.Table` the page shows, so their figures and
-totals are the page's.
+totals are the page's; so is the chart (`statistics_chart`), drawn by the browser on the page
+and as an SVG image in the PDF.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from motcua.core.clock import now, to_local
 from motcua.core.errors import InvalidInput
 from motcua.documents import adapters, book, render
 from motcua.documents.views import BookRow
+from motcua.reports import charts
 from motcua.reports.counting import COLUMNS
+from motcua.reports.dashboards import RESULTS
 from motcua.reports.enums import COLUMN_LABELS, GROUP_LABELS, ONLINE_SHARE_LABEL
 from motcua.reports.service import Row, Table
 
@@ -98,12 +101,26 @@ def statistics_csv(table: Table) -> bytes:
     return _csv(header(table), body(table))
 
 
+def statistics_chart(table: Table) -> charts.Chart | None:
+    """The results issued early, on time and late per group, stacked: the chart of the page
+    (its table's marked columns) and of the PDF. None without any result, or with more groups
+    than a chart can show."""
+    if not any(row.counts[c] for row in table.rows for c in RESULTS):
+        return None
+    return charts.chart(
+        "stacked", f"Hồ sơ đã có kết quả trước hạn, đúng hạn, quá hạn theo {GROUP_LABELS[table.group_by].lower()}",
+        [row.name for row in table.rows], {COLUMN_LABELS[c]: [row.counts[c] for row in table.rows] for c in RESULTS},
+    )
+
+
 def statistics_pdf(table: Table, *, settings) -> bytes:
+    chart = statistics_chart(table)
     html = render.render_html(
         "reports/statistics_pdf.html", form_number="", form_title=title(table), paper_size="A4 landscape",
         place=settings.province_name, public_base_url=settings.public_base_url,
         table=table, columns=COLUMNS, column_labels=COLUMN_LABELS, group_label=GROUP_LABELS[table.group_by],
         online_share_label=ONLINE_SHARE_LABEL,
+        chart=chart, chart_image=charts.svg_data_uri(charts.chart_svg(chart)) if chart else "",
     )
     return render.html_to_pdf(html)
 

@@ -22,6 +22,7 @@ from motcua.dossiers.queries import counter_units
 from motcua.dossiers.storage import content_disposition
 from motcua.reports import exports, index766, pages, service
 from motcua.reports.counting import COLUMNS
+from motcua.reports.dashboards import RESULTS
 from motcua.reports.enums import (
     COLUMN_LABELS,
     GROUP_LABELS,
@@ -72,6 +73,7 @@ def _page(request: Request, session: Session, user, typed: dict[str, str], *, ta
         "reports/statistics.html",
         {
             "typed": typed, "table": table, "query": _query(table.period, table.group_by) if table else "",
+            "chart": exports.statistics_chart(table) if table else None, "chart_columns": RESULTS,
             "error": error.message if error else "",
             "columns": COLUMNS, "column_labels": COLUMN_LABELS, "group_labels": GROUP_LABELS,
             "period_labels": PERIOD_LABELS, "online_share_label": ONLINE_SHARE_LABEL,
