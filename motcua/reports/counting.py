@@ -36,11 +36,22 @@ finished_late + refused + withdrawn + stopped + in_progress + overdue + waiting_
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.sql.expression import Subquery
 
 from motcua.calendar.engine import LOCAL_TZ
@@ -54,6 +65,10 @@ from motcua.reports.enums import Column, GroupBy, PeriodKind
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 # The figures every row has (the issue's list, in the order of the page's columns).
 COLUMNS: tuple[Column, ...] = tuple(Column)
+# The figures of dossiers finished in the period: a dossier finishes once, so it holds one of
+# them in one period at most (what lets `finished_by_period` count many periods in one pass).
+FINISHED_COLUMNS: tuple[Column, ...] = (Column.finished_early, Column.finished_on_time, Column.finished_late,
+                                        Column.refused, Column.withdrawn, Column.stopped)
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,7 @@ class Counting:
 
     period: Period
     paused: Subquery = field(init=False)
+    finished: ColumnElement[bool] = field(init=False)  # finished before the end (with candidates(): in the period)
     predicates: dict[Column, ColumnElement[bool]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -160,6 +176,7 @@ class Counting:
         open_at = or_(d.finished_at.is_(None), d.finished_at >= p.at)
         waiting = and_(open_at, paused.c.dossier_id.is_not(None))
         running = and_(open_at, paused.c.dossier_id.is_(None))
+        self.finished = finished
         overdue = and_(running, d.due_at.is_not(None), d.due_at < p.at)
         self.predicates = {
             Column.carried_over: d.received_at < p.start,
@@ -183,6 +200,11 @@ class Counting:
             Column.waiting_payment: and_(waiting, paused.c.kind == PauseKind.payment.value),
         }
         assert set(self.predicates) == set(COLUMNS)
+
+    def due_by(self, until: datetime) -> ColumnElement[bool]:
+        """In progress at `at` (running, not yet due) and due no later than `until`: the dossiers
+        about to be late (the dashboard's due today / due soon, the 766 points at risk)."""
+        return and_(self.predicates[Column.in_progress], Dossier.due_at.is_not(None), Dossier.due_at <= until)
 
     def candidates(self) -> ColumnElement[bool]:
         """Accepted, received before the end, not finished before the start: every dossier a
@@ -219,6 +241,25 @@ class Counting:
         return stmt
 
 
+def finished_by_period(periods: Sequence[Period], *, where: Iterable[ColumnElement[bool]] = ()) -> Select:
+    """The FINISHED_COLUMNS of several periods (in order, not overlapping) in one GROUP BY: one
+    row per period with dossiers finished in it, `bucket` (its index in `periods`) then the
+    columns. A dossier is put in the period whose own candidates and `finished` predicate hold
+    for it (so at most one), and counted by the predicates of the span of all the periods, which
+    for a dossier finished inside a period are that period's: its figures are the period's own
+    statistics (the tests check it month by month)."""
+    if not periods:
+        raise ValueError("no period")
+    countings = [Counting(p) for p in periods]
+    first, last = periods[0], periods[-1]
+    span = Counting(Period(first.date_from, last.date_to, first.start, last.end, last.at))
+    bucket = case(*((and_(c.candidates(), c.finished), i) for i, c in enumerate(countings)), else_=None)
+    counts = [func.count().filter(span.predicates[c]).label(c.value) for c in FINISHED_COLUMNS]
+    # Only the dossiers finished in the span: the open ones hold none of these figures.
+    stmt = span.frame(select(bucket.label("bucket"), *counts)).where(span.finished, *where)
+    return stmt.group_by(literal_column("bucket"))  # the label: one expression for every backend
+
+
 def online_share(received: int, received_online: int) -> float | None:
     """The online share of the received dossiers, in percent to one decimal (None: none received)."""
     if not received:
@@ -226,4 +267,4 @@ def online_share(received: int, received_online: int) -> float | None:
     return round(100 * received_online / received, 1)
 
 
-__all__ = ["COLUMNS", "Counting", "Period", "online_share", "period", "period_dates", "scope_filter"]
+__all__ = ["COLUMNS", "FINISHED_COLUMNS", "Counting", "finished_by_period", "Period", "online_share", "period", "period_dates", "scope_filter"]

@@ -32,7 +32,7 @@ from motcua.dossiers.models import Dossier, DossierAttachment, DossierResult
 from motcua.dossiers.queries import due_soon_limit
 from motcua.dvcqg.models import SyncLedger
 from motcua.dvcqg.reconcile import portal_holds
-from motcua.feedback.queries import on_time_statistics
+from motcua.feedback.queries import OnTime, on_time_statistics
 from motcua.org.models import Agency
 from motcua.payments.enums import PaymentStatus
 from motcua.payments.models import PaymentRequest
@@ -336,6 +336,27 @@ def scores(session: Session, p: Period, agencies: list, *, procedure=None, where
     return out
 
 
+SCOPE_NAME = "Toàn bộ các cơ quan trong phạm vi"
+
+
+def scope_score(session: Session, p: Period, scope: set[uuid.UUID] | None) -> Score:
+    """The self-score of the agencies in `scope` (None: the province) taken as one body: their
+    dossier figures, PAKN and ratings summed, then scored by the same `indicators` (the portal
+    scores a province on its pooled data too, qd766.md §1). For one agency holding every
+    dossier, PAKN and rating of the scope it is that agency's `scores`."""
+    scoped = scope_filter(GroupBy.agency, scope)
+    per_agency = dossier_figures(session, p, where=[] if scoped is None else [scoped]).values()
+    pooled = Figures(*(sum(getattr(f, n) for f in per_agency) for n in Figures.__dataclass_fields__))
+    items = on_time_statistics(session, start=p.date_from, end=p.date_to, as_of=p.at, agency_ids=scope)
+    petitions = None
+    if items:
+        sums = [sum(getattr(i, n) for i in items) for n in ("received", "counted", "on_time", "late", "pending",
+                                                            "no_deadline")]
+        petitions = OnTime(uuid.UUID(int=0), SCOPE_NAME, "", *sums)
+    ratings = satisfaction(session, None, (p.start, p.end), agency_ids=scope)
+    return Score(p, uuid.UUID(int=0), "", SCOPE_NAME, None, indicators(pooled, petitions=petitions, ratings=ratings))
+
+
 # --- points at risk -------------------------------------------------------------------------
 
 REASONS = {
@@ -368,7 +389,7 @@ def points_at_risk(session: Session, p: Period, *, where=(), limit: int = 500) -
     soon = due_soon_limit(session, p.at)
     flags = {
         "overdue": c[Column.overdue],
-        "due_soon": and_(c[Column.in_progress], Dossier.due_at.is_not(None), Dossier.due_at <= soon),
+        "due_soon": frame.counting.due_by(soon),
         "second_supplement": and_(Dossier.supplement_count > 1,
                                   or_(frame.p["handled"], c[Column.in_progress], c[Column.overdue],
                                       c[Column.waiting_applicant])),
@@ -434,4 +455,4 @@ def report(session: Session, user: User | None, p: Period, *, agency_code: str |
 
 
 __all__ = ["METRICS", "NOT_SUPPORTED", "REASONS", "Figures", "Indicator", "Metric", "Risk", "Report", "Score",
-           "dossier_figures", "report", "indicators", "points_at_risk", "scores"]
+           "dossier_figures", "report", "indicators", "points_at_risk", "scope_score", "scores"]
