@@ -241,22 +241,36 @@ class Counting:
         return stmt
 
 
-def finished_by_period(periods: Sequence[Period], *, where: Iterable[ColumnElement[bool]] = ()) -> Select:
-    """The FINISHED_COLUMNS of several periods (in order, not overlapping) in one GROUP BY: one
-    row per period with dossiers finished in it, `bucket` (its index in `periods`) then the
-    columns. A dossier is put in the period whose own candidates and `finished` predicate hold
-    for it (so at most one), and counted by the predicates of the span of all the periods, which
-    for a dossier finished inside a period are that period's: its figures are the period's own
-    statistics (the tests check it month by month)."""
+def span(periods: Sequence[Period]) -> Counting:
+    """The rules over the time from the first period's start to the last one's end (judged at
+    the last one's `at`): the frame of a query counting several periods at once."""
     if not periods:
         raise ValueError("no period")
-    countings = [Counting(p) for p in periods]
     first, last = periods[0], periods[-1]
-    span = Counting(Period(first.date_from, last.date_to, first.start, last.end, last.at))
-    bucket = case(*((and_(c.candidates(), c.finished), i) for i, c in enumerate(countings)), else_=None)
-    counts = [func.count().filter(span.predicates[c]).label(c.value) for c in FINISHED_COLUMNS]
+    return Counting(Period(first.date_from, last.date_to, first.start, last.end, last.at))
+
+
+def period_bucket(periods: Sequence[Period], event: str) -> ColumnElement:
+    """The index in `periods` (in order, not overlapping) of the one in which the dossier was
+    `received` or `finished` (null: none): the period whose own candidates and event predicate
+    hold for it. A dossier is received once and finishes once, so it has one bucket for each,
+    and a figure of that event counted over `span(periods)` for the dossiers of bucket i is the
+    figure of period i: the predicates of the span and of the period agree on those dossiers."""
+    def happened(c: Counting) -> ColumnElement[bool]:
+        return c.predicates[Column.received] if event == "received" else c.finished
+    return case(*((and_(c.candidates(), happened(c)), i) for i, c in enumerate(Counting(p) for p in periods)),
+                else_=None)
+
+
+def finished_by_period(periods: Sequence[Period], *, where: Iterable[ColumnElement[bool]] = ()) -> Select:
+    """The FINISHED_COLUMNS of several periods (in order, not overlapping) in one GROUP BY: one
+    row per period with dossiers finished in it, `bucket` (its index in `periods`, see
+    `period_bucket`) then the columns: each period's are its own statistics' figures (the tests
+    check it month by month)."""
+    whole = span(periods)
+    counts = [func.count().filter(whole.predicates[c]).label(c.value) for c in FINISHED_COLUMNS]
     # Only the dossiers finished in the span: the open ones hold none of these figures.
-    stmt = span.frame(select(bucket.label("bucket"), *counts)).where(span.finished, *where)
+    stmt = whole.frame(select(period_bucket(periods, "finished").label("bucket"), *counts)).where(whole.finished, *where)
     return stmt.group_by(literal_column("bucket"))  # the label: one expression for every backend
 
 
@@ -267,4 +281,4 @@ def online_share(received: int, received_online: int) -> float | None:
     return round(100 * received_online / received, 1)
 
 
-__all__ = ["COLUMNS", "FINISHED_COLUMNS", "Counting", "finished_by_period", "Period", "online_share", "period", "period_dates", "scope_filter"]
+__all__ = ["COLUMNS", "FINISHED_COLUMNS", "Counting", "finished_by_period", "period_bucket", "span", "Period", "online_share", "period", "period_dates", "scope_filter"]

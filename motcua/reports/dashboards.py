@@ -10,7 +10,8 @@ The leaders' dashboard adds, in the same scope (the statistics' rule by competen
 - the overdue dossiers by the officer holding them now (`workload.holders`: the open steps);
 - the on-time trend: the results of each of the last 12 months, in one GROUP BY
   (`counting.finished_by_period`), each month equal to that month's statistics;
-- the 766 trend: `index766.scope_score` of each of the last 12 months.
+- the 766 trend: `index766.scope_score` of each of the last 12 months (their dossier figures in
+  one GROUP BY, `index766.figures_by_period`).
 """
 
 from __future__ import annotations
@@ -188,7 +189,8 @@ def on_time_trend(session: Session, user: User | None, periods: list[Period]) ->
 def score_trend(session: Session, user: User | None, periods: list[Period]) -> list[ScoreMonth]:
     """The 766 self-score of `user`'s scope as one body (`index766.scope_score`), per period."""
     scope = agency_scope(session, user) if user is not None else set()
-    return [ScoreMonth(p, index766.scope_score(session, p, scope)) for p in periods]
+    figures = index766.figures_by_period(session, periods, where=_scope_where(session, user))
+    return [ScoreMonth(p, index766.scope_score(session, p, scope, pooled=f)) for p, f in zip(periods, figures, strict=True)]
 
 
 def overdue_by_holder(session: Session, user: User | None, p: Period) -> list[Holder] | None:

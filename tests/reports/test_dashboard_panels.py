@@ -201,6 +201,12 @@ def test_the_766_trend_is_index766_of_each_month(db, history):
             # ratings elsewhere: the scope's score is the department's.
             assert month.score.points == found.scores[0].points, month.label
             assert month.score.computed_maximum == found.scores[0].computed_maximum, month.label
+        # The 12 months' dossier figures are read in one GROUP BY: each equals the month's own.
+        months = [m.period for m in board.scores]
+        for p, found in zip(months, index766.figures_by_period(db, months), strict=True):
+            per_agency = index766.dossier_figures(db, p).values()
+            assert found == index766.Figures(*(sum(getattr(f, n) for f in per_agency)
+                                               for n in index766.Figures.__dataclass_fields__)), p.date_from
     points = {m.label: (m.score.points, m.score.computed_maximum) for m in board.scores}
     # June: progress 4 of 6 handled in time in the 766 view (the apology's new date does not
     # count there) = 13.33, PAKN none due = 6, nothing synced, no e-result, no rating, no fee.
@@ -265,7 +271,7 @@ def test_the_page_marks_its_tables_for_charts(client, db, history):
     june = re.search(r'<th scope="row">06/2027</th>(.*?)</tr>', trend, re.S).group(1)
     assert re.findall(r'data-value="([^"]*)"', june) == ["2", "2", "1"]
     share = text[text.index('id="in-time-trend"'):]
-    assert re.search(r'06/2027</th>\s*<td class="num" data-value="80.0">80</td>', share)
-    assert re.search(r'04/2027</th>\s*<td class="num" data-value="">—</td>', share)
+    assert re.search(r'06/2027</th>\s*<td class="num" data-label="[^"]+" data-value="80.0">80</td>', share)
+    assert re.search(r'04/2027</th>\s*<td class="num" data-label="[^"]+" data-value="">—</td>', share)
     scores = text[text.index('id="score-trend"'):]
-    assert re.search(r'06/2027</th>\s*<td class="num" data-value="19.33">19,33</td>', scores)
+    assert re.search(r'06/2027</th>\s*<td class="num" data-label="[^"]+" data-value="19.33">19,33</td>', scores)
