@@ -256,6 +256,9 @@ def period_bucket(periods: Sequence[Period], event: str) -> ColumnElement:
     hold for it. A dossier is received once and finishes once, so it has one bucket for each,
     and a figure of that event counted over `span(periods)` for the dossiers of bucket i is the
     figure of period i: the predicates of the span and of the period agree on those dossiers."""
+    if event not in ("received", "finished"):
+        raise ValueError(f"unknown event {event!r}")
+
     def happened(c: Counting) -> ColumnElement[bool]:
         return c.predicates[Column.received] if event == "received" else c.finished
     return case(*((and_(c.candidates(), happened(c)), i) for i, c in enumerate(Counting(p) for p in periods)),
@@ -281,4 +284,5 @@ def online_share(received: int, received_online: int) -> float | None:
     return round(100 * received_online / received, 1)
 
 
-__all__ = ["COLUMNS", "FINISHED_COLUMNS", "Counting", "finished_by_period", "period_bucket", "span", "Period", "online_share", "period", "period_dates", "scope_filter"]
+__all__ = ["COLUMNS", "FINISHED_COLUMNS", "Counting", "Period", "finished_by_period", "online_share", "period",
+           "period_bucket", "period_dates", "scope_filter", "span"]
