@@ -10,7 +10,7 @@ this is the province's own satisfaction measure under TT 01/2018.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,14 +40,18 @@ class SatisfactionStats:
 
 
 def satisfaction(session: Session, agency_id: uuid.UUID | None, period: tuple[datetime, datetime], *,
-                 procedure_id: uuid.UUID | None = None) -> SatisfactionStats:
+                 procedure_id: uuid.UUID | None = None,
+                 agency_ids: Collection[uuid.UUID] | None = None) -> SatisfactionStats:
     """Ratings given in `period` (start inclusive, end exclusive; aware datetimes) of the dossiers
     of `agency_id` (the competent agency; None = the whole province), of one procedure when
-    `procedure_id` is given (the 766 self-score per procedure)."""
+    `procedure_id` is given (the 766 self-score per procedure); of the agencies `agency_ids`
+    together when given (a leader's scope as one body: the dashboard's 766 trend)."""
     start, end = period
     where = [Rating.rated_at >= start, Rating.rated_at < end]
     if agency_id is not None:
         where.append(Rating.agency_id == agency_id)
+    if agency_ids is not None:
+        where.append(Rating.agency_id.in_(list(agency_ids)))
     if procedure_id is not None:
         where.append(Rating.procedure_id == procedure_id)
     counts = dict(session.execute(select(Rating.satisfaction, func.count()).where(*where)

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query
 
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
-from motcua.reports import index766, service
+from motcua.reports import dashboards, index766, service
 from motcua.reports.counting import period
 from motcua.reports.enums import GroupBy
 from motcua.reports.schemas import StatisticsOut, statistics_out
 from motcua.reports.schemas766 import Report766Out, report_out
+from motcua.reports.schemas_dashboard import DashboardOut, dashboard_out
 
 router = APIRouter(prefix="/api/v1", tags=["Báo cáo, thống kê"])
 
@@ -66,3 +67,20 @@ def index_766(
     found = index766.report(session, user, period(date_from, date_to), agency_code=agency, procedure_code=procedure,
                             with_risks=False)
     return report_out(found)
+
+
+@router.get(
+    "/reports/dashboard",
+    response_model=DashboardOut,
+    response_model_by_alias=True,
+    summary="Bảng điều hành của lãnh đạo: tháng này, đến hạn, quá hạn, xu hướng 12 tháng",
+    description=(
+        "Số liệu của trang /bao-cao trong phạm vi cơ quan của người dùng: tháng này đến hiện tại, hồ sơ đến hạn "
+        "hôm nay và sắp đến hạn (theo ngày làm việc), hồ sơ quá hạn theo cơ quan và theo cán bộ đang giữ (chỉ lãnh "
+        "đạo đơn vị, quản trị tỉnh), kết quả trước hạn/đúng hạn/quá hạn và Chỉ số 766 tự chấm của 12 tháng gần "
+        "nhất. Cách tính: docs/reports.md “Dashboards”."
+    ),
+    responses={401: ERRORS[401]},
+)
+def dashboard(session: DbSession, user: CurrentUser) -> DashboardOut:
+    return dashboard_out(dashboards.leader_dashboard(session, user))

@@ -36,11 +36,22 @@ finished_late + refused + withdrawn + stopped + in_progress + overdue + waiting_
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.sql.expression import Subquery
 
 from motcua.calendar.engine import LOCAL_TZ
@@ -54,6 +65,10 @@ from motcua.reports.enums import Column, GroupBy, PeriodKind
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 # The figures every row has (the issue's list, in the order of the page's columns).
 COLUMNS: tuple[Column, ...] = tuple(Column)
+# The figures of dossiers finished in the period: a dossier finishes once, so it holds one of
+# them in one period at most (what lets `finished_by_period` count many periods in one pass).
+FINISHED_COLUMNS: tuple[Column, ...] = (Column.finished_early, Column.finished_on_time, Column.finished_late,
+                                        Column.refused, Column.withdrawn, Column.stopped)
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,7 @@ class Counting:
 
     period: Period
     paused: Subquery = field(init=False)
+    finished: ColumnElement[bool] = field(init=False)  # finished before the end (with candidates(): in the period)
     predicates: dict[Column, ColumnElement[bool]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -160,6 +176,7 @@ class Counting:
         open_at = or_(d.finished_at.is_(None), d.finished_at >= p.at)
         waiting = and_(open_at, paused.c.dossier_id.is_not(None))
         running = and_(open_at, paused.c.dossier_id.is_(None))
+        self.finished = finished
         overdue = and_(running, d.due_at.is_not(None), d.due_at < p.at)
         self.predicates = {
             Column.carried_over: d.received_at < p.start,
@@ -183,6 +200,11 @@ class Counting:
             Column.waiting_payment: and_(waiting, paused.c.kind == PauseKind.payment.value),
         }
         assert set(self.predicates) == set(COLUMNS)
+
+    def due_by(self, until: datetime) -> ColumnElement[bool]:
+        """In progress at `at` (running, not yet due) and due no later than `until`: the dossiers
+        about to be late (the dashboard's due today / due soon, the 766 points at risk)."""
+        return and_(self.predicates[Column.in_progress], Dossier.due_at.is_not(None), Dossier.due_at <= until)
 
     def candidates(self) -> ColumnElement[bool]:
         """Accepted, received before the end, not finished before the start: every dossier a
@@ -219,6 +241,42 @@ class Counting:
         return stmt
 
 
+def span(periods: Sequence[Period]) -> Counting:
+    """The rules over the time from the first period's start to the last one's end (judged at
+    the last one's `at`): the frame of a query counting several periods at once."""
+    if not periods:
+        raise ValueError("no period")
+    first, last = periods[0], periods[-1]
+    return Counting(Period(first.date_from, last.date_to, first.start, last.end, last.at))
+
+
+def period_bucket(periods: Sequence[Period], event: str) -> ColumnElement:
+    """The index in `periods` (in order, not overlapping) of the one in which the dossier was
+    `received` or `finished` (null: none): the period whose own candidates and event predicate
+    hold for it. A dossier is received once and finishes once, so it has one bucket for each,
+    and a figure of that event counted over `span(periods)` for the dossiers of bucket i is the
+    figure of period i: the predicates of the span and of the period agree on those dossiers."""
+    if event not in ("received", "finished"):
+        raise ValueError(f"unknown event {event!r}")
+
+    def happened(c: Counting) -> ColumnElement[bool]:
+        return c.predicates[Column.received] if event == "received" else c.finished
+    return case(*((and_(c.candidates(), happened(c)), i) for i, c in enumerate(Counting(p) for p in periods)),
+                else_=None)
+
+
+def finished_by_period(periods: Sequence[Period], *, where: Iterable[ColumnElement[bool]] = ()) -> Select:
+    """The FINISHED_COLUMNS of several periods (in order, not overlapping) in one GROUP BY: one
+    row per period with dossiers finished in it, `bucket` (its index in `periods`, see
+    `period_bucket`) then the columns: each period's are its own statistics' figures (the tests
+    check it month by month)."""
+    whole = span(periods)
+    counts = [func.count().filter(whole.predicates[c]).label(c.value) for c in FINISHED_COLUMNS]
+    # Only the dossiers finished in the span: the open ones hold none of these figures.
+    stmt = whole.frame(select(period_bucket(periods, "finished").label("bucket"), *counts)).where(whole.finished, *where)
+    return stmt.group_by(literal_column("bucket"))  # the label: one expression for every backend
+
+
 def online_share(received: int, received_online: int) -> float | None:
     """The online share of the received dossiers, in percent to one decimal (None: none received)."""
     if not received:
@@ -226,4 +284,5 @@ def online_share(received: int, received_online: int) -> float | None:
     return round(100 * received_online / received, 1)
 
 
-__all__ = ["COLUMNS", "Counting", "Period", "online_share", "period", "period_dates", "scope_filter"]
+__all__ = ["COLUMNS", "FINISHED_COLUMNS", "Counting", "Period", "finished_by_period", "online_share", "period",
+           "period_bucket", "period_dates", "scope_filter", "span"]

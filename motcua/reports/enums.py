@@ -70,6 +70,19 @@ COLUMN_LABELS: dict[Column, str] = {
 ONLINE_SHARE_LABEL = "Tỷ lệ trực tuyến (%)"
 
 
+class DueWindow(StrEnum):
+    """The in-progress dossiers about to be late (the dashboard; `han=` of the list behind a figure)."""
+
+    today = "today"  # due later today
+    soon = "soon"  # due after today, within the inbox's "due soon" box (dossiers.deadlines)
+
+
+DUE_WINDOW_LABELS: dict[DueWindow, str] = {
+    DueWindow.today: "Đến hạn trong hôm nay",
+    DueWindow.soon: "Sắp đến hạn",
+}
+
+
 class PeriodKind(StrEnum):
     month = "month"
     quarter = "quarter"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
@@ -32,13 +32,13 @@ from motcua.dossiers.models import Dossier, DossierAttachment, DossierResult
 from motcua.dossiers.queries import due_soon_limit
 from motcua.dvcqg.models import SyncLedger
 from motcua.dvcqg.reconcile import portal_holds
-from motcua.feedback.queries import on_time_statistics
+from motcua.feedback.queries import OnTime, on_time_statistics
 from motcua.org.models import Agency
 from motcua.payments.enums import PaymentStatus
 from motcua.payments.models import PaymentRequest
 from motcua.ratings.models import Rating
 from motcua.ratings.queries import satisfaction
-from motcua.reports.counting import Counting, Period, scope_filter
+from motcua.reports.counting import Counting, Period, period_bucket, scope_filter, span
 from motcua.reports.enums import Column, GroupBy
 
 PROGRESS = "dvc-progress-tree"
@@ -251,6 +251,30 @@ def dossier_figures(session: Session, p: Period, *, where=()) -> dict[uuid.UUID,
     return {r[0]: Figures(*(int(v or 0) for v in r[1:])) for r in session.execute(stmt)}
 
 
+# Figures of the dossiers received in the period; the others are of those finished in it.
+RECEIPT_FIGURES = frozenset({"received", "received_online", "synced", "with_fees", "paid_online"})
+
+
+def figures_by_period(session: Session, periods: list[Period], *, where=()) -> list[Figures]:
+    """`dossier_figures` of several periods (in order, not overlapping) summed over agencies, in
+    one GROUP BY: each dossier is put in the period it was received in and in the one it
+    finished in (`counting.period_bucket`), and each figure read from the matching one. So the
+    joined groupings (results, scans, payments) are read once, not once per period."""
+    frame = _Frame(span(periods))
+    names = list(Figures.__dataclass_fields__)
+    counts = [func.count().filter(frame.p[n]).label(n) for n in names]
+    stmt = (frame.select(period_bucket(periods, "received").label("received_in"),
+                         period_bucket(periods, "finished").label("finished_in"), *counts)
+            .where(*where).group_by(literal_column("received_in"), literal_column("finished_in")))
+    out = [Figures() for _ in periods]
+    for row in session.execute(stmt):
+        for n in names:
+            bucket = row.received_in if n in RECEIPT_FIGURES else row.finished_in
+            if bucket is not None:
+                setattr(out[bucket], n, getattr(out[bucket], n) + int(getattr(row, n) or 0))
+    return out
+
+
 # --- the formulas (qd766.md §2) -----------------------------------------------------------
 
 
@@ -336,6 +360,29 @@ def scores(session: Session, p: Period, agencies: list, *, procedure=None, where
     return out
 
 
+SCOPE_NAME = "Toàn bộ các cơ quan trong phạm vi"
+
+
+def scope_score(session: Session, p: Period, scope: set[uuid.UUID] | None, *, pooled: Figures | None = None) -> Score:
+    """The self-score of the agencies in `scope` (None: the province) taken as one body: their
+    dossier figures, PAKN and ratings summed, then scored by the same `indicators` (the portal
+    scores a province on its pooled data too, qd766.md §1). For one agency holding every
+    dossier, PAKN and rating of the scope it is that agency's `scores`. `pooled`: the dossier
+    figures when already read (`figures_by_period`)."""
+    if pooled is None:
+        scoped = scope_filter(GroupBy.agency, scope)
+        per_agency = dossier_figures(session, p, where=[] if scoped is None else [scoped]).values()
+        pooled = Figures(*(sum(getattr(f, n) for f in per_agency) for n in Figures.__dataclass_fields__))
+    items = on_time_statistics(session, start=p.date_from, end=p.date_to, as_of=p.at, agency_ids=scope)
+    petitions = None
+    if items:
+        sums = [sum(getattr(i, n) for i in items) for n in ("received", "counted", "on_time", "late", "pending",
+                                                            "no_deadline")]
+        petitions = OnTime(uuid.UUID(int=0), SCOPE_NAME, "", *sums)
+    ratings = satisfaction(session, None, (p.start, p.end), agency_ids=scope)
+    return Score(p, uuid.UUID(int=0), "", SCOPE_NAME, None, indicators(pooled, petitions=petitions, ratings=ratings))
+
+
 # --- points at risk -------------------------------------------------------------------------
 
 REASONS = {
@@ -368,7 +415,7 @@ def points_at_risk(session: Session, p: Period, *, where=(), limit: int = 500) -
     soon = due_soon_limit(session, p.at)
     flags = {
         "overdue": c[Column.overdue],
-        "due_soon": and_(c[Column.in_progress], Dossier.due_at.is_not(None), Dossier.due_at <= soon),
+        "due_soon": frame.counting.due_by(soon),
         "second_supplement": and_(Dossier.supplement_count > 1,
                                   or_(frame.p["handled"], c[Column.in_progress], c[Column.overdue],
                                       c[Column.waiting_applicant])),
@@ -434,4 +481,4 @@ def report(session: Session, user: User | None, p: Period, *, agency_code: str |
 
 
 __all__ = ["METRICS", "NOT_SUPPORTED", "REASONS", "Figures", "Indicator", "Metric", "Risk", "Report", "Score",
-           "dossier_figures", "report", "indicators", "points_at_risk", "scores"]
+           "dossier_figures", "figures_by_period", "report", "indicators", "points_at_risk", "scope_score", "scores"]

@@ -13,7 +13,7 @@ from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.reports import dashboards, service, workload
-from motcua.reports.enums import PERIOD_LABELS, Column
+from motcua.reports.enums import PERIOD_LABELS, Column, DueWindow
 from motcua.web.csrf import csrf_protect
 from motcua.web.templating import templates
 
@@ -29,7 +29,7 @@ def leader_dashboard(request: Request, session: DbSession, user: CurrentUser):
     """This month so far in the user's scope, each figure a link to the statistics page."""
     board = dashboards.leader_dashboard(session, user)
     return templates.TemplateResponse(request, "reports/dashboard.html", {
-        "board": board, "C": Column, "query": _month_query(board.table.period) + "&nhom=agency",
+        "board": board, "C": Column, "W": DueWindow, "query": _month_query(board.table.period) + "&nhom=agency",
         "workload_query": _month_query(board.table.period),
     })
 

@@ -25,6 +25,7 @@ from motcua.reports.counting import COLUMNS
 from motcua.reports.dashboards import RESULTS
 from motcua.reports.enums import (
     COLUMN_LABELS,
+    DUE_WINDOW_LABELS,
     GROUP_LABELS,
     ONLINE_SHARE_LABEL,
     PERIOD_LABELS,
@@ -126,16 +127,20 @@ def behind_page(
     cot: Annotated[str, Query(max_length=40)] = "",
     khoa: Annotated[str, Query(max_length=60)] = "",
     trang: Annotated[int, Query(ge=1, le=100000)] = 1,
+    han: Annotated[str, Query(max_length=20)] = "",
 ):
-    """The dossiers behind one figure (`cot` the column, `khoa` the group; none: the total row)."""
+    """The dossiers behind one figure (`cot` the column, `khoa` the group; none: the total row);
+    `han` (today / soon) narrows the in-progress ones to those due today or soon (the dashboard)."""
     typed = _typed(asked)
     p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
     group_by, column = service.parse_group_by(typed["nhom"]), service.parse_column(cot)
+    window = service.parse_window(han)
     behind = service.dossiers_behind(session, user, p, group_by, khoa, column, page=trang,
-                                     page_size=BEHIND_PAGE_SIZE)
+                                     page_size=BEHIND_PAGE_SIZE, window=window)
     query = _query(p, group_by)
+    label = COLUMN_LABELS[column] if window is None else f"{COLUMN_LABELS[column]}: {DUE_WINDOW_LABELS[window].lower()}"
     return templates.TemplateResponse(request, "reports/behind.html", {
-        "behind": behind, "period": p, "query": query, "column_label": COLUMN_LABELS[column],
+        "behind": behind, "period": p, "query": query, "column_label": label,
         "group_label": GROUP_LABELS[group_by], "status_labels": STATUS_LABELS,
     })
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
 from motcua.auth.policies import agency_scope
 from motcua.catalog.models import Field, Procedure
+from motcua.core.clock import LOCAL_TZ, to_local
 from motcua.core.dates import parse_date
 from motcua.core.errors import InvalidInput
 from motcua.dossiers.enums import CHANNEL_LABELS, Channel
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import due_soon_limit
 from motcua.org.models import Agency
 from motcua.reports.counting import (
     COLUMNS,
@@ -29,7 +32,7 @@ from motcua.reports.counting import (
     period_dates,
     scope_filter,
 )
-from motcua.reports.enums import Column, GroupBy, PeriodKind
+from motcua.reports.enums import Column, DueWindow, GroupBy, PeriodKind
 
 # The key of a group whose value is missing (a procedure without a field, a dossier
 # received by no officer, e.g. imported): it is a group of its own, shown as such.
@@ -131,6 +134,40 @@ def _key_value(group_by: GroupBy, key: str):
         raise InvalidInput("Mã nhóm trong thống kê không hợp lệ.") from None
 
 
+def due_window(session: Session, counting: Counting, window: DueWindow) -> ColumnElement[bool]:
+    """The dossiers in progress at the period's `at` (the statistics' `in_progress`) and due:
+    - `today`: before the end of that day;
+    - `soon`: after that day, up to the limit of the inbox's "Sắp đến hạn" box
+      (`dossiers.queries.due_soon_limit`: the same clock time ALERT_WORKING_DAYS working days
+      later, on the working calendar, so a weekend or a holiday in between does not count).
+    The one place these two filters are written: the dashboard's figures and their lists read it."""
+    at = counting.period.at
+    day_end = datetime.combine(to_local(at).date() + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    if DueWindow(window) is DueWindow.today:
+        return and_(counting.due_by(day_end), Dossier.due_at < day_end)
+    return and_(counting.due_by(due_soon_limit(session, at)), Dossier.due_at >= day_end)
+
+
+def due_counts(session: Session, user: User | None, p: Period) -> dict[DueWindow, int]:
+    """How many dossiers `user` counts (the statistics' scope by agency) are due today and soon,
+    at `p.at`, in one query."""
+    scoped = scope_filter(GroupBy.agency, _scope(session, user))
+    counting = Counting(p)
+    counts = [func.count().filter(due_window(session, counting, w)).label(w.value) for w in DueWindow]
+    row = session.execute(counting.frame(select(*counts)).where(*([] if scoped is None else [scoped]))).one()
+    return {w: int(getattr(row, w.value) or 0) for w in DueWindow}
+
+
+def parse_window(value: str | None) -> DueWindow | None:
+    if not value:
+        return None
+    try:
+        return DueWindow(value)
+    except ValueError:
+        raise InvalidInput(f"Hạn “{str(value)[:40]}” không hợp lệ; chọn “today” (hôm nay) hoặc “soon” (sắp đến hạn).") \
+            from None
+
+
 def parse_column(value: str | None) -> Column:
     try:
         return Column(value or "")
@@ -150,6 +187,7 @@ class Behind:
     page: int
     page_size: int
     items: list[Dossier]
+    window: DueWindow | None = None
 
     @property
     def pages(self) -> int:
@@ -157,14 +195,19 @@ class Behind:
 
 
 def dossiers_behind(session: Session, user: User | None, p: Period, group_by: GroupBy, key: str, column: Column,
-                    *, page: int = 1, page_size: int = 50) -> Behind:
+                    *, page: int = 1, page_size: int = 50, window: DueWindow | None = None) -> Behind:
     """The dossiers counted in `column` for the group `key` ("" = the total row): the same
-    predicate as the figure, so their number is the figure."""
+    predicate as the figure, so their number is the figure. `window` narrows the in-progress
+    dossiers to those due today or soon (`due_window`, the dashboard's figures)."""
     if not 1 <= page_size <= MAX_LIST_PAGE:
         raise InvalidInput(f"Mỗi trang có từ 1 đến {MAX_LIST_PAGE} hồ sơ.")
+    if window is not None and column is not Column.in_progress:
+        raise InvalidInput("Lọc theo hạn (hôm nay, sắp đến hạn) chỉ áp dụng cho hồ sơ đang giải quyết, chưa đến hạn.")
     scoped = scope_filter(group_by, _scope(session, user))
     where = [] if scoped is None else [scoped]
     counting = Counting(p)
+    if window is not None:
+        where.append(due_window(session, counting, window))
     if key:
         value = _key_value(group_by, key)
         stmt = counting.matching(column, group_by=group_by, key=value, where=where)
@@ -176,7 +219,7 @@ def dossiers_behind(session: Session, user: User | None, p: Period, group_by: Gr
     total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Dossier.id).subquery())) or 0
     items = list(session.scalars(stmt.order_by(Dossier.received_at, Dossier.id)
                                  .offset((page - 1) * page_size).limit(page_size)))
-    return Behind(column, group_by, key, group_name, total, page, page_size, items)
+    return Behind(column, group_by, key, group_name, total, page, page_size, items, window)
 
 
 def parse_period(kind: str | None, year: str | None, number: str | None, date_from: str | None,

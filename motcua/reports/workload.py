@@ -29,7 +29,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
@@ -106,6 +106,15 @@ def visible_units(session: Session, user: User | None) -> tuple[set[uuid.UUID] |
     return scope, list(session.scalars(stmt))
 
 
+def holders() -> Select:
+    """Who holds each dossier now: its open steps (`dossier_id`, `assignee_id`, `unit_id`,
+    `due_at`), one per consulted unit at an inter-agency step. `assignee_id` is None while the
+    step waits at its unit for someone to claim it or be assigned. The workload's "open now" and
+    the dashboard's overdue dossiers by officer both read it."""
+    s = StepExecution
+    return select(s.dossier_id, s.assignee_id, s.unit_id, s.due_at).where(s.state == StepState.open.value)
+
+
 def workload(session: Session, user: User | None, p: Period, *, unit_code: str = "") -> Workload:
     """The officers' workload in `p` at the units `user` may see (one unit when `unit_code`)."""
     scope, units = visible_units(session, user)
@@ -128,10 +137,7 @@ def _rows(session: Session, p: Period, unit_ids: set[uuid.UUID] | None) -> list[
                s.finished_at >= p.start, s.finished_at < p.end, *in_units)
     ).all()
     current = now()
-    open_steps = session.execute(
-        select(s.assignee_id, s.unit_id, s.due_at)
-        .where(s.state == StepState.open.value, s.assignee_id.is_not(None), *in_units)
-    ).all()
+    open_steps = session.execute(holders().where(s.assignee_id.is_not(None), *in_units)).all()
     agencies = {a.id: a for a in session.scalars(select(Agency).where(
         Agency.id.in_({r.unit_id for r in done} | {r.unit_id for r in open_steps})))}
     calendars = {}

@@ -43,6 +43,11 @@ def test_dashboard_statistics_and_export(live_server, page):
     log_in(page, live_server, "admin")
     assert page.goto(f"{live_server}/bao-cao").status == 200
     assert page.locator("h1").inner_text() == "Bảng điều hành"
+    # The panels of issue 13 §6: due today / soon, and the 12-month trends as chart tables.
+    assert page.locator("a[data-figure='due_today']").count() == 1
+    assert page.locator("a[data-figure='due_soon']").count() == 1
+    assert page.locator("table#on-time-trend[data-chart='stacked'] tbody tr").count() == 12
+    assert page.locator("table#score-trend[data-chart='line'] tbody tr").count() == 12
     screenshot(page, "reports-dashboard")
     page.get_by_role("link", name="Xem bảng thống kê đầy đủ của tháng").click()
     page.wait_for_load_state("networkidle")
