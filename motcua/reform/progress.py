@@ -404,10 +404,18 @@ def assemble(session: Session, plan: ReformPlan, kind: ReportPeriod, *, visible:
     return report
 
 
+def followed_up():
+    """The tasks reminders and overdue alerts are about: those of real plans. A sample plan (a
+    transcription of another province's past plan, `ReformPlan.is_sample`) is there to be read
+    and tried, not followed up: nobody is reminded of it, it raises no overdue alert."""
+    return ReformTask.plan_id.in_(select(ReformPlan.id).where(ReformPlan.is_sample.is_(False)))
+
+
 def overdue_tasks(session: Session, *, on: date | None = None, visible: set[uuid.UUID] | None = None) -> list[ReformTask]:
-    """Tasks past their deadline and not done, judged on `on` (from the stored state)."""
+    """Tasks of real plans past their deadline and not done, judged on `on` (from the stored state)."""
     day = on or today()
-    stmt = (select(ReformTask).where(ReformTask.deadline < day, ReformTask.status != TaskStatus.done.value)
+    stmt = (select(ReformTask).where(ReformTask.deadline < day, ReformTask.status != TaskStatus.done.value,
+                                     followed_up())
             .order_by(ReformTask.deadline, ReformTask.position))
     if visible is not None:
         stmt = stmt.where(ReformTask.id.in_(visible))
