@@ -26,9 +26,8 @@ from motcua.core.clock import now, to_local
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.core.text import clean_text
 from motcua.dossiers import storage
-from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency
-from motcua.reform import policies
+from motcua.reform import indicators, policies
 from motcua.reform.models import (
     ReformEvidence,
     ReformPlan,
@@ -46,8 +45,6 @@ from motcua.reform.plans import (
     plan_tasks,
     unit_task_ids,
 )
-from motcua.reports.counting import Counting, online_share, period
-from motcua.reports.enums import Column, GroupBy
 
 MAX_EVIDENCE_FILES = 5
 
@@ -440,9 +437,9 @@ class Measured:
 
 
 def measure(session: Session, task: ReformTask, *, on: date | None = None) -> Measured | None:
-    """The value of a task's indicator over its plan's year up to `on`, counted by the
-    statistics' own rules (reports.counting): the lead agency's dossiers when the lead is an
-    agency of this installation, the whole province otherwise."""
+    """The value of a task's indicator over its plan's year up to `on` (reform.indicators: the
+    statistics' own counting): the lead agency's dossiers when the lead is an agency of this
+    installation, the whole province otherwise."""
     if not task.indicator:
         return None
     indicator = Indicator(task.indicator)
@@ -451,18 +448,8 @@ def measure(session: Session, task: ReformTask, *, on: date | None = None) -> Me
     start, end = date(plan.year, 1, 1), min(date(plan.year, 12, 31), current)
     if start > current:
         return Measured(indicator, None, 0, 0, start, end, None)
-    counting = Counting(period(start, end))
     units = task_agencies(session, task)[UnitRole.lead]
-    where = [Dossier.agency_id.in_(units)] if units else []
-    rows = session.execute(counting.aggregate(GroupBy.agency, where=where)).all()
-    sums = {c: sum(int(getattr(r, c.value) or 0) for r in rows) for c in Column}
-    if indicator is Indicator.online_share:
-        num, den = sums[Column.received_online], sums[Column.received]
-        value = online_share(den, num)
-    else:
-        num = sums[Column.finished_early] + sums[Column.finished_on_time]
-        den = num + sums[Column.finished_late]
-        value = round(100 * num / den, 1) if den else None
+    figure = indicators.measure(session, indicators.Source(indicator.value), units or None, start, end)
     target = float(task.target_percent) if task.target_percent is not None else None
-    meets = None if value is None or target is None else value >= target
-    return Measured(indicator, value, num, den, start, end, meets)
+    meets = None if figure.value is None or target is None else figure.value >= target
+    return Measured(indicator, figure.value, int(figure.numerator), int(figure.denominator), start, end, meets)
