@@ -16,8 +16,8 @@ from motcua.reform import scoring, surveys
 from motcua.reform.scoring import AppraisalIn, SelfScoreIn
 from motcua.reform.surveys import Channel, Element, FormIn, QuestionIn, ResponseIn
 from tests.documents.pdfutil import pdf_text
-from tests.needs import require_tool
 from tests.html_forms import signed_in
+from tests.needs import require_tool
 from tests.reform.test_scoring import _sheet
 from tests.reform.test_surveys import answer, make_form
 
