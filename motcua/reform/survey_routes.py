@@ -16,7 +16,7 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.dossiers.inputs import validated
 from motcua.org.models import Agency
-from motcua.reform import exports, policies, surveys
+from motcua.reform import exports, policies, survey_editor_routes, surveys
 from motcua.reform.score_routes import file_response
 from motcua.reform.surveys import (
     CHANNEL_LABELS,
@@ -105,14 +105,9 @@ def public_submit(request: Request, session: DbSession, slug: str, form: PageFor
     return templates.TemplateResponse(request, "reform/survey_thanks.html", {"survey": survey}, status_code=201)
 
 
-# --- the Department's pages ----------------------------------------------------------------
+# --- the Department's pages (the list and the editor: survey_editor_routes) ----------------
 
-
-@router.get(ADMIN)
-def forms_list(request: Request, session: DbSession, user: CurrentUser):
-    policies.ensure_staff(session, user)
-    return templates.TemplateResponse(request, "reform/survey_list.html", {
-        "forms": surveys.list_forms(session), "manages": policies.manages_plans(session, user)})
+router.include_router(survey_editor_routes.router)
 
 
 def _seen_results(session, user, form) -> tuple:
