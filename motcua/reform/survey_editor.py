@@ -12,8 +12,9 @@ The title, the introduction, the target and the open dates do not touch the answ
 editable.
 
 Concurrent work: each change locks the form's row first (SELECT … FOR UPDATE on PostgreSQL;
-SQLite has one writer at a time), and an answer's insert takes a key-share lock on the same row
-through its foreign key, so an edit and a first answer never both pass the "no answers yet" check.
+SQLite has one writer at a time), and `surveys.submit` share-locks the same row before it reads the
+questions, so an edit and a first answer are serialised: the edit counts the committed answer, or
+the answer waits for the edit and is checked against the new questions.
 """
 
 from __future__ import annotations

@@ -204,6 +204,9 @@ def submit(session: Session, form: SurveyForm, data: ResponseIn, *, channel: Cha
     Affairs), also after the form closed online (paper forms collected in the period arrive later)."""
     if channel == Channel.online and not is_accepting(form):
         raise Conflict("Phiếu khảo sát này đã đóng hoặc chưa mở: không nhận thêm ý kiến.")
+    # Share-lock the form (PostgreSQL): an edit of its questions in progress (survey_editor, which
+    # locks it for update) finishes first, so the answers below match the questions read here.
+    session.execute(select(SurveyForm.id).where(SurveyForm.id == form.id).with_for_update(read=True))
     details: list[dict] = []
     agency = session.scalar(select(Agency).where(Agency.code == data.agency_code))
     if agency is None:
