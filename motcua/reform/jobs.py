@@ -1,9 +1,10 @@
 """Periodic jobs of the reform domain: reminders before a task's deadline and when it is overdue.
 
+Tasks of a sample plan (`ReformPlan.is_sample`) are never reminded (progress.followed_up).
 Each task gets at most one reminder of each kind (`reform_reminders`): an e-mail in the notify
 outbox (delivered by `motcua worker`, docs/notify.md) to the reform officers and heads of its
-lead agency — or, when the lead unit is not an agency of this installation (the sample plan),
-to the reform officers of the Department of Home Affairs, who follow it up. Candidates are read
+lead agency — or, when the lead unit is not an agency of this installation (a plan imported
+with lead units written but not linked by agency code), to the reform officers of the Department of Home Affairs, who follow it up. Candidates are read
 in a read unit of work; each batch is written in a short write unit that re-checks its tasks."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from motcua.notify import service as outbox
 from motcua.reform import policies
 from motcua.reform.models import ReformReminder, ReformTask
 from motcua.reform.plans import ReminderKind, TaskStatus, UnitRole
-from motcua.reform.progress import State, reminder_due, task_agencies
+from motcua.reform.progress import State, followed_up, reminder_due, task_agencies
 
 BATCH = 50
 SUBJECTS = {ReminderKind.before_deadline: "sắp đến hạn", ReminderKind.overdue: "đã quá hạn"}
@@ -67,7 +68,7 @@ def run_reminders(factory: sessionmaker[Session], *, at: datetime | None = None)
     on = to_local(at).date()
     with session_scope(factory, write=False) as session:
         ids = list(session.scalars(select(ReformTask.id).where(
-            ReformTask.deadline.is_not(None), ReformTask.status != TaskStatus.done.value)))
+            ReformTask.deadline.is_not(None), ReformTask.status != TaskStatus.done.value, followed_up())))
     sent = 0
     for start in range(0, len(ids), BATCH):
         with session_scope(factory) as session:

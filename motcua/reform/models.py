@@ -197,8 +197,11 @@ class ScoreItem(Base):
     title: Mapped[str] = mapped_column(Text)
     max_points: Mapped[Decimal | None] = mapped_column(POINTS)
     evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Points computed from the satisfaction surveys of the year, not typed (scoring.survey_points).
+    # Points computed from the satisfaction surveys of the year, not typed (scoring.computed_points).
     from_survey: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Points computed from what the system measures (indicators.Source: on-time share, online
+    # share, 766 score) for the unit over the sheet's year, not typed (scoring.computed_points).
+    source: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
 
 

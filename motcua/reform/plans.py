@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.core.text import clean_text, fold
+from motcua.reform.indicators import SOURCE_LABELS, Source
 from motcua.reform.models import ReformPlan, ReformTask, ReformTaskUnit
 
 
@@ -85,10 +86,8 @@ class Indicator(StrEnum):
     online_share = "online_share"
 
 
-INDICATOR_LABELS: dict[Indicator, str] = {
-    Indicator.on_time_share: "Tỷ lệ hồ sơ giải quyết đúng hạn (%)",
-    Indicator.online_share: "Tỷ lệ hồ sơ tiếp nhận trực tuyến (%)",
-}
+# The labels of what the system measures, written once (reform.indicators).
+INDICATOR_LABELS: dict[Indicator, str] = {i: SOURCE_LABELS[Source(i.value)] for i in Indicator}
 
 
 class ReminderKind(StrEnum):

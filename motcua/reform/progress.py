@@ -26,9 +26,8 @@ from motcua.core.clock import now, to_local
 from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.core.text import clean_text
 from motcua.dossiers import storage
-from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency
-from motcua.reform import policies
+from motcua.reform import indicators, policies
 from motcua.reform.models import (
     ReformEvidence,
     ReformPlan,
@@ -46,8 +45,6 @@ from motcua.reform.plans import (
     plan_tasks,
     unit_task_ids,
 )
-from motcua.reports.counting import Counting, online_share, period
-from motcua.reports.enums import Column, GroupBy
 
 MAX_EVIDENCE_FILES = 5
 
@@ -415,10 +412,18 @@ def assemble(session: Session, plan: ReformPlan, kind: ReportPeriod, *, visible:
     return report
 
 
+def followed_up():
+    """The tasks reminders and overdue alerts are about: those of real plans. A sample plan (a
+    transcription of another province's past plan, `ReformPlan.is_sample`) is there to be read
+    and tried, not followed up: nobody is reminded of it, it raises no overdue alert."""
+    return ReformTask.plan_id.in_(select(ReformPlan.id).where(ReformPlan.is_sample.is_(False)))
+
+
 def overdue_tasks(session: Session, *, on: date | None = None, visible: set[uuid.UUID] | None = None) -> list[ReformTask]:
-    """Tasks past their deadline and not done, judged on `on` (from the stored state)."""
+    """Tasks of real plans past their deadline and not done, judged on `on` (from the stored state)."""
     day = on or today()
-    stmt = (select(ReformTask).where(ReformTask.deadline < day, ReformTask.status != TaskStatus.done.value)
+    stmt = (select(ReformTask).where(ReformTask.deadline < day, ReformTask.status != TaskStatus.done.value,
+                                     followed_up())
             .order_by(ReformTask.deadline, ReformTask.position))
     if visible is not None:
         stmt = stmt.where(ReformTask.id.in_(visible))
@@ -443,9 +448,9 @@ class Measured:
 
 
 def measure(session: Session, task: ReformTask, *, on: date | None = None) -> Measured | None:
-    """The value of a task's indicator over its plan's year up to `on`, counted by the
-    statistics' own rules (reports.counting): the lead agency's dossiers when the lead is an
-    agency of this installation, the whole province otherwise."""
+    """The value of a task's indicator over its plan's year up to `on` (reform.indicators: the
+    statistics' own counting): the lead agency's dossiers when the lead is an agency of this
+    installation, the whole province otherwise."""
     if not task.indicator:
         return None
     indicator = Indicator(task.indicator)
@@ -454,18 +459,8 @@ def measure(session: Session, task: ReformTask, *, on: date | None = None) -> Me
     start, end = date(plan.year, 1, 1), min(date(plan.year, 12, 31), current)
     if start > current:
         return Measured(indicator, None, 0, 0, start, end, None)
-    counting = Counting(period(start, end))
     units = task_agencies(session, task)[UnitRole.lead]
-    where = [Dossier.agency_id.in_(units)] if units else []
-    rows = session.execute(counting.aggregate(GroupBy.agency, where=where)).all()
-    sums = {c: sum(int(getattr(r, c.value) or 0) for r in rows) for c in Column}
-    if indicator is Indicator.online_share:
-        num, den = sums[Column.received_online], sums[Column.received]
-        value = online_share(den, num)
-    else:
-        num = sums[Column.finished_early] + sums[Column.finished_on_time]
-        den = num + sums[Column.finished_late]
-        value = round(100 * num / den, 1) if den else None
+    figure = indicators.measure(session, indicators.Source(indicator.value), units or None, start, end)
     target = float(task.target_percent) if task.target_percent is not None else None
-    meets = None if value is None or target is None else value >= target
-    return Measured(indicator, value, num, den, start, end, meets)
+    meets = None if figure.value is None or target is None else figure.value >= target
+    return Measured(indicator, figure.value, int(figure.numerator), int(figure.denominator), start, end, meets)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -16,6 +16,7 @@ from motcua.auth.policies import in_scope
 from motcua.core.db import DbSession
 from motcua.core.errors import Forbidden
 from motcua.reform import policies, scoring
+from motcua.reform.indicators import Source
 from motcua.reform.scoring import AppraisalIn, SelfScoreIn, SheetIn, SheetStatus
 
 # Paths under /api/v1/reform: the domain's api.py includes this router into its prefixed one.
@@ -45,6 +46,7 @@ class ItemOut(BaseModel):
     scored: bool  # a leaf: units are scored on it
     evidence_required: bool
     from_survey: bool
+    source: Source | None  # points from what the system measures, never typed
     note: str | None
 
 
@@ -63,16 +65,42 @@ class ScoreOut(BaseModel):
     appraised_at: datetime | None
 
 
-class RankOut(BaseModel):
-    rank: int
+class TotalsOut(BaseModel):
     agency_id: uuid.UUID
     agency_name: str
     self_total: Decimal
     appraised_total: Decimal
     survey_total: Decimal
+    measured_total: Decimal
     total: Decimal
     appraised_complete: bool
     survey_answered: bool
+
+
+class RankOut(TotalsOut):
+    rank: int
+
+
+class LineOut(BaseModel):
+    code: str
+    title: str
+    max_points: Decimal | None
+    scored: bool
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    points: Decimal | None  # counted: computed, else appraised, else self; a parent: the sum of its items'
+    from_survey: bool
+    source: Source | None
+    basis: str | None  # how computed points were obtained (source, figure, period)
+
+
+class UnitSheetOut(BaseModel):
+    agency_code: str
+    agency_name: str
+    period_from: date | None  # the days the system's figures cover
+    period_to: date | None
+    lines: list[LineOut]
+    totals: TotalsOut
 
 
 class StatusIn(BaseModel):
@@ -91,7 +119,7 @@ def _detail(session, sheet) -> SheetDetailOut:
     return SheetDetailOut(**_sheet_out(session, sheet).model_dump(), items=[
         ItemOut(code=i.code, title=i.title, level=i.code.count(".") + 1, max_points=maxima[i.id],
                 scored=i.id in leaf_ids, evidence_required=i.evidence_required, from_survey=i.from_survey,
-                note=i.note) for i in items])
+                source=i.source, note=i.note) for i in items])
 
 
 @router.get("/score-sheets", response_model=list[SheetOut], summary="Các bộ chỉ số cải cách hành chính")
@@ -157,3 +185,22 @@ def unit_scores(session: DbSession, user: SignedIn, sheet_id: uuid.UUID,
 def ranking(session: DbSession, user: SignedIn, sheet_id: uuid.UUID):
     policies.ensure_staff(session, user)
     return [RankOut(**t.__dict__) for t in scoring.ranking(session, scoring.get_sheet(session, sheet_id))]
+
+
+@router.get("/score-sheets/{sheet_id}/unit-sheet", response_model=UnitSheetOut, responses=ERRORS,
+            summary="Bảng điểm của một đơn vị: điểm tự chấm, thẩm định, điểm tính từ khảo sát và số liệu hệ thống")
+def unit_sheet(session: DbSession, user: SignedIn, sheet_id: uuid.UUID,
+               agency: Annotated[str, Query(min_length=1, max_length=20, description="Mã cơ quan")]):
+    sheet = scoring.get_sheet(session, sheet_id)
+    unit = scoring.find_agency(session, agency)
+    if not in_scope(policies.ensure_staff(session, user), unit.id):
+        raise Forbidden("Bạn chỉ xem được điểm của cơ quan, đơn vị của mình.")
+    us = scoring.unit_sheet(session, sheet, unit)
+    return UnitSheetOut(
+        agency_code=unit.code, agency_name=unit.name, period_from=us.span[0] if us.span else None,
+        period_to=us.span[1] if us.span else None, totals=TotalsOut(**us.total.__dict__),
+        lines=[LineOut(code=ln.item.code, title=ln.item.title, max_points=ln.maximum, scored=ln.scored,
+                       self_points=ln.row.self_points if ln.row else None,
+                       appraised_points=ln.row.appraised_points if ln.row else None, points=ln.points,
+                       from_survey=ln.item.from_survey, source=ln.item.source,
+                       basis=ln.computed.basis if ln.computed else None) for ln in us.lines])

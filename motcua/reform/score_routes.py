@@ -1,5 +1,6 @@
 """Pages of the reform index (/quan-tri/cai-cach/chi-so): the sheets, a sheet with a unit's self
-and appraised points (forms for both), adding items to a draft sheet, opening it, the ranking."""
+and appraised points (forms for both) and its points as counted, adding items to a draft sheet,
+opening it, the ranking; the unit's sheet and the ranking as XLSX and PDF (reform.exports)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
-from motcua.core.errors import DomainError, InvalidInput
+from motcua.core.errors import DomainError, Forbidden, InvalidInput
 from motcua.dossiers.inputs import validated
+from motcua.dossiers.storage import content_disposition
 from motcua.org.models import Agency
-from motcua.reform import policies, scoring
+from motcua.reform import exports, policies, scoring
+from motcua.reform.indicators import SOURCE_LABELS
 from motcua.reform.scoring import SHEET_STATUS_LABELS, AppraisalIn, ItemIn, SelfScoreIn, SheetStatus
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
@@ -26,7 +29,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 ADMIN = "/quan-tri/cai-cach/chi-so"
 SCORE_FIELDS = ("agency_code", "item_code", "points", "evidence", "note")
-ITEM_FIELDS = ("code", "title", "max_points", "evidence_required", "from_survey", "note")
+ITEM_FIELDS = ("code", "title", "max_points", "evidence_required", "from_survey", "source", "note")
 
 
 def _values(form, names) -> dict:
@@ -63,7 +66,8 @@ def _sheet_context(session, user, sheet, agency_code: str, typed: dict | None = 
     agency = next((a for a in units if a.code == agency_code), None)
     return {"sheet": sheet, "items": items, "maxima": scoring.maxima(items), "total_max": scoring.sheet_max(items),
             "survey_max": scoring.survey_max(items), "leaf_ids": {i.id for i in scoring.leaves(items)},
-            "units": units, "agency": agency, "rows": scoring.unit_rows(session, sheet, agency) if agency else {},
+            "units": units, "agency": agency, "unit": scoring.unit_sheet(session, sheet, agency) if agency else None,
+            "source_labels": SOURCE_LABELS,
             "appraiser": scoring.is_appraiser(session, user),
             "may_self_score": agency is not None and policies.acts_for(session, user, agency.id),
             "status_labels": SHEET_STATUS_LABELS, "fmt": scoring.fmt, "typed": typed or {}}
@@ -110,11 +114,45 @@ def sheet_action(request: Request, session: DbSession, user: CurrentUser, sheet_
     return RedirectResponse(f"{ADMIN}/{sheet.id}{suffix}", status_code=303)
 
 
-@router.get(ADMIN + "/{sheet_id}/xep-hang")
-def ranking_page(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID):
+def _ranking(session, user, sheet_id) -> tuple:
     policies.ensure_staff(session, user)
     sheet = scoring.get_sheet(session, sheet_id)
-    items = scoring.items_of(session, sheet)
+    return sheet, scoring.ranking(session, sheet), scoring.sheet_max(scoring.items_of(session, sheet))
+
+
+@router.get(ADMIN + "/{sheet_id}/xep-hang")
+def ranking_page(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID):
+    sheet, ranked, total_max = _ranking(session, user, sheet_id)
     return templates.TemplateResponse(request, "reform/score_ranking.html", {
-        "sheet": sheet, "ranked": scoring.ranking(session, sheet), "total_max": scoring.sheet_max(items),
-        "fmt": scoring.fmt})
+        "sheet": sheet, "ranked": ranked, "total_max": total_max, "fmt": scoring.fmt})
+
+
+def file_response(request: Request, export: exports.Export, ext: str) -> Response:
+    """An export as the XLSX or PDF file asked for."""
+    if ext == "xlsx":
+        content, media = exports.to_xlsx(export), exports.XLSX_TYPE
+    elif ext == "pdf":
+        content, media = exports.to_pdf(export, settings=request.app.state.settings), "application/pdf"
+    else:
+        raise InvalidInput("Chỉ tải được tệp .xlsx hoặc .pdf.")
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": content_disposition(f"{export.filename}.{ext}")})
+
+
+@router.get(ADMIN + "/{sheet_id}/xep-hang.{ext}")
+def ranking_file(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID, ext: str):
+    sheet, ranked, total_max = _ranking(session, user, sheet_id)
+    return file_response(request, exports.ranking_export(sheet, ranked, total_max), ext)
+
+
+@router.get(ADMIN + "/{sheet_id}/bang-diem.{ext}")
+def unit_sheet_file(request: Request, session: DbSession, user: CurrentUser, sheet_id: uuid.UUID, ext: str,
+                    don_vi: Annotated[str, Query(max_length=20)] = ""):
+    """A unit's score sheet, for those who see the unit (as on the sheet's page)."""
+    policies.ensure_staff(session, user)
+    sheet = scoring.get_sheet(session, sheet_id)
+    agency = next((a for a in _unit_choices(session, user) if a.code == don_vi), None)
+    if agency is None:
+        raise Forbidden("Chọn một cơ quan, đơn vị bạn được xem điểm.") if don_vi else InvalidInput(
+            "Chọn cơ quan, đơn vị cần tải bảng điểm.")
+    return file_response(request, exports.unit_sheet_export(scoring.unit_sheet(session, sheet, agency)), ext)

@@ -10,6 +10,10 @@ Rules written here once (docs/reform-scoring.md):
 - items marked `from_survey` are never typed: their points are the item's maximum times the
   share of satisfied answers about the unit in the year's surveys (`surveys.unit_share`),
   rounded half up to 0.01; no survey answer about the unit → 0 points, flagged;
+- items with a `source` (indicators.Source: on-time share, online share, 766 score) are never
+  typed either: their points are the maximum times the figure the system measures for the unit
+  over the sheet's year up to today (indicators.measure; the 766 score counts as points/100),
+  rounded the same way; nothing counted yet → 0 points, flagged;
 - ranking: by total, highest first; equal totals share a rank and the next rank skips
   ("1, 2, 2, 4"); within a tie units are listed by name.
 """
@@ -18,19 +22,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
-from motcua.core.clock import now
+from motcua.core.clock import now, to_local
 from motcua.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from motcua.core.text import nfc
 from motcua.org.models import Agency
-from motcua.reform import policies, surveys
+from motcua.reform import indicators, policies, surveys
+from motcua.reform.indicators import SOURCE_LABELS, SOURCE_PAGES, Source
 from motcua.reform.models import ScoreItem, ScoreSheet, UnitScore
 
 CENT = Decimal("0.01")
@@ -57,7 +63,14 @@ class ItemIn(BaseModel):
     max_points: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2, title="Điểm tối đa")
     evidence_required: bool = Field(default=False, title="Cần tài liệu kiểm chứng")
     from_survey: bool = Field(default=False, title="Điểm lấy từ khảo sát")
+    source: Source | None = Field(default=None, title="Điểm lấy từ số liệu của hệ thống")
     note: str | None = Field(default=None, max_length=2000, title="Ghi chú")
+
+    @model_validator(mode="after")
+    def _one_origin(self):
+        if self.from_survey and self.source is not None:
+            raise ValueError("Một mục chỉ lấy điểm từ khảo sát hoặc từ số liệu của hệ thống, không cả hai.")
+        return self
 
 
 class SheetIn(BaseModel):
@@ -147,7 +160,7 @@ def add_item(session: Session, user: User | None, sheet: ScoreSheet, data: ItemI
                      position=len(items) + 1, title=nfc(data.title),
                      max_points=data.max_points.quantize(CENT) if data.max_points is not None else None,
                      evidence_required=data.evidence_required, from_survey=data.from_survey,
-                     note=nfc(data.note) if data.note else None)
+                     source=data.source.value if data.source else None, note=nfc(data.note) if data.note else None)
     session.add(item)
     session.flush()
     return item
@@ -226,6 +239,10 @@ def _scorable(session: Session, sheet: ScoreSheet, code: str) -> ScoreItem:
     if item.from_survey:
         raise InvalidInput(f"Mục {code} lấy điểm từ kết quả khảo sát sự hài lòng, không chấm tay.",
                            details=[field[0] | {"message": "Điểm lấy từ kết quả khảo sát."}])
+    if item.source:
+        label = SOURCE_LABELS[Source(item.source)]
+        raise InvalidInput(f"Mục {code} lấy điểm từ số liệu hệ thống đo ({label}), không chấm tay.",
+                           details=[field[0] | {"message": f"Điểm lấy từ số liệu của hệ thống: {label}."}])
     return item
 
 
@@ -285,10 +302,73 @@ def fmt(points: Decimal | None) -> str:
     return text.replace(".", ",")
 
 
-def survey_points(item: ScoreItem, share: Decimal | None) -> Decimal:
+def share_points(item: ScoreItem, share: Decimal | None) -> Decimal:
+    """An item's maximum times a share (0…1), rounded half up to 0.01; no share → 0."""
     if item.max_points is None or share is None:
         return Decimal(0)
     return (item.max_points * share).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _pct(share: Decimal) -> str:
+    return f"{(share * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The points of an item that are not typed: from the surveys, or measured by the system."""
+
+    points: Decimal
+    basis: str  # what they come from: the source, the figure and the period (shown beside them)
+    counted: bool  # False: nothing to count yet (0 points)
+    from_survey: bool
+
+
+def sheet_span(sheet: ScoreSheet, today: date | None = None) -> tuple[date, date] | None:
+    """The days the system's figures are counted over: the sheet's year up to today (None: the
+    year has not begun)."""
+    today = today or to_local(now()).date()
+    start, end = date(sheet.year, 1, 1), min(date(sheet.year, 12, 31), today)
+    return None if start > today else (start, end)
+
+
+def computed_points(session: Session, sheet: ScoreSheet, items: list[ScoreItem],
+                    agency_id: uuid.UUID) -> dict[uuid.UUID, Computed]:
+    """The points of the unit's items that are not typed, each with its basis."""
+    out: dict[uuid.UUID, Computed] = {}
+    share = None
+    scored = leaves(items)
+    if any(i.from_survey for i in scored):
+        share = surveys.unit_share(session, sheet.year, agency_id)
+    span = sheet_span(sheet)
+    figures: dict[Source, indicators.Figure] = {}
+    for item in scored:
+        if item.from_survey:
+            basis = (f"Khảo sát sự hài lòng năm {sheet.year}: {_pct(share)} % ý kiến hài lòng" if share is not None
+                     else f"Chưa có phiếu khảo sát năm {sheet.year} về đơn vị")
+            out[item.id] = Computed(share_points(item, share), basis, share is not None, True)
+        elif item.source:
+            source = Source(item.source)
+            if span is None:
+                out[item.id] = Computed(Decimal(0), f"{SOURCE_LABELS[source]}: năm {sheet.year} chưa bắt đầu",
+                                        False, False)
+                continue
+            if source not in figures:
+                figures[source] = indicators.measure(session, source, [agency_id], *span)
+            f = figures[source]
+            out[item.id] = Computed(share_points(item, f.share), _figure_basis(f), f.share is not None, False)
+    return out
+
+
+def _figure_basis(f: indicators.Figure) -> str:
+    days = f"từ {f.start:%d/%m/%Y} đến {f.end:%d/%m/%Y}"
+    where = f"nguồn: {SOURCE_PAGES[f.source]}"
+    if f.value is None:
+        return f"{SOURCE_LABELS[f.source]}: chưa có hồ sơ để tính ({days}; {where})"
+    if f.source is Source.index766:
+        return (f"{SOURCE_LABELS[f.source]}: {fmt(f.numerator)}/100 điểm, tính được các chỉ tiêu có tổng "
+                f"{fmt(f.computable)} điểm ({days}; {where})")
+    return (f"{SOURCE_LABELS[f.source]}: {_pct(f.share)} % ({int(f.numerator)}/{int(f.denominator)} hồ sơ; "
+            f"{days}; {where})")
 
 
 @dataclass(frozen=True)
@@ -298,10 +378,11 @@ class UnitTotal:
     self_total: Decimal
     appraised_total: Decimal  # only the appraised items
     survey_total: Decimal
-    total: Decimal  # appraised where recorded, else self; plus the survey part
+    total: Decimal  # appraised where recorded, else self; plus the survey and measured parts
     appraised_complete: bool  # every typed item appraised
     survey_answered: bool  # the year's surveys hold answers about the unit
     rank: int
+    measured_total: Decimal = Decimal(0)  # the items measured by the system
 
 
 def rank_totals(totals: list[UnitTotal]) -> list[UnitTotal]:
@@ -314,29 +395,92 @@ def rank_totals(totals: list[UnitTotal]) -> list[UnitTotal]:
     return ranked
 
 
+def counted_points(row: UnitScore | None) -> Decimal | None:
+    """A typed item's points: appraised when recorded, else self-assessed (None: not scored)."""
+    if row is None:
+        return None
+    return row.appraised_points if row.appraised_points is not None else row.self_points
+
+
+def unit_total(items: list[ScoreItem], agency_id: uuid.UUID, name: str, scored: dict[uuid.UUID, UnitScore],
+               computed: dict[uuid.UUID, Computed]) -> UnitTotal:
+    """A unit's totals (rank 0: ranking gives it)."""
+    typed = [i for i in leaves(items) if i.id not in computed]
+    survey = sum((c.points for c in computed.values() if c.from_survey), Decimal(0))
+    measured = sum((c.points for c in computed.values() if not c.from_survey), Decimal(0))
+    rows = [scored[i.id] for i in typed if i.id in scored]
+    self_total = sum((r.self_points for r in rows if r.self_points is not None), Decimal(0))
+    appraised = sum((r.appraised_points for r in rows if r.appraised_points is not None), Decimal(0))
+    final = sum((counted_points(r) or Decimal(0) for r in rows), Decimal(0))
+    complete = all(i.id in scored and scored[i.id].appraised_points is not None for i in typed)
+    answered = any(c.counted for c in computed.values() if c.from_survey)
+    return UnitTotal(agency_id, name, self_total.quantize(CENT), appraised.quantize(CENT), survey.quantize(CENT),
+                     (final + survey + measured).quantize(CENT), complete, answered, 0, measured.quantize(CENT))
+
+
 def ranking(session: Session, sheet: ScoreSheet) -> list[UnitTotal]:
     """Every unit that has scored on `sheet`, with its totals and rank."""
     items = items_of(session, sheet)
-    typed = [i for i in leaves(items) if not i.from_survey]
-    from_survey = [i for i in leaves(items) if i.from_survey]
     rows = list(session.scalars(select(UnitScore).where(UnitScore.sheet_id == sheet.id)))
     by_agency: dict[uuid.UUID, dict[uuid.UUID, UnitScore]] = {}
     for r in rows:
         by_agency.setdefault(r.agency_id, {})[r.item_id] = r
     names = dict(session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(by_agency))).tuples().all())
-    totals = []
-    for agency_id, scored in by_agency.items():
-        share = surveys.unit_share(session, sheet.year, agency_id) if from_survey else None
-        survey_total = sum((survey_points(i, share) for i in from_survey), Decimal(0))
-        self_total = sum((r.self_points for r in scored.values() if r.self_points is not None), Decimal(0))
-        appraised = sum((r.appraised_points for r in scored.values() if r.appraised_points is not None), Decimal(0))
-        final = sum((r.appraised_points if r.appraised_points is not None else (r.self_points or Decimal(0))
-                     for r in scored.values()), Decimal(0))
-        complete = all(i.id in scored and scored[i.id].appraised_points is not None for i in typed)
-        totals.append(UnitTotal(agency_id, names.get(agency_id, ""), self_total.quantize(CENT),
-                                appraised.quantize(CENT), survey_total.quantize(CENT),
-                                (final + survey_total).quantize(CENT), complete, share is not None, 0))
-    return rank_totals(totals)
+    return rank_totals([unit_total(items, agency_id, names.get(agency_id, ""), scored,
+                                   computed_points(session, sheet, items, agency_id))
+                        for agency_id, scored in by_agency.items()])
+
+
+@dataclass(frozen=True)
+class Line:
+    """One item of a unit's sheet: its maximum, typed scores and counted points."""
+
+    item: ScoreItem
+    maximum: Decimal | None
+    scored: bool  # a leaf
+    row: UnitScore | None
+    computed: Computed | None
+    points: Decimal | None  # leaf: computed, else appraised, else self; parent: the sum of its leaves'
+
+
+@dataclass(frozen=True)
+class UnitSheet:
+    sheet: ScoreSheet
+    agency: Agency
+    lines: list[Line]
+    total: UnitTotal
+    total_max: Decimal | None
+    span: tuple[date, date] | None  # the days the system's figures cover
+
+
+def unit_sheet(session: Session, sheet: ScoreSheet, agency: Agency) -> UnitSheet:
+    """The unit's sheet as the page and its files show it; its total is the ranking's."""
+    items = items_of(session, sheet)
+    scored = unit_rows(session, sheet, agency)
+    computed = computed_points(session, sheet, items, agency.id)
+    leaf_ids = {i.id for i in leaves(items)}
+    m = maxima(items)
+    points: dict[uuid.UUID, Decimal | None] = {}
+    for i in items:
+        if i.id in leaf_ids:
+            points[i.id] = computed[i.id].points if i.id in computed else counted_points(scored.get(i.id))
+    children: dict[uuid.UUID | None, list[ScoreItem]] = {}
+    for i in items:
+        children.setdefault(i.parent_id, []).append(i)
+
+    def walk(item: ScoreItem) -> Decimal | None:
+        if item.id in leaf_ids:
+            return points[item.id]
+        kids = [walk(k) for k in children.get(item.id, [])]
+        points[item.id] = sum((k for k in kids if k is not None), Decimal(0)) if any(
+            k is not None for k in kids) else None
+        return points[item.id]
+
+    for top in children.get(None, []):
+        walk(top)
+    lines = [Line(i, m[i.id], i.id in leaf_ids, scored.get(i.id), computed.get(i.id), points[i.id]) for i in items]
+    total = unit_total(items, agency.id, agency.name, scored, computed)
+    return UnitSheet(sheet, agency, lines, total, sheet_max(items), sheet_span(sheet))
 
 
 def unit_rows(session: Session, sheet: ScoreSheet, agency: Agency) -> dict[uuid.UUID, UnitScore]:

@@ -7,20 +7,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel
 
 from motcua.auth.deps import require_user
 from motcua.auth.models import User
 from motcua.core.db import DbSession
-from motcua.reform import policies, surveys
+from motcua.reform import policies, survey_editor, surveys
+from motcua.reform.survey_editor import MoveIn, VersionIn
 from motcua.reform.surveys import (
+    MAX_QUESTIONS,
     MSG_TOO_MANY,
     RATE_LIMIT,
     RATE_WINDOW_SECONDS,
     Channel,
     Element,
     FormIn,
+    FormSettingsIn,
+    QuestionIn,
     ResponseIn,
 )
 from motcua.web.errors import problem
@@ -52,6 +56,7 @@ class FormOut(BaseModel):
     opens_on: date | None
     closes_on: date | None
     accepting: bool
+    responses: int  # once a form has responses, its questions and scale are frozen (a new version instead)
     questions: list[QuestionOut]
 
 
@@ -95,6 +100,7 @@ def _form_out(session, form) -> FormOut:
     return FormOut(id=form.id, slug=form.slug, title=form.title, year=form.year, scale_max=form.scale_max,
                    satisfied_from=form.satisfied_from, target_percent=form.target_percent, opens_on=form.opens_on,
                    closes_on=form.closes_on, accepting=surveys.is_accepting(form),
+                   responses=survey_editor.response_count(session, form),
                    questions=[QuestionOut(position=q.position, element=q.element, text=q.text)
                               for q in surveys.questions_of(session, form)])
 
@@ -159,3 +165,54 @@ def results(session: DbSession, user: SignedIn, form_id: uuid.UUID):
         fields=[_result(k, res) for k, res in r["fields"]] if scope is None else [],
         dossier_ratings=[RatingsOut(agency_id=k, total=s.total, satisfied=s.satisfied,
                                     share_satisfied=s.share_satisfied) for k, s in ratings.items()])
+
+
+# --- the editor (the Department; same rules and inputs as the editor page) -----------------
+
+Position = Annotated[int, Path(ge=1, le=MAX_QUESTIONS, description="Số thứ tự câu hỏi")]
+
+
+@router.put("/surveys/{form_id}", response_model=FormOut, responses=ERRORS,
+            summary="Sửa thiết lập phiếu (thang điểm, mức hài lòng, năm: chỉ khi chưa có phiếu trả lời)")
+def update_form(session: DbSession, user: SignedIn, form_id: uuid.UUID, body: FormSettingsIn):
+    form = surveys.get_form(session, form_id)
+    return _form_out(session, survey_editor.update_settings(session, user, form, body))
+
+
+@router.post("/surveys/{form_id}/questions", status_code=201, response_model=FormOut, responses=ERRORS,
+             summary="Thêm câu hỏi (khi chưa có phiếu trả lời)")
+def add_question(session: DbSession, user: SignedIn, form_id: uuid.UUID, body: QuestionIn):
+    form = surveys.get_form(session, form_id)
+    survey_editor.add_question(session, user, form, body)
+    return _form_out(session, form)
+
+
+@router.put("/surveys/{form_id}/questions/{position}", response_model=FormOut, responses=ERRORS,
+            summary="Sửa câu hỏi (khi chưa có phiếu trả lời)")
+def update_question(session: DbSession, user: SignedIn, form_id: uuid.UUID, position: Position, body: QuestionIn):
+    form = surveys.get_form(session, form_id)
+    survey_editor.update_question(session, user, form, position, body)
+    return _form_out(session, form)
+
+
+@router.post("/surveys/{form_id}/questions/{position}/move", response_model=FormOut, responses=ERRORS,
+             summary="Chuyển câu hỏi lên hoặc xuống (khi chưa có phiếu trả lời)")
+def move_question(session: DbSession, user: SignedIn, form_id: uuid.UUID, position: Position, body: MoveIn):
+    form = surveys.get_form(session, form_id)
+    survey_editor.move_question(session, user, form, position, body)
+    return _form_out(session, form)
+
+
+@router.delete("/surveys/{form_id}/questions/{position}", response_model=FormOut, responses=ERRORS,
+               summary="Xoá câu hỏi (khi chưa có phiếu trả lời)")
+def remove_question(session: DbSession, user: SignedIn, form_id: uuid.UUID, position: Position):
+    form = surveys.get_form(session, form_id)
+    survey_editor.remove_question(session, user, form, position)
+    return _form_out(session, form)
+
+
+@router.post("/surveys/{form_id}/versions", status_code=201, response_model=FormOut, responses=ERRORS,
+             summary="Tạo phiên bản mới của phiếu (bản sao với đường dẫn mới; phiếu cũ ngừng nhận ý kiến trực tuyến)")
+def new_version(session: DbSession, user: SignedIn, form_id: uuid.UUID, body: VersionIn):
+    form = surveys.get_form(session, form_id)
+    return _form_out(session, survey_editor.new_version(session, user, form, body))

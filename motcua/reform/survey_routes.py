@@ -16,7 +16,8 @@ from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
 from motcua.dossiers.inputs import validated
 from motcua.org.models import Agency
-from motcua.reform import policies, surveys
+from motcua.reform import exports, policies, survey_editor_routes, surveys
+from motcua.reform.score_routes import file_response
 from motcua.reform.surveys import (
     CHANNEL_LABELS,
     ELEMENT_LABELS,
@@ -104,23 +105,25 @@ def public_submit(request: Request, session: DbSession, slug: str, form: PageFor
     return templates.TemplateResponse(request, "reform/survey_thanks.html", {"survey": survey}, status_code=201)
 
 
-# --- the Department's pages ----------------------------------------------------------------
+# --- the Department's pages (the list and the editor: survey_editor_routes) ----------------
+
+router.include_router(survey_editor_routes.router)
 
 
-@router.get(ADMIN)
-def forms_list(request: Request, session: DbSession, user: CurrentUser):
-    policies.ensure_staff(session, user)
-    return templates.TemplateResponse(request, "reform/survey_list.html", {
-        "forms": surveys.list_forms(session), "manages": policies.manages_plans(session, user)})
-
-
-def _results_context(session, user, form, typed: dict | None = None) -> dict:
+def _seen_results(session, user, form) -> tuple:
+    """The results `user` sees: the province, their units (all for the Department), the fields
+    (the Department only)."""
     scope = policies.ensure_staff(session, user)
     r = surveys.results(session, form)
     units = [(k, res) for k, res in r["units"] if scope is None or k in scope]
+    return r["province"], units, r["fields"] if scope is None else []
+
+
+def _results_context(session, user, form, typed: dict | None = None) -> dict:
+    province, units, fields = _seen_results(session, user, form)
     ratings = surveys.dossier_ratings(session, form, [None, *(k for k, _ in units)])
-    return {"survey": form, "questions": surveys.questions_of(session, form), "province": r["province"],
-            "units": units, "fields": r["fields"] if scope is None else [], "ratings": ratings,
+    return {"survey": form, "questions": surveys.questions_of(session, form), "province": province,
+            "units": units, "fields": fields, "ratings": ratings,
             "element_labels": ELEMENT_LABELS, "channel_labels": CHANNEL_LABELS, "scale": _scale(form),
             "accepting": surveys.is_accepting(form), "manages": policies.manages_plans(session, user),
             "agencies": _agencies(session), "fields_list": _fields(session), "typed": typed or {}}
@@ -130,6 +133,14 @@ def _results_context(session, user, form, typed: dict | None = None) -> dict:
 def form_results(request: Request, session: DbSession, user: CurrentUser, form_id: uuid.UUID):
     form = surveys.get_form(session, form_id)
     return templates.TemplateResponse(request, "reform/survey_results.html", _results_context(session, user, form))
+
+
+@router.get(ADMIN + "/{form_id}/ket-qua.{ext}")
+def results_file(request: Request, session: DbSession, user: CurrentUser, form_id: uuid.UUID, ext: str):
+    """The results page's tables as XLSX or PDF (reform.exports: the same figures)."""
+    form = surveys.get_form(session, form_id)
+    province, units, fields = _seen_results(session, user, form)
+    return file_response(request, exports.survey_export(form, province, units, fields), ext)
 
 
 @router.post(ADMIN + "/{form_id}/phieu-giay")

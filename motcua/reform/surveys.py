@@ -80,7 +80,9 @@ class QuestionIn(BaseModel):
     text: str = Field(min_length=5, max_length=1000, title="Câu hỏi")
 
 
-class FormIn(BaseModel):
+class FormSettingsIn(BaseModel):
+    """A form's settings (the editor's first part, survey_editor.update_settings)."""
+
     model_config = ConfigDict(str_strip_whitespace=True)
 
     slug: str = Field(min_length=3, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", title="Đường dẫn")
@@ -92,7 +94,6 @@ class FormIn(BaseModel):
     target_percent: int = Field(default=90, ge=1, le=100, title="Chỉ tiêu hài lòng (%)")
     opens_on: date | None = Field(default=None, title="Mở từ ngày")
     closes_on: date | None = Field(default=None, title="Đóng sau ngày")
-    questions: list[QuestionIn] = Field(min_length=1, max_length=60, title="Câu hỏi")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -101,6 +102,15 @@ class FormIn(BaseModel):
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             raise ValueError("Ngày đóng phải sau ngày mở.")
         return self
+
+
+MAX_QUESTIONS = 60
+
+
+class FormIn(FormSettingsIn):
+    """A new form: its settings and its questions (at least one)."""
+
+    questions: list[QuestionIn] = Field(min_length=1, max_length=MAX_QUESTIONS, title="Câu hỏi")
 
 
 class ResponseIn(BaseModel):
@@ -194,6 +204,9 @@ def submit(session: Session, form: SurveyForm, data: ResponseIn, *, channel: Cha
     Affairs), also after the form closed online (paper forms collected in the period arrive later)."""
     if channel == Channel.online and not is_accepting(form):
         raise Conflict("Phiếu khảo sát này đã đóng hoặc chưa mở: không nhận thêm ý kiến.")
+    # Share-lock the form (PostgreSQL): an edit of its questions in progress (survey_editor, which
+    # locks it for update) finishes first, so the answers below match the questions read here.
+    session.execute(select(SurveyForm.id).where(SurveyForm.id == form.id).with_for_update(read=True))
     details: list[dict] = []
     agency = session.scalar(select(Agency).where(Agency.code == data.agency_code))
     if agency is None:

@@ -42,9 +42,8 @@ def test_worker_sends_overdue_alerts_once(db, session_factory, monkeypatch, tmp_
             "quality-reminders": "nhắc 0 lịch đánh giá, họp xem xét, hạn khắc phục",
             "reform-reminders": "nhắc hạn 0 nhiệm vụ cải cách hành chính"}
     # The first run sends the applicant's notice of the receipt (notices domain): e-mail and SMS.
-    # The reform sample plan's overdue tasks are reminded once, on the first run.
+    # A fresh install holds only the reform sample plan, which is never reminded: 0 tasks.
     assert first == {**idle, "alert-overdue": "cảnh báo 1 hồ sơ sắp đến hạn/quá hạn",
-                     "reform-reminders": "nhắc hạn 13 nhiệm vụ cải cách hành chính",
                      "notify-send": "gửi 2 thông báo, 0 chờ gửi lại, 0 không gửi được"}
     assert second == {"alert-overdue": "cảnh báo 0 hồ sơ sắp đến hạn/quá hạn", **idle}
     sent = db.scalar(select(func.count()).select_from(Notification).where(Notification.dossier_id == dossier.id))

@@ -11,7 +11,7 @@ from motcua.core.errors import Forbidden, InvalidInput
 from motcua.notify.models import OutboxMessage
 from motcua.reform import progress
 from motcua.reform.jobs import run_reminders
-from motcua.reform.models import ReformEvidence, ReformProgress, ReformReminder
+from motcua.reform.models import ReformEvidence, ReformProgress, ReformReminder, ReformTask
 from motcua.reform.plans import (
     ContentGroup,
     PlanData,
@@ -189,21 +189,41 @@ def test_a_period_is_named_with_its_year_once():
                      ReportPeriod.year: "năm 2027"}
 
 
-def test_reminders_before_the_deadline_and_when_overdue_once_each(db, world, session_factory):
+def test_reminders_before_the_deadline_and_when_overdue_once_each(db, world, officer, sample, session_factory):
     w = world
     w.lead.email = "cchc@sotuphap.example.vn"
+    officer.email = "cchc@sonoivu.example.vn"
+    # A real plan whose lead unit is written but not an agency here: its reminders go to the
+    # Department of Home Affairs' reform officers.
+    create_plan(db, PlanData(year=2027, province="Lạng Sơn", decision="Quyết định số 9/QĐ-UBND (kiểm thử)",
+                             title="Kế hoạch bổ sung (kiểm thử)"),
+                [_task(ContentGroup.direction, "Đo lường sự hài lòng", "Ban Dân tộc tỉnh", "Tháng 2/2027")])
     db.commit()
-    # The sample plan's dated tasks of 2021 are all overdue in 2027: reminded once each, to
-    # the Department of Home Affairs (its units are not agencies of this installation).
-    assert run_reminders(session_factory, at=local(2027, 3, 20, 9)) == 13  # t1 is 11 days off
+    # The sample plan's 13 dated tasks of 2021 are long past their deadlines, not done, and
+    # nobody is reminded of them (a sample is not followed up).
+    sample_overdue = [t for t in progress.plan_tasks(db, sample) if t.deadline and t.deadline < date(2027, 3, 20)]
+    assert len(sample_overdue) == 13 and all(t.status != "done" for t in sample_overdue)
+    assert run_reminders(session_factory, at=local(2027, 3, 20, 9)) == 1  # the February task; t1 is 11 days off
     assert run_reminders(session_factory, at=local(2027, 3, 24, 9)) == 1  # t1: 7 days before
     assert run_reminders(session_factory, at=local(2027, 3, 25, 9)) == 0  # once
     assert run_reminders(session_factory, at=local(2027, 4, 1, 9)) == 1  # t1 overdue
     mails = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reform_reminder")
-                       .order_by(OutboxMessage.subject)).all()
+                       .order_by(OutboxMessage.recipient, OutboxMessage.subject)).all()
     assert [(m.recipient, m.subject) for m in mails] == [
+        ("cchc@sonoivu.example.vn", "Nhiệm vụ cải cách hành chính đã quá hạn"),
         ("cchc@sotuphap.example.vn", "Nhiệm vụ cải cách hành chính sắp đến hạn"),
         ("cchc@sotuphap.example.vn", "Nhiệm vụ cải cách hành chính đã quá hạn")]
-    assert "“Rà soát TTHC” (chủ trì: Sở Tư pháp) sắp đến hạn: thời hạn 31/03/2027; tình trạng: 0 %." in mails[0].body
+    assert "“Đo lường sự hài lòng” (chủ trì: Ban Dân tộc tỉnh) đã quá hạn: thời hạn 28/02/2027" in mails[0].body
+    assert "“Rà soát TTHC” (chủ trì: Sở Tư pháp) sắp đến hạn: thời hạn 31/03/2027; tình trạng: 0 %." in mails[1].body
     kinds = db.scalars(select(ReformReminder.kind).where(ReformReminder.task_id == w.t1.id)).all()
     assert sorted(kinds) == ["before_deadline", "overdue"]
+    reminded_plans = set(db.scalars(select(ReformTask.plan_id).join(
+        ReformReminder, ReformReminder.task_id == ReformTask.id)))
+    assert sample.id not in reminded_plans
+
+
+def test_the_overdue_list_leaves_out_the_sample_plan(db, world, sample):
+    w = world
+    overdue = progress.overdue_tasks(db, on=TODAY)
+    assert [t.title for t in overdue] == ["Rà soát TTHC", "Kiểm tra văn bản", "Tự chủ tài chính"]
+    assert all(t.plan_id == w.plan.id for t in overdue)
