@@ -1,7 +1,7 @@
 """reform: a scoring-sheet item may take its points from what the system measures (on-time share,
 online share, 766 score) instead of being typed (issue 15 item 5)
 
-Revision ID: rpages_1
+Revision ID: 0031_reform_score_source
 Revises: 0030_quality_audits
 Create Date: 2026-12-02
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-02
 import sqlalchemy as sa
 from alembic import op
 
-revision = "rpages_1"
+revision = "0031_reform_score_source"
 down_revision = "0030_quality_audits"
 branch_labels = None
 depends_on = None
