@@ -6,20 +6,14 @@ row) or a PDF (the statistics' A4 landscape page, as progress_exports does)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from motcua.core.clock import now, to_local
+from motcua.core.xlsx import Sheet, workbook
 from motcua.documents import render
 from motcua.reform.indicators import SOURCE_LABELS, Source
 from motcua.reform.scoring import SHEET_STATUS_LABELS, UnitSheet, UnitTotal, fmt
 from motcua.reform.surveys import ELEMENT_LABELS, Element, Result
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -140,27 +134,8 @@ def survey_export(form, province: Result, units: list[tuple], fields: list[tuple
 def to_xlsx(export: Export) -> bytes:
     """One sheet per table: the title, what the figures are, when made, the header (bold), the rows
     and the total (bold, last row)."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for table in export.tables:
-        ws = wb.create_sheet(table.name[:31])
-        ws.append([export.title])
-        ws["A1"].font = Font(bold=True)
-        for line in export.lines:
-            ws.append([line])
-        ws.append([f"Lập lúc {to_local(now()):%H:%M %d/%m/%Y}"])
-        ws.append(table.columns)
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            ws.append(row)
-        if table.total is not None:
-            ws.append(table.total)
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook(*(Sheet(t.name, t.columns, t.rows, heading=export.title, notes=export.lines, total=t.total)
+                      for t in export.tables))
 
 
 def to_pdf(export: Export, *, settings) -> bytes:

@@ -3,18 +3,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from motcua.core.clock import now, to_local
+from motcua.core.xlsx import Sheet, workbook
 from motcua.documents import render
 from motcua.reform.plans import GROUP_LABELS, STATUS_LABELS, ContentGroup
 from motcua.reform.progress import TOTAL_LABELS, Report, Totals, period_name
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROW_COLUMNS = ["STT", "Nhóm nội dung", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng cuối kỳ",
                "Tiến độ (%)", "Ngày hoàn thành", "Quá hạn", "Lượt báo cáo trong kỳ"]
 TOTAL_KEYS = tuple(TOTAL_LABELS)
@@ -51,25 +46,10 @@ def totals(report: Report) -> Iterator[tuple[str, Totals]]:
 def report_xlsx(report: Report) -> bytes:
     """Sheet "Tổng hợp": title, made at, the totals header, a line per group and the total (last
     line); sheet "Nhiệm vụ": each task with its state at the period's end."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
-    ws.append([title(report)])
-    ws["A1"].font = Font(bold=True)
-    ws.append([f"Lập lúc {to_local(now()):%H:%M %d/%m/%Y}"])
-    ws.append(["Nhóm nội dung", *(TOTAL_LABELS[k] for k in TOTAL_KEYS)])
-    for name, t in totals(report):
-        ws.append([name, *(getattr(t, k) for k in TOTAL_KEYS)])
-    tasks = wb.create_sheet("Nhiệm vụ")
-    tasks.append(ROW_COLUMNS)
-    for line in rows(report):
-        tasks.append(line)
-    for sheet in (ws, tasks):
-        for cell in sheet[3 if sheet is ws else 1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook(
+        Sheet("Tổng hợp", ["Nhóm nội dung", *(TOTAL_LABELS[k] for k in TOTAL_KEYS)],
+              ([name, *(getattr(t, k) for k in TOTAL_KEYS)] for name, t in totals(report)), heading=title(report)),
+        Sheet("Nhiệm vụ", ROW_COLUMNS, rows(report)))
 
 
 def report_pdf(report: Report, *, settings) -> bytes:

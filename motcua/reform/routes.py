@@ -14,6 +14,7 @@ from motcua.auth.deps import CurrentUser
 from motcua.catalog.models import Procedure
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
+from motcua.core.xlsx import XLSX_TYPE
 from motcua.dossiers.inputs import validated
 from motcua.dossiers.storage import content_disposition, read_bytes
 from motcua.reform import (
@@ -68,7 +69,7 @@ def plan_list(request: Request, session: DbSession, user: CurrentUser):
 @router.get(BASE + "/mau-nhap.xlsx")
 def import_template(session: DbSession, user: CurrentUser):
     policies.ensure_staff(session, user)
-    return Response(imports.template_xlsx(), media_type=progress_exports.XLSX_TYPE,
+    return Response(imports.template_xlsx(), media_type=XLSX_TYPE,
                     headers={"Content-Disposition": content_disposition("mau-nhap-ke-hoach-cchc.xlsx")})
 
 
@@ -181,7 +182,7 @@ def report_page(request: Request, session: DbSession, user: CurrentUser, plan_id
 @router.get(BASE + "/{plan_id}/bao-cao.xlsx")
 def report_xlsx(session: DbSession, user: CurrentUser, plan_id: uuid.UUID, ky: Text = "", don_vi: Text = ""):
     report = _report(session, user, plan_id, ky, don_vi)
-    return Response(progress_exports.report_xlsx(report), media_type=progress_exports.XLSX_TYPE,
+    return Response(progress_exports.report_xlsx(report), media_type=XLSX_TYPE,
                     headers={"Content-Disposition": content_disposition(progress_exports.filename(report, "xlsx"))})
 
 

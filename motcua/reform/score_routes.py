@@ -14,6 +14,7 @@ from sqlalchemy import select
 from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError, Forbidden, InvalidInput
+from motcua.core.xlsx import XLSX_TYPE
 from motcua.dossiers.inputs import validated
 from motcua.dossiers.storage import content_disposition
 from motcua.org.models import Agency
@@ -130,7 +131,7 @@ def ranking_page(request: Request, session: DbSession, user: CurrentUser, sheet_
 def file_response(request: Request, export: exports.Export, ext: str) -> Response:
     """An export as the XLSX or PDF file asked for."""
     if ext == "xlsx":
-        content, media = exports.to_xlsx(export), exports.XLSX_TYPE
+        content, media = exports.to_xlsx(export), XLSX_TYPE
     elif ext == "pdf":
         content, media = exports.to_pdf(export, settings=request.app.state.settings), "application/pdf"
     else:

@@ -13,13 +13,11 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy.orm import Session
 
 from motcua.auth.models import User
-from motcua.core.clock import now, to_local
 from motcua.core.errors import InvalidInput
+from motcua.core.xlsx import table_workbook
 from motcua.documents import adapters, book, render
 from motcua.documents.views import BookRow
 from motcua.reports import charts
@@ -32,7 +30,6 @@ CSV_BOM = "\ufeff"
 # A book file holds at most this many rows (a month at a busy provincial centre); a longer
 # period is exported month by month, as the PDF book (documents.book.MAX_FILE_ROWS).
 MAX_BOOK_EXPORT_ROWS = 20000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
@@ -62,25 +59,6 @@ def filename(table: Table, ext: str) -> str:
     return f"thong-ke-{table.group_by.value}-{p.date_from:%Y%m%d}-{p.date_to:%Y%m%d}.{ext}"
 
 
-def _workbook(sheet_title: str, heading: str, columns: list[str], lines) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title
-    ws.append([heading])
-    ws["A1"].font = Font(bold=True)
-    ws.append([f"Lập lúc {to_local(now()):%H:%M %d/%m/%Y}"])
-    ws.append(columns)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for line in lines:
-        ws.append(line)
-    ws.freeze_panes = "A4"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def _csv(columns: list[str], lines) -> bytes:
     out = io.StringIO()
     out.write(CSV_BOM)
@@ -94,7 +72,7 @@ def _csv(columns: list[str], lines) -> bytes:
 def statistics_xlsx(table: Table) -> bytes:
     """Row 1 the title, row 2 when it was made, row 3 the column names, then the rows and the
     total (last row)."""
-    return _workbook("Thống kê", title(table), header(table), body(table))
+    return table_workbook("Thống kê", title(table), header(table), body(table))
 
 
 def statistics_csv(table: Table) -> bytes:
@@ -175,7 +153,7 @@ def book_filename(plan: book.BookPlan, ext: str) -> str:
 
 
 def book_xlsx(session: Session, user: User, plan: book.BookPlan) -> bytes:
-    return _workbook("Sổ theo dõi", book_title(plan), BOOK_COLUMNS, book_lines(session, user, plan))
+    return table_workbook("Sổ theo dõi", book_title(plan), BOOK_COLUMNS, book_lines(session, user, plan))
 
 
 def book_csv(session: Session, user: User, plan: book.BookPlan) -> bytes:

@@ -16,6 +16,7 @@ from motcua.auth.deps import CurrentUser
 from motcua.core.clock import now, to_local
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
+from motcua.core.xlsx import XLSX_TYPE
 from motcua.documents import book
 from motcua.dossiers.enums import STATUS_LABELS
 from motcua.dossiers.queries import counter_units
@@ -104,7 +105,7 @@ def _file(content: bytes, filename: str, media_type: str) -> Response:
 @router.get(PAGE + ".xlsx")
 def statistics_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()]) -> Response:
     table = _table(session, user, _typed(asked))
-    return _file(exports.statistics_xlsx(table), exports.filename(table, "xlsx"), exports.XLSX_TYPE)
+    return _file(exports.statistics_xlsx(table), exports.filename(table, "xlsx"), XLSX_TYPE)
 
 
 @router.get(PAGE + ".csv")
@@ -165,7 +166,7 @@ def _book_plan(session: Session, user, asked: BookAsked) -> book.BookPlan:
 def book_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
     """Form 07 of a unit and period as XLSX: the rows of the printed book, numbered the same."""
     plan = _book_plan(session, user, asked)
-    return _file(exports.book_xlsx(session, user, plan), exports.book_filename(plan, "xlsx"), exports.XLSX_TYPE)
+    return _file(exports.book_xlsx(session, user, plan), exports.book_filename(plan, "xlsx"), XLSX_TYPE)
 
 
 @router.get("/bao-cao/so-theo-doi.csv")
