@@ -201,6 +201,8 @@ def unit_report(session: Session, user: User | None, unit_id: uuid.UUID, kind: R
 
 SUMMARY_HEADER = ["STT", "Mã đơn vị", "Đơn vị", "Giai đoạn", "Đã công bố", *FIGURES.values()]
 TOTAL_LABEL = "Tổng cộng"
+# The body the reports go to and that issues the province summary (plans 71 and 34; policies.py).
+DEPARTMENT = "Sở Khoa học và Công nghệ"
 
 
 def summary_lines(summary: Summary) -> list[list]:
@@ -230,7 +232,7 @@ def summary_xlsx(summary: Summary) -> bytes:
 def summary_pdf(summary: Summary, *, settings) -> bytes:
     html = render.render_html(
         "quality/summary_pdf.html", form_number="", form_title=summary_heading(summary), paper_size="A4 landscape",
-        place=settings.province_name, public_base_url=settings.public_base_url,
+        place=settings.province_name, public_base_url=settings.public_base_url, issuer=DEPARTMENT,
         header=SUMMARY_HEADER, lines=summary_lines(summary),
     )
     return render.html_to_pdf(html)
@@ -281,6 +283,6 @@ def unit_report_pdf(report: UnitReport, *, settings) -> bytes:
     html = render.render_html(
         "quality/unit_report_pdf.html", form_number="", form_title=unit_report_heading(report),
         paper_size="A4 portrait", place=settings.province_name, public_base_url=settings.public_base_url,
-        unit_name=report.row.name, header=UNIT_REPORT_HEADER, lines=unit_report_lines(report), cell=cell_text,
+        issuer_name=report.row.name, addressee=DEPARTMENT, header=UNIT_REPORT_HEADER, lines=unit_report_lines(report), cell=cell_text,
     )
     return render.html_to_pdf(html)

@@ -277,7 +277,9 @@ def test_secretary_records_an_audit_to_closure_and_the_department_exports_the_su
     assert pdf.suggested_filename == f"iso-tong-hop-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     content = open(pdf.path(), "rb").read()
     heading = page.locator("h2").first.inner_text()
-    assert heading.upper() in pdf_text(content)  # the title is set in capitals
+    text = pdf_text(content)
+    assert heading.upper() in text  # the title is set in capitals
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text  # the issuer, under the province
     lines = pdf_lines(content)
     # The total row, and the unit's row (its first line: number, code and name wrap below).
     assert [line.split("Tổng cộng")[1].split() for line in lines if "Tổng cộng" in line] == [total[4:]]
