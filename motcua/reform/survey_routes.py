@@ -14,6 +14,7 @@ from motcua.auth.deps import CurrentUser
 from motcua.catalog.models import Field as CatalogField
 from motcua.core.db import DbSession
 from motcua.core.errors import DomainError
+from motcua.documents.render import qr_data_uri
 from motcua.dossiers.inputs import validated
 from motcua.org.models import Agency
 from motcua.reform import exports, policies, survey_editor_routes, surveys
@@ -141,6 +142,21 @@ def results_file(request: Request, session: DbSession, user: CurrentUser, form_i
     form = surveys.get_form(session, form_id)
     province, units, fields = _seen_results(session, user, form)
     return file_response(request, exports.survey_export(form, province, units, fields), ext)
+
+
+@router.get(ADMIN + "/{form_id}/ma-qr")
+def counter_qr(request: Request, session: DbSession, user: CurrentUser, form_id: uuid.UUID, co_quan: str = ""):
+    """A sign to print for a counter: the QR code of the public form, with the counter's unit
+    filled in when one is chosen."""
+    policies.ensure_staff(session, user)
+    survey = surveys.get_form(session, form_id)
+    context = {"survey": survey, "agencies": _agencies(session), "typed": {"co_quan": co_quan[:20]}}
+    try:
+        url, agency = surveys.counter_link(session, survey, request.app.state.settings.public_base_url, co_quan[:20])
+    except DomainError as exc:
+        return form_again(request, session, exc, "reform/survey_qr.html", lambda: context)
+    return templates.TemplateResponse(request, "reform/survey_qr.html", context | {
+        "url": url, "agency": agency, "qr": qr_data_uri(url), "accepting": surveys.is_accepting(survey)})
 
 
 @router.post(ADMIN + "/{form_id}/phieu-giay")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import case, func, select
@@ -171,6 +172,20 @@ def list_forms(session: Session) -> list[SurveyForm]:
 def questions_of(session: Session, form: SurveyForm) -> list[SurveyQuestion]:
     return list(session.scalars(select(SurveyQuestion).where(SurveyQuestion.form_id == form.id)
                                 .order_by(SurveyQuestion.position)))
+
+
+def counter_link(session: Session, form: SurveyForm, public_base_url: str, agency_code: str = "") -> tuple[str, Agency | None]:
+    """The address a counter's QR code carries, and the unit it names: the public form with the
+    unit filled in (`?co_quan=`), so a citizen at that counter only answers the questions."""
+    url = f"{public_base_url.rstrip('/')}/khao-sat/{form.slug}"
+    code = agency_code.strip()
+    if not code:
+        return url, None
+    agency = session.scalar(select(Agency).where(Agency.code == code, Agency.dissolved_on.is_(None)))
+    if agency is None:
+        raise _refuse([{"name": "co_quan", "label": "Cơ quan đặt mã QR",
+                        "message": f"Không có cơ quan đang hoạt động mang mã {code}."}])
+    return f"{url}?co_quan={quote(agency.code, safe='')}", agency
 
 
 def is_accepting(form: SurveyForm, today: date | None = None) -> bool:

@@ -574,6 +574,15 @@ def test_a_survey_answered_through_its_public_link_is_aggregated_on_the_results_
                         "Không ghi lĩnh vực": ["1", "60,0 %", "Chưa đạt"]}
     screenshot(home, "reform-11-survey-results")
     axe.check(home)
+    # The sign for the Department of Justice's counter: its QR code carries the form with the unit.
+    home.get_by_role("link", name="mã QR để in, đặt tại quầy").click()
+    home.select_option("#co_quan", codes["justice"])
+    home.get_by_role("button", name="Tạo mã QR").click()
+    home.wait_for_load_state("networkidle")
+    assert home.locator("#survey-url").inner_text().endswith(f"/khao-sat/{slug}?co_quan={codes['justice']}")
+    assert home.locator("#survey-qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    screenshot(home, "reform-11b-survey-counter-qr")
+    axe.check(home)
 
     # The lead unit's officer sees the province and its own unit only.
     lead = _desktop(browser)

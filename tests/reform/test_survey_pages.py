@@ -1,6 +1,7 @@
 """Survey pages: the public form (no login; refusals in Vietnamese keeping what was typed; closed
 form; rate limit), the results page with the dossier ratings beside, paper entry."""
 
+from motcua.documents.render import qr_data_uri
 from motcua.reform import surveys
 from tests.html_forms import csrf_from, form_fields, shown_errors, signed_in
 from tests.reform.test_surveys import answer, make_form
@@ -89,3 +90,25 @@ def test_results_page_and_paper_entry(client, db, people, agencies):
     assert saved.status_code == 303
     justice = dict(surveys.results(db, form)["units"])[agencies.justice.id]
     assert (justice.responses, justice.overall.satisfied, justice.overall.answers) == (2, 10, 12)
+
+
+def test_a_counter_sign_carries_the_form_and_the_counters_unit(client, db, people, agencies, settings):
+    form = make_form(db, people["council"])
+    db.commit()
+    sign = f"/quan-tri/cai-cach/khao-sat/{form.id}/ma-qr"
+    assert client.get(sign, follow_redirects=False).status_code in (303, 401)  # staff only
+    signed_in(client, "t_stp")
+    base = settings.public_base_url.rstrip("/")
+    plain = client.get(sign)
+    assert plain.status_code == 200
+    assert f'<strong id="survey-url">{base}/khao-sat/sipas-2026</strong>' in plain.text
+    assert f'src="{qr_data_uri(f"{base}/khao-sat/sipas-2026")}"' in plain.text
+    at_counter = client.get(f"{sign}?co_quan={agencies.justice.code}")
+    url = f"{base}/khao-sat/sipas-2026?co_quan={agencies.justice.code}"
+    assert f'<strong id="survey-url">{url}</strong>' in at_counter.text
+    assert f'src="{qr_data_uri(url)}"' in at_counter.text and f"tại {agencies.justice.name}" in at_counter.text
+    # The address the code carries opens the form with the unit chosen.
+    assert form_fields(client.get(url.removeprefix(base)).text, URL)["agency_code"] == agencies.justice.code
+    unknown = client.get(f"{sign}?co_quan=KHONG-CO")
+    assert unknown.status_code == 422 and 'id="survey-qr"' not in unknown.text
+    assert shown_errors(unknown.text)[0] == {"co_quan": "Không có cơ quan đang hoạt động mang mã KHONG-CO."}
