@@ -56,6 +56,14 @@ def vn_number(value: int | float | None) -> str:
     return format_decimal(value, locale="vi")
 
 
+def vn_fixed(value: float | None, places: int = 1) -> str:
+    """A figure with exactly `places` decimals, Vietnamese style ("13,33"; "1.234,5"): points and
+    shares, where "13.33" would read as thirteen thousand."""
+    if value is None:
+        return ""
+    return format_decimal(round(value, places), format="#,##0." + "0" * places, locale="vi")
+
+
 def province_name(request) -> str:
     settings = getattr(request.app.state, "settings", None)
     return settings.province_name if settings else "Lạng Sơn"
@@ -84,6 +92,7 @@ templates.env.filters.update(
     vn_weekday_date=vn_weekday_date,
     vn_money=vn_money,
     vn_number=vn_number,
+    vn_fixed=vn_fixed,
 )
 
 

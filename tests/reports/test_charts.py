@@ -197,7 +197,7 @@ def test_the_766_page_marks_points_and_maximum_per_indicator(client, history):
     maximum = re.search(r'<td class="num" data-value="([^"]*)">([^<]+)</td>\s*<td>', progress)
     # 766 progress: 4 of the 6 results and refusals of June in time (D3's apology does not move
     # the 766 date; D1 late): 20 x 4/6.
-    assert points.groups() == ("13.33", "13.33")
+    assert points.groups() == ("13.33", "13,33")
     assert maximum[1] == "20" and maximum[2] == "20"
     # An indicator that cannot be computed has no figure (a gap), not a zero.
     uncomputed = re.search(r'<tr data-code="PUBLISH_ON_TIME">(.*?)</tr>', body, re.S)[1]

@@ -76,7 +76,7 @@ def test_the_page_lists_the_indicators_and_the_dossiers_losing_points(client, hi
     text = page.text
     assert f'data-agency="{history.world.dept.code}"' in text
     assert text.count("<tr data-code=") == len(METRICS)
-    assert re.search(rf'<tr data-code="{PROGRESS}">.*?data-points>13.33<', text, re.S)
+    assert re.search(rf'<tr data-code="{PROGRESS}">.*?data-points>13,33<', text, re.S)
     rows = dict(re.findall(r'<tr data-dossier="([^"]+)" data-reasons="([^"]*)">', text))
     assert rows[d["overdue"].code] == "overdue not_synced"
     assert rows[d["carried"].code] == "no_e_result unrated"
