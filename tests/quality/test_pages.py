@@ -4,7 +4,7 @@ page, and a secretary and head keeping a controlled document through the forms."
 import re
 
 from tests import factories
-from tests.html_forms import csrf_from, signed_in
+from tests.html_forms import csrf_from, form_fields, signed_in
 
 
 def test_roadmap_page_shows_plans_71_and_34(client):
@@ -67,3 +67,23 @@ def test_the_department_records_a_roadmap_activity(client, db, people):
     done = client.post("/chat-luong/lo-trinh/da-thuc-hien", data={"csrf_token": token, "source_row": "II.3", "on": "14/06/2019"},
                        follow_redirects=True)
     assert "Đã thực hiện 14/06/2019" in done.text
+
+
+def test_a_refused_form_does_not_blank_the_systems_details(client, db, agencies):
+    """A refused announcement comes back with what was typed in it, and the details form beside it
+    still shows the unit's recorded consultant, budget and leader (not the empty announcement post)."""
+    factories.account(db, "tk_tp", "quality_secretary", agency=agencies.justice)
+    db.commit()
+    signed_in(client, "tk_tp")
+    url = f"/chat-luong/don-vi/{agencies.justice.code}"
+    token = csrf_from(client.get(url).text)
+    saved = client.post(f"{url}/thong-tin", data={"csrf_token": token, "consultant": "Công ty Tư vấn ISO Lạng Sơn",
+                                                   "budget_vnd": "30000000", "leader_name": "Phó Giám đốc Sở"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    refused = client.post(f"{url}/cong-bo", data={"csrf_token": token, "number": "12/QĐ-STP", "on": "31/02/2026"})
+    assert refused.status_code == 422
+    fields = form_fields(refused.text, f"{url}/thong-tin")
+    assert (fields["consultant"], fields["budget_vnd"], fields["leader_name"]) == (
+        "Công ty Tư vấn ISO Lạng Sơn", "30000000", "Phó Giám đốc Sở")
+    assert form_fields(refused.text, f"{url}/cong-bo")["number"] == "12/QĐ-STP"
