@@ -59,11 +59,16 @@ def visible_agency_ids(session: Session, user: User | None) -> set[uuid.UUID] | 
     own = acting_agency_ids(user)
     if not own:
         return set()
-    successors = select(QualityUnit.id).where(QualityUnit.agency_id.in_(own))
-    taken_over = session.scalars(
-        select(QualityUnit.agency_id).where(QualityUnit.handed_over_to_id.in_(successors))
-    )
-    return own | set(taken_over)
+    # Follow the hand-overs back step by step: after A merged into B and B into C, C's people
+    # read A's history too (each step is one small query; chains are a few mergers long).
+    seen, frontier = set(own), set(own)
+    while frontier:
+        heirs = select(QualityUnit.id).where(QualityUnit.agency_id.in_(frontier))
+        frontier = set(session.scalars(
+            select(QualityUnit.agency_id).where(QualityUnit.handed_over_to_id.in_(heirs))
+        )) - seen
+        seen |= frontier
+    return seen
 
 
 def can_view_unit(session: Session, user: User | None, unit: QualityUnit) -> bool:

@@ -122,4 +122,10 @@ def test_a_merged_unit_hands_its_system_to_its_successor_when_the_merger_is_reco
     # the successor's secretary reads the old record
     heir = factories.user(db, "tk.moi", "Thư ký mới", ("quality_secretary", new))
     assert policies.visible_agency_ids(db, heir) == {new.id, old.id}
+    # A second merger (the heir into a third unit): that unit's people read both earlier systems.
+    last = factories.agency(db, "000.00.97.H37", "Sở Thử nghiệm sau cùng")
+    dissolve_agency(db, new, on=date(2025, 10, 1), successor=last, actor_id=admin.id)
+    assert units.unit_of_agency(db, last.id) is not None and successor.handed_over_to_id is not None
+    last_secretary = factories.user(db, "tk.sau", "Thư ký sau cùng", ("quality_secretary", last))
+    assert policies.visible_agency_ids(db, last_secretary) == {last.id, new.id, old.id}
     assert db.scalar(select(ProcedureAgency.id).where(ProcedureAgency.procedure_id == p.id)) is not None
