@@ -105,9 +105,19 @@ def prepare(url: str, dossiers: int, workers: int) -> None:
         have = session.scalar(select(func.count()).select_from(Dossier)) or 0
     if have < dossiers:
         print(f"motcua demo: {have:,} → {dossiers:,} hồ sơ …", flush=True)
+        step = max(1, (dossiers - have) // 20)
+        shown = [0]
+
+        def progress(done: int, total: int, seconds: float) -> None:
+            if done - shown[0] >= step or done == total:
+                shown[0] = done
+                print(f"  {done:,}/{total:,} hồ sơ, {seconds:.0f} s ({done / max(seconds, 1e-9):.0f} hồ sơ/giây)",
+                      flush=True)
+
         with session_scope(factory) as session:
-            report = generate(session, dossiers=dossiers - have, seed=1, workers=workers)
-        print(f"  {report.created:,} hồ sơ trong {report.seconds:.0f} s", flush=True)
+            report = generate(session, dossiers=dossiers - have, seed=1, workers=workers, progress=progress)
+        print(f"  {report.created:,} hồ sơ trong {report.seconds:.0f} s "
+              f"({report.created / report.seconds:.0f} hồ sơ/giây, {workers} tiến trình)", flush=True)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE")
     engine.dispose()

@@ -11,8 +11,8 @@ from motcua.auth.deps import CurrentUser
 from motcua.core.db import DbSession
 from motcua.reports import dashboards, index766, service
 from motcua.reports.counting import period
-from motcua.reports.enums import GroupBy
-from motcua.reports.schemas import StatisticsOut, statistics_out
+from motcua.reports.enums import Column, GroupBy
+from motcua.reports.schemas import BehindOut, StatisticsOut, behind_out, statistics_out
 from motcua.reports.schemas766 import Report766Out, report_out
 from motcua.reports.schemas_dashboard import DashboardOut, dashboard_out
 
@@ -43,6 +43,34 @@ def statistics(
 ) -> StatisticsOut:
     table = service.statistics(session, user, period(date_from, date_to), group_by)
     return statistics_out(table)
+
+
+@router.get(
+    "/reports/statistics/dossiers",
+    response_model=BehindOut,
+    response_model_by_alias=True,
+    summary="Danh sách hồ sơ của một ô trong bảng thống kê",
+    description=(
+        "Hồ sơ được đếm trong ô (`column`) của nhóm `key` (khóa `rows[].key` của /reports/statistics; để trống: dòng "
+        "tổng) cùng kỳ và cách nhóm, theo cùng điều kiện đếm, nên `total` bằng số liệu của ô. Chia trang, xếp theo "
+        "thời điểm tiếp nhận. Mỗi hồ sơ: mã, thủ tục, ngày tiếp nhận, hẹn trả, trạng thái, nơi đang giữ hồ sơ."
+    ),
+    responses=ERRORS,
+)
+def statistics_dossiers(
+    session: DbSession,
+    user: CurrentUser,
+    date_from: Annotated[date, Query(alias="from", description="Từ ngày (YYYY-MM-DD, giờ Việt Nam, tính cả ngày này)")],
+    date_to: Annotated[date, Query(alias="to", description="Đến ngày (YYYY-MM-DD, tính cả ngày này)")],
+    column: Annotated[Column, Query(description="Cột số liệu")],
+    group_by: Annotated[GroupBy, Query(description="Nhóm theo")] = GroupBy.agency,
+    key: Annotated[str, Query(max_length=60, description="Khóa của nhóm (`rows[].key`); để trống: dòng tổng")] = "",
+    page: Annotated[int, Query(ge=1, le=100000, description="Trang (từ 1)")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=service.MAX_LIST_PAGE, description="Số hồ sơ mỗi trang")] = 50,
+) -> BehindOut:
+    p = period(date_from, date_to)
+    behind = service.dossiers_behind(session, user, p, group_by, key, column, page=page, page_size=page_size)
+    return behind_out(behind, p, service.holders(session, behind.items))
 
 
 @router.get(

@@ -19,6 +19,7 @@ from motcua.catalog.models import Field, Procedure
 from motcua.core.clock import LOCAL_TZ, to_local
 from motcua.core.dates import parse_date
 from motcua.core.errors import InvalidInput
+from motcua.dossiers.detail import agency_names, user_names
 from motcua.dossiers.enums import CHANNEL_LABELS, Channel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import due_soon_limit
@@ -220,6 +221,32 @@ def dossiers_behind(session: Session, user: User | None, p: Period, group_by: Gr
     items = list(session.scalars(stmt.order_by(Dossier.received_at, Dossier.id)
                                  .offset((page - 1) * page_size).limit(page_size)))
     return Behind(column, group_by, key, group_name, total, page, page_size, items, window)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Where an open dossier is now: the unit and role of its current step, and the officer
+    it is assigned to (None: anyone of that role there). A parallel step (consultation) has
+    the competent agency and no role."""
+
+    unit_code: str
+    unit_name: str
+    role: str | None
+    assignee: str | None
+
+
+def holders(session: Session, dossiers: list[Dossier]) -> dict[uuid.UUID, Holder]:
+    """The holder of each dossier of a page that is at a step (two queries for the page);
+    finished dossiers, and those not yet at any step, have none."""
+    at_step = [d for d in dossiers if d.current_unit_id is not None]
+    units = agency_names(session, [d.current_unit_id for d in at_step])
+    people = user_names(session, [d.current_assignee_id for d in at_step])
+    found = {}
+    for d in at_step:
+        unit = units.get(d.current_unit_id)
+        found[d.id] = Holder(unit.code if unit else "", unit.name if unit else NONE_NAME, d.current_role,
+                             people.get(d.current_assignee_id) if d.current_assignee_id else None)
+    return found
 
 
 def parse_period(kind: str | None, year: str | None, number: str | None, date_from: str | None,
