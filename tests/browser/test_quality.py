@@ -212,8 +212,10 @@ def test_secretary_records_an_audit_to_closure_and_the_department_exports_the_su
     # The unit's own yearly report counts the audit and its nonconformity, none left open.
     page.goto(f"{base}/chat-luong/don-vi/{code}/bao-cao?loai=year&nam={today.year}")
     assert page.locator("h1").inner_text() == f"Báo cáo năm {today.year} – {UNIT}"
-    report = dict(zip(page.locator("#figures th").all_inner_texts(), page.locator("#figures td").all_inner_texts(),
-                      strict=True))
+    # Section II of the report (its figures; section I is the objectives): indicator → result.
+    rows = page.locator("#unit-report tbody tr:not(.section)")
+    report = {r.locator("th").inner_text(): r.locator("td").nth(1).inner_text() for r in rows.all()
+              if r.locator("th").inner_text() in FIGURES.values()}
     assert report == {"Công bố trong kỳ": "0", "Đánh giá nội bộ đã thực hiện": "1", "Họp xem xét của lãnh đạo": "0",
                       "Điểm không phù hợp phát hiện": "1", "Điểm không phù hợp chưa đóng": "0",
                       "Điểm không phù hợp quá hạn khắc phục": "0", "Thay đổi pháp lý phải cập nhật": "0",
