@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -59,13 +59,23 @@ def filename(table: Table, ext: str) -> str:
     return f"thong-ke-{table.group_by.value}-{p.date_from:%Y%m%d}-{p.date_to:%Y%m%d}.{ext}"
 
 
-def _csv(columns: list[str], lines) -> bytes:
+def csv_bytes(columns: Sequence[str], lines: Iterable[Sequence],
+              *sections: tuple[str, Sequence[str], Iterable[Sequence]]) -> bytes:
+    """A table as CSV: the column names, then the lines. Each further section (title, column
+    names, lines) follows after an empty line and a line holding its title, so one file can carry
+    a report's second table (the 766's points at risk)."""
     out = io.StringIO()
     out.write(CSV_BOM)
     writer = csv.writer(out)
     writer.writerow(columns)
     for line in lines:
         writer.writerow(["" if v is None else v for v in line])
+    for heading, more_columns, more_lines in sections:
+        writer.writerow([])
+        writer.writerow([heading])
+        writer.writerow(more_columns)
+        for line in more_lines:
+            writer.writerow(["" if v is None else v for v in line])
     return out.getvalue().encode("utf-8")
 
 
@@ -76,7 +86,7 @@ def statistics_xlsx(table: Table) -> bytes:
 
 
 def statistics_csv(table: Table) -> bytes:
-    return _csv(header(table), body(table))
+    return csv_bytes(header(table), body(table))
 
 
 def statistics_chart(table: Table) -> charts.Chart | None:
@@ -157,4 +167,4 @@ def book_xlsx(session: Session, user: User, plan: book.BookPlan) -> bytes:
 
 
 def book_csv(session: Session, user: User, plan: book.BookPlan) -> bytes:
-    return _csv(BOOK_COLUMNS, book_lines(session, user, plan))
+    return csv_bytes(BOOK_COLUMNS, book_lines(session, user, plan))

@@ -395,6 +395,10 @@ REASONS = {
 }
 
 
+# The points-at-risk list holds the most urgent dossiers up to this many (page and files).
+RISK_LIMIT = 500
+
+
 @dataclass(frozen=True)
 class Risk:
     dossier: Dossier
@@ -405,7 +409,7 @@ class Risk:
         return [REASONS[r] for r in self.reasons]
 
 
-def points_at_risk(session: Session, p: Period, *, where=(), limit: int = 500) -> list[Risk]:
+def points_at_risk(session: Session, p: Period, *, where=(), limit: int = RISK_LIMIT) -> list[Risk]:
     """The dossiers of the period that lose points now, and why: open and overdue, open and due
     soon (the inbox's rule), more than one supplement request, a result without its electronic
     document, not held by the portal, a result or refusal not rated. Most urgent first."""

@@ -20,8 +20,7 @@ from motcua.core.xlsx import XLSX_TYPE
 from motcua.documents import book
 from motcua.dossiers.enums import STATUS_LABELS
 from motcua.dossiers.queries import counter_units
-from motcua.dossiers.storage import content_disposition
-from motcua.reports import exports, index766, pages, service
+from motcua.reports import exports, index766, index766_exports, pages, service
 from motcua.reports.counting import COLUMNS
 from motcua.reports.dashboards import RESULTS
 from motcua.reports.enums import (
@@ -98,20 +97,16 @@ def statistics_page(request: Request, session: DbSession, user: CurrentUser, ask
     return _page(request, session, user, typed, table=table)
 
 
-def _file(content: bytes, filename: str, media_type: str) -> Response:
-    return Response(content, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
-
-
 @router.get(PAGE + ".xlsx")
 def statistics_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()]) -> Response:
     table = _table(session, user, _typed(asked))
-    return _file(exports.statistics_xlsx(table), exports.filename(table, "xlsx"), XLSX_TYPE)
+    return pages.file_response(exports.statistics_xlsx(table), exports.filename(table, "xlsx"), XLSX_TYPE)
 
 
 @router.get(PAGE + ".csv")
 def statistics_csv(session: DbSession, user: CurrentUser, asked: Annotated[Asked, Query()]) -> Response:
     table = _table(session, user, _typed(asked))
-    return _file(exports.statistics_csv(table), exports.filename(table, "csv"), exports.CSV_TYPE)
+    return pages.file_response(exports.statistics_csv(table), exports.filename(table, "csv"), exports.CSV_TYPE)
 
 
 @router.get(PAGE + ".pdf")
@@ -119,7 +114,7 @@ def statistics_pdf(request: Request, session: DbSession, user: CurrentUser,
                    asked: Annotated[Asked, Query()]) -> Response:
     table = _table(session, user, _typed(asked))
     content = exports.statistics_pdf(table, settings=request.app.state.settings)
-    return _file(content, exports.filename(table, "pdf"), "application/pdf")
+    return pages.file_response(content, exports.filename(table, "pdf"), "application/pdf")
 
 
 @router.get(PAGE + "/ho-so")
@@ -166,13 +161,13 @@ def _book_plan(session: Session, user, asked: BookAsked) -> book.BookPlan:
 def book_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
     """Form 07 of a unit and period as XLSX: the rows of the printed book, numbered the same."""
     plan = _book_plan(session, user, asked)
-    return _file(exports.book_xlsx(session, user, plan), exports.book_filename(plan, "xlsx"), XLSX_TYPE)
+    return pages.file_response(exports.book_xlsx(session, user, plan), exports.book_filename(plan, "xlsx"), XLSX_TYPE)
 
 
 @router.get("/bao-cao/so-theo-doi.csv")
 def book_csv(session: DbSession, user: CurrentUser, asked: Annotated[BookAsked, Query()]) -> Response:
     plan = _book_plan(session, user, asked)
-    return _file(exports.book_csv(session, user, plan), exports.book_filename(plan, "csv"), exports.CSV_TYPE)
+    return pages.file_response(exports.book_csv(session, user, plan), exports.book_filename(plan, "csv"), exports.CSV_TYPE)
 
 
 # --- the 766 self-score ---------------------------------------------------------------------
@@ -187,23 +182,63 @@ class ScoreAsked(Asked):
     thu_tuc: str = Field("", max_length=64)
 
 
+def _score_report(session: Session, user, typed: dict[str, str]) -> index766.Report:
+    p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
+    return index766.report(session, user, p, agency_code=typed["co_quan"].strip() or None,
+                           procedure_code=typed["thu_tuc"].strip() or None)
+
+
+def _score_query(report: index766.Report, typed: dict[str, str]) -> str:
+    """The period (plain dates), the agency and the procedure, as the file links carry them."""
+    p = report.period
+    return urlencode({"ky": "custom", "tu_ngay": p.date_from.isoformat(), "den_ngay": p.date_to.isoformat(),
+                      "co_quan": typed["co_quan"].strip(), "thu_tuc": typed["thu_tuc"].strip()})
+
+
 @router.get(SCORE_PAGE)
 def score_page(request: Request, session: DbSession, user: CurrentUser, asked: Annotated[ScoreAsked, Query()]):
     """The 766 self-score per agency and the dossiers losing points now, each linked."""
     typed = _typed(asked)
     found, error = None, None
     try:
-        p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
-        found = index766.report(session, user, p, agency_code=typed["co_quan"].strip() or None,
-                                procedure_code=typed["thu_tuc"].strip() or None)
+        found = _score_report(session, user, typed)
     except DomainError as exc:
         error = exc
     today = to_local(now()).date()
     return templates.TemplateResponse(request, "reports/index766.html", {
         "typed": typed, "report": found, "error": error.message if error else "", "groups": index766.GROUPS,
+        "charts": [index766_exports.score_chart(s) for s in found.scores] if found else [],
+        "query": _score_query(found, typed) if found else "",
         "period_labels": PERIOD_LABELS, "years": list(range(today.year, today.year - 6, -1)),
         "status_labels": STATUS_LABELS, "maximum": index766.TOTAL_MAXIMUM,
     }, status_code=error.status_code if error else 200)
+
+
+def _score_file(session: Session, user, asked: ScoreAsked, ext: str) -> tuple[index766.Report, str]:
+    typed = _typed(asked)
+    found = _score_report(session, user, typed)
+    return found, index766_exports.filename(found, ext, typed["co_quan"].strip() or None)
+
+
+@router.get(SCORE_PAGE + ".xlsx")
+def score_xlsx(session: DbSession, user: CurrentUser, asked: Annotated[ScoreAsked, Query()]) -> Response:
+    """The page's indicators per agency with their totals, and the points at risk (second sheet)."""
+    found, name = _score_file(session, user, asked, "xlsx")
+    return pages.file_response(index766_exports.score_xlsx(found), name, XLSX_TYPE)
+
+
+@router.get(SCORE_PAGE + ".csv")
+def score_csv(session: DbSession, user: CurrentUser, asked: Annotated[ScoreAsked, Query()]) -> Response:
+    found, name = _score_file(session, user, asked, "csv")
+    return pages.file_response(index766_exports.score_csv(found), name, exports.CSV_TYPE)
+
+
+@router.get(SCORE_PAGE + ".pdf")
+def score_pdf(request: Request, session: DbSession, user: CurrentUser,
+              asked: Annotated[ScoreAsked, Query()]) -> Response:
+    found, name = _score_file(session, user, asked, "pdf")
+    content = index766_exports.score_pdf(found, settings=request.app.state.settings)
+    return pages.file_response(content, name, "application/pdf")
 
 
 router.include_router(pages.router)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -47,6 +48,20 @@ from motcua.reports.counting import Period
 
 FORBIDDEN = "Chỉ lãnh đạo đơn vị (hoặc quản trị tỉnh) được xem khối lượng công việc của cán bộ trong đơn vị mình."
 NONE_NAME = "(Không xác định)"
+TOTAL_NAME = "Tổng cộng"
+
+# The figures of a row as the page and the files show them, in order: (attribute, column name).
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("steps", "Số bước đã xử lý"),
+    ("dossiers", "Số hồ sơ"),
+    ("on_time", "Đúng hạn (kể cả trước hạn)"),
+    ("late", "Quá hạn"),
+    ("average_hours", "Thời gian trung bình mỗi bước (giờ làm việc)"),
+    ("open_now", "Đang xử lý"),
+    ("open_overdue", "Trong đó quá hạn"),
+    ("ratings", "Lượt đánh giá của người dân"),
+    ("satisfied_share", "Hài lòng (%)"),
+)
 
 
 @dataclass
@@ -87,6 +102,11 @@ class Workload:
     units: list[Agency]  # the units the viewer may choose from (sorted by code)
     unit: Agency | None  # the unit chosen (None: every unit in scope)
     rows: list[OfficerRow]
+
+    @cached_property
+    def total(self) -> OfficerRow:
+        """The total row of the page and of its files (`totals`)."""
+        return totals(self.rows)
 
 
 def workload_scope(session: Session, user: User | None) -> set[uuid.UUID] | None:
@@ -210,7 +230,7 @@ def parse_unit_code(value: str | None) -> str:
 
 def totals(rows: list[OfficerRow]) -> OfficerRow:
     """The sum of the rows (an officer working in two units is two rows)."""
-    total = OfficerRow(uuid.UUID(int=0), "Tổng cộng", "", uuid.UUID(int=0), "")
+    total = OfficerRow(uuid.UUID(int=0), TOTAL_NAME, "", uuid.UUID(int=0), "")
     for r in rows:
         for name in ("steps", "on_time", "late", "office_hours", "open_now", "open_overdue", "ratings", "satisfied"):
             setattr(total, name, getattr(total, name) + getattr(r, name))

@@ -147,9 +147,9 @@ def require_chart_library() -> None:
         missing(f"Chart.js is not installed ({CHART_JS}): run scripts/fetch_assets.sh (needs npm)")
 
 
-def plain_number(text: str) -> float | None:
-    """A figure written "13.33" (the 766 page's points), "Chưa tính được" for none."""
-    return None if text == "Chưa tính được" else float(text)
+def points_number(text: str) -> float | None:
+    """A figure of the 766 page's points ("13,33", Vietnamese style), "Chưa tính được" for none."""
+    return None if text == "Chưa tính được" else shown_number(text)
 
 
 def assert_tables_drawn(page, name: str, expected_tables: int, number=shown_number) -> list[dict]:
@@ -208,7 +208,7 @@ def test_statistics_and_public_pages_draw_their_tables(live_server, page):
     assert page.goto(f"{live_server}/bao-cao/chi-so-766?ky=year&nam={date.today().year}").status == 200
     count = page.locator("table[data-chart]").count()
     assert count >= 1
-    scores = assert_tables_drawn(page, "reports-chart-766", count, plain_number)
+    scores = assert_tables_drawn(page, "reports-chart-766", count, points_number)
     assert all([name for name, _ in s["series"]] == ["Điểm", "Tối đa"] for s in scores)
     assert errors == []
 

@@ -14,6 +14,9 @@ import pytest
 from motcua.core.clock import frozen
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.service import ActionParams, perform_action
+from motcua.ratings.enums import RatingChannel, Satisfaction
+from motcua.ratings.inputs import RatingIn
+from motcua.ratings.service import record_rating
 from tests import factories
 from tests.dossiers.world import World, build_world, local, receive
 
@@ -92,3 +95,24 @@ def history(db) -> History:
     d["july"] = received_at(db, w, local(2027, 7, 1, 9))
     db.flush()
     return h
+
+
+@pytest.fixture
+def known(db):
+    """Two dossiers of June 2027 handled step by step (the workload's known history; its figures
+    are worked out by hand in test_workload.py): A through to its result (rated "satisfied"), B
+    claimed by the specialist and still open."""
+    w = build_world(db)
+    a = received_at(db, w, local(2027, 6, 1, 9))
+    act(db, a, w.head, "forward", local(2027, 6, 1, 10))
+    act(db, a, w.specialist, "forward", local(2027, 6, 2, 10))
+    act(db, a, w.head, "approve", local(2027, 6, 2, 14))
+    act(db, a, w.clerk, "issue_result", local(2027, 6, 7, 10), result_number="1/KQ")
+    record_rating(db, a, RatingIn(time_score=0, contacts_score=2, attitude_score=2,
+                                  satisfaction=Satisfaction.satisfied),
+                  channel=RatingChannel.online, at=local(2027, 6, 8, 9))
+    b = received_at(db, w, local(2027, 6, 1, 9, 30))
+    act(db, b, w.head, "forward", local(2027, 6, 1, 11))
+    act(db, b, w.specialist, "claim", local(2027, 6, 1, 13, 30))
+    db.flush()
+    return w

@@ -1,4 +1,4 @@
-"""Officer workload (issue 13 §5) over a known history, figures checked by hand.
+"""Officer workload (issue 13 §5) over a known history (`known` in conftest), figures checked by hand.
 
 The default process of the department's 5-day procedure allots (working hours) receive 2,
 assign 2, appraise 24, approve 6, issue 4, return 2; office hours 7:30–11:30 and 13:00–17:00.
@@ -18,33 +18,11 @@ import pytest
 
 from motcua.core.clock import frozen
 from motcua.core.errors import Forbidden
-from motcua.ratings.enums import RatingChannel, Satisfaction
-from motcua.ratings.inputs import RatingIn
-from motcua.ratings.service import record_rating
 from motcua.reports import workload
 from motcua.reports.counting import period
 from tests import factories
-from tests.dossiers.world import build_world, local
 from tests.html_forms import signed_in
-from tests.reports.conftest import JUNE, LOOK_AT, act, received_at
-
-
-@pytest.fixture
-def known(db):
-    w = build_world(db)
-    a = received_at(db, w, local(2027, 6, 1, 9))
-    act(db, a, w.head, "forward", local(2027, 6, 1, 10))
-    act(db, a, w.specialist, "forward", local(2027, 6, 2, 10))
-    act(db, a, w.head, "approve", local(2027, 6, 2, 14))
-    act(db, a, w.clerk, "issue_result", local(2027, 6, 7, 10), result_number="1/KQ")
-    record_rating(db, a, RatingIn(time_score=0, contacts_score=2, attitude_score=2,
-                                  satisfaction=Satisfaction.satisfied),
-                  channel=RatingChannel.online, at=local(2027, 6, 8, 9))
-    b = received_at(db, w, local(2027, 6, 1, 9, 30))
-    act(db, b, w.head, "forward", local(2027, 6, 1, 11))
-    act(db, b, w.specialist, "claim", local(2027, 6, 1, 13, 30))
-    db.flush()
-    return w
+from tests.reports.conftest import JUNE, LOOK_AT
 
 
 def figures(rows):
