@@ -55,7 +55,7 @@ def add_evidence(session: Session, user: User, sheet: ScoreSheet, data: Evidence
         scoring.ensure_may_self_score(session, user, agency)
     else:
         scoring.ensure_appraiser(session, user)
-    item = scoring._scorable(session, sheet, data.item_code)
+    item = scoring.scorable_item(session, sheet, data.item_code)
     if data.stage is Stage.self:
         scoring.ensure_not_submitted(session, sheet, agency)
         row = scoring.unit_rows(session, sheet, agency).get(item.id)

@@ -231,7 +231,7 @@ def survey_max(items: list[ScoreItem]) -> Decimal:
 # --- scores --------------------------------------------------------------------------------
 
 
-def _scorable(session: Session, sheet: ScoreSheet, code: str) -> ScoreItem:
+def scorable_item(session: Session, sheet: ScoreSheet, code: str) -> ScoreItem:
     if sheet.status != SheetStatus.open:
         raise Conflict("Bộ chỉ số không ở trạng thái chấm điểm.")
     items = items_of(session, sheet)
@@ -267,7 +267,7 @@ def _row(session: Session, sheet: ScoreSheet, item: ScoreItem, agency: Agency) -
 def self_score(session: Session, user: User, sheet: ScoreSheet, data: SelfScoreIn) -> UnitScore:
     agency = find_agency(session, data.agency_code)
     ensure_may_self_score(session, user, agency)
-    item = _scorable(session, sheet, data.item_code)
+    item = scorable_item(session, sheet, data.item_code)
     _check_points(item, data.points)
     ensure_not_submitted(session, sheet, agency)
     # A file uploaded first stands for the reference; submitting needs a file anyway (score_evidence.submit).
@@ -288,7 +288,7 @@ def self_score(session: Session, user: User, sheet: ScoreSheet, data: SelfScoreI
 def appraise(session: Session, user: User, sheet: ScoreSheet, data: AppraisalIn) -> UnitScore:
     ensure_appraiser(session, user)
     agency = find_agency(session, data.agency_code)
-    item = _scorable(session, sheet, data.item_code)
+    item = scorable_item(session, sheet, data.item_code)
     _check_points(item, data.points)
     if sheet.appraisal_evidence and not has_file(session, sheet.id, item.id, agency.id, Stage.appraisal):
         raise InvalidInput(f"Bộ chỉ số yêu cầu tài liệu thẩm định: đính kèm tệp cho mục {item.code} của {agency.name} "
