@@ -88,8 +88,9 @@ def path_for(sha256: str, root: Path | None = None) -> Path:
     return (root or storage_root()) / sha256[:2] / sha256
 
 
-def store_bytes(content: bytes, *, root: Path | None = None, max_bytes: int | None = None) -> tuple[str, str, int]:
-    """Validate and store `content`; returns (sha256, sniffed content type, size)."""
+def check_bytes(content: bytes, *, max_bytes: int | None = None) -> str:
+    """The sniffed content type of `content`, or InvalidInput (empty, too large, not accepted).
+    Callers storing several files check them all first, so a bad one leaves nothing on disk."""
     limit = max_bytes if max_bytes is not None else get_settings().max_upload_bytes
     if not content:
         raise InvalidInput("Tệp rỗng.")
@@ -98,6 +99,12 @@ def store_bytes(content: bytes, *, root: Path | None = None, max_bytes: int | No
     kind = sniff(content)
     if kind is None:
         raise InvalidInput(f"Định dạng tệp không được chấp nhận (chỉ nhận {ACCEPTED}); nội dung tệp không khớp định dạng nào trong số đó.")
+    return kind
+
+
+def store_bytes(content: bytes, *, root: Path | None = None, max_bytes: int | None = None) -> tuple[str, str, int]:
+    """Validate and store `content`; returns (sha256, sniffed content type, size)."""
+    kind = check_bytes(content, max_bytes=max_bytes)
     digest = hashlib.sha256(content).hexdigest()
     target = path_for(digest, root)
     if not target.exists():

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -288,6 +288,40 @@ def report(session: DbSession, user: SignedIn, plan_id: uuid.UUID, period: Repor
     visible = progress.visible_tasks(session, user)
     plan = plans.get_plan(session, plan_id)
     return report_out(progress.assemble(session, plan, period, visible=visible, unit=unit))
+
+
+class UnitTaskOut(TaskOut):
+    role: UnitRole = Field(description="Vai trò của đơn vị: chủ trì (lead) hoặc phối hợp (cooperate)")
+    entries: int = Field(description="Số báo cáo tiến độ của nhiệm vụ (mọi đơn vị)")
+    own_entries: int = Field(description="Số báo cáo tiến độ của chính đơn vị")
+
+
+class UnitPlanOut(BaseModel):
+    plan_id: uuid.UUID
+    year: int
+    agency_code: str
+    agency_name: str
+    total: int
+    lead: int
+    cooperate: int
+    overdue: int
+    tasks: list[UnitTaskOut]
+
+
+@router.get("/plans/{plan_id}/units/{agency_code}/tasks", response_model=UnitPlanOut,
+            summary="Kế hoạch của một đơn vị: nhiệm vụ đơn vị chủ trì hoặc phối hợp, với tiến độ",
+            responses={**AUTH, 404: {"description": "Không có kế hoạch hoặc cơ quan", **PROBLEM}})
+def unit_plan(session: DbSession, user: SignedIn, plan_id: uuid.UUID,
+              agency_code: Annotated[str, Path(min_length=1, max_length=20)]):
+    policies.ensure_staff(session, user)
+    up = progress.unit_plan(session, user, plans.get_plan(session, plan_id), agency_code)
+    tasks = [r.task for r in up.rows]
+    codes, on = _codes(session, tasks), progress.today()
+    return UnitPlanOut(plan_id=up.plan.id, year=up.plan.year, agency_code=up.agency.code, agency_name=up.agency.name,
+                       total=len(up.rows), lead=up.count(role=UnitRole.lead), cooperate=up.count(role=UnitRole.cooperate),
+                       overdue=up.count(overdue=True),
+                       tasks=[task_out(r.task, codes, on, UnitTaskOut, role=r.role, entries=r.entries,
+                                       own_entries=r.own_entries) for r in up.rows])
 
 
 @router.get("/overdue", response_model=list[TaskOut], summary="Nhiệm vụ quá hạn chưa hoàn thành", responses=AUTH)

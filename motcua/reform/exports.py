@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from motcua.core.clock import to_local
 from motcua.core.xlsx import Sheet, workbook
 from motcua.documents import render
 from motcua.reform.indicators import SOURCE_LABELS, Source
@@ -46,7 +47,8 @@ def _text(value) -> str:
 # --- the reform index -------------------------------------------------------------------------
 
 
-UNIT_COLUMNS = ["Mục", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định", "Điểm tính", "Cách tính / tài liệu kiểm chứng"]
+UNIT_COLUMNS = ["Mục", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định", "Điểm tính", "Cách tính / tài liệu kiểm chứng",
+                "Số tệp kiểm chứng"]
 
 
 def unit_sheet_export(us: UnitSheet) -> Export:
@@ -59,16 +61,20 @@ def unit_sheet_export(us: UnitSheet) -> Export:
             how = SOURCE_LABELS[Source(i.source)]
         else:
             how = (row.evidence or "") if row else ""
+        # The files on the item as the page lists them (the unit's and the council's); none on a group row.
         t.rows.append([i.code, i.title, line.maximum, row.self_points if row else None,
-                       row.appraised_points if row else None, line.points, how])
+                       row.appraised_points if row else None, line.points, how,
+                       len(line.files) if line.scored else None])
     tot = us.total
     t.total = ["", "Tổng điểm", us.total_max, tot.self_total, tot.appraised_total, tot.total,
-               _total_note(tot)]
+               _total_note(tot), sum(len(line.files) for line in us.lines)]
     span = f"; số liệu hệ thống tính từ {us.span[0]:%d/%m/%Y} đến {us.span[1]:%d/%m/%Y}" if us.span else ""
+    sent = (f"Đã gửi bảng tự chấm để thẩm định ngày {to_local(us.submission.submitted_at):%d/%m/%Y}."
+            if us.submission else "Chưa gửi bảng tự chấm để thẩm định.")
     return Export(f"Bảng điểm chỉ số cải cách hành chính năm {us.sheet.year} — {us.agency.name}",
                   [f"{us.sheet.name} ({SHEET_STATUS_LABELS[us.sheet.status].lower()}). Căn cứ: {us.sheet.basis}",
                    "Điểm tính: điểm thẩm định khi đã có, nếu chưa thì điểm tự chấm; các mục lấy từ khảo sát hoặc "
-                   f"số liệu hệ thống được tính, không chấm tay{span}."],
+                   f"số liệu hệ thống được tính, không chấm tay{span}.", sent],
                   [t], f"bang-diem-cchc-{us.sheet.year}-{us.agency.code}")
 
 

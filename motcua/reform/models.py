@@ -178,6 +178,8 @@ class ScoreSheet(Base):
     name: Mapped[str] = mapped_column(String(255))
     basis: Mapped[str] = mapped_column(Text)  # the decision it follows, or what is missing
     status: Mapped[str] = mapped_column(String(16), default="draft")  # scoring.SheetStatus
+    # The council attaches a file (minutes, letter) to every appraised score (score_evidence).
+    appraisal_evidence: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -285,6 +287,43 @@ class SurveyAnswer(Base):
     question_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reform_survey_questions.id", ondelete="CASCADE"),
                                                    primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+class ScoreEvidence(Base):
+    """An evidence file on a unit's score of one item, stored by content hash (dossiers.storage):
+    the unit's own (`stage` self) or the council's on its appraisal (`stage` appraisal). Tied to
+    the item and the unit, not to the score row, so a file may come before the points and stays
+    when they change; never edited or removed (what was submitted stays what the council saw)."""
+
+    __tablename__ = "reform_score_evidence"
+    __table_args__ = (Index("ix_reform_score_evidence_sheet_agency", "sheet_id", "agency_id"), {"info": REFERENCE})
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    sheet_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reform_score_sheets.id", ondelete="CASCADE"))
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reform_score_items.id", ondelete="CASCADE"))
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    stage: Mapped[str] = mapped_column(String(16))  # score_files.Stage: self / appraisal
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_by_name: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ScoreSubmission(Base):
+    """A unit's self-assessment sent to the council for appraisal: from then on its own points and
+    files on the sheet are frozen (score_evidence.submit)."""
+
+    __tablename__ = "reform_score_submissions"
+    __table_args__ = {"info": REFERENCE}
+
+    sheet_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reform_score_sheets.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    submitted_by_name: Mapped[str] = mapped_column(String(200))
+    submitted_at: Mapped[datetime] = mapped_column(default=now)
 
 # ===================================================================================
 # End of the i15score block.

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.core.text import clean_text, fold
+from motcua.org.models import Agency
 from motcua.reform.indicators import SOURCE_LABELS, Source
 from motcua.reform.models import ReformPlan, ReformTask, ReformTaskUnit
 
@@ -327,3 +328,13 @@ def group_counts(tasks: list[ReformTask]) -> dict[ContentGroup, int]:
     for t in tasks:
         counts[ContentGroup(t.content_group)] += 1
     return counts
+
+
+def plan_agencies(session: Session, plan: ReformPlan, scope: set[uuid.UUID] | None = None) -> list[Agency]:
+    """The agencies of this installation taking part in the plan's tasks (within `scope`; None: all),
+    by name: whose derived plans exist."""
+    stmt = (select(Agency).where(Agency.id.in_(select(ReformTaskUnit.agency_id).join(
+        ReformTask, ReformTask.id == ReformTaskUnit.task_id).where(ReformTask.plan_id == plan.id))).order_by(Agency.name))
+    if scope is not None:
+        stmt = stmt.where(Agency.id.in_(scope))
+    return list(session.scalars(stmt))

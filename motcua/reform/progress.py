@@ -27,7 +27,7 @@ from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.core.text import clean_text
 from motcua.dossiers import storage
 from motcua.org.models import Agency
-from motcua.reform import indicators, policies
+from motcua.reform import indicators, plans, policies
 from motcua.reform.models import (
     ReformEvidence,
     ReformPlan,
@@ -464,3 +464,47 @@ def measure(session: Session, task: ReformTask, *, on: date | None = None) -> Me
     target = float(task.target_percent) if task.target_percent is not None else None
     meets = None if figure.value is None or target is None else figure.value >= target
     return Measured(indicator, figure.value, int(figure.numerator), int(figure.denominator), start, end, meets)
+
+
+# --- a unit's plan ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitTask:
+    task: ReformTask
+    role: UnitRole  # the unit's part: it leads the task or co-operates on it
+    overdue: bool
+    entries: int  # progress entries on the task (every unit's)
+    own_entries: int  # those the unit made
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """A unit's plan for the year, derived from the province's (plans.unit_plan): the tasks it leads
+    or co-operates on, each with its progress as the task page shows it."""
+
+    plan: ReformPlan
+    agency: Agency
+    rows: list[UnitTask]
+
+    def count(self, **match) -> int:
+        return sum(1 for r in self.rows if all(getattr(r, k) == v for k, v in match.items()))
+
+
+def unit_plan(session: Session, user: User | None, plan: ReformPlan, agency_code: str, *,
+              on: date | None = None) -> UnitPlan:
+    """The plan of one agency, to those who see its reform work (its staff, the Department)."""
+    scope = policies.ensure_staff(session, user)
+    agency = session.scalar(select(Agency).where(Agency.code == agency_code.strip()))
+    if agency is None:
+        raise NotFound(f"Không tìm thấy cơ quan có mã “{agency_code.strip()[:20]}”.")
+    if scope is not None and agency.id not in scope:
+        raise Forbidden("Bạn chỉ xem được kế hoạch cải cách hành chính của cơ quan, đơn vị mình.")
+    tasks = plans.unit_plan(session, plan, agency.id)
+    roles = dict(session.execute(select(ReformTaskUnit.task_id, ReformTaskUnit.role).where(
+        ReformTaskUnit.agency_id == agency.id, ReformTaskUnit.task_id.in_([t.id for t in tasks]))).tuples().all())
+    entries = entries_of(session, [t.id for t in tasks])
+    day = on or today()
+    rows = [UnitTask(t, UnitRole(roles[t.id]),
+                     is_overdue(t, State(TaskStatus(t.status), t.percent, t.completed_on), day),
+                     len(entries[t.id]), sum(1 for e in entries[t.id] if e.agency_id == agency.id)) for t in tasks]
+    return UnitPlan(plan, agency, rows)

@@ -106,7 +106,17 @@ def plan_page(request: Request, session: DbSession, user: CurrentUser, plan_id: 
                if progress.is_overdue(t, progress.State(t.status, t.percent, t.completed_on), on)}
     return templates.TemplateResponse(request, "reform/plan.html", {
         "plan": plan, "grouped": grouped, "overdue": overdue, "count": len(tasks),
+        "units": plans.plan_agencies(session, plan, policies.reform_scope(session, user)),
         "unreadable": (plan.unreadable or "").splitlines(), "periods": list(ReportPeriod), **_labels()})
+
+
+@router.get(BASE + "/{plan_id}/don-vi/{agency_code}")
+def unit_plan_page(request: Request, session: DbSession, user: CurrentUser, plan_id: uuid.UUID, agency_code: str):
+    """A unit's own plan: the tasks it leads or co-operates on, with their progress."""
+    policies.ensure_staff(session, user)
+    up = progress.unit_plan(session, user, plans.get_plan(session, plan_id), agency_code[:20])
+    return templates.TemplateResponse(request, "reform/unit_plan.html", {"up": up, "periods": list(ReportPeriod),
+                                                                         **_labels()})
 
 
 def _task_context(session, user, task, typed: dict | None = None) -> dict:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from motcua.auth.deps import require_user
@@ -15,8 +16,13 @@ from motcua.auth.models import User
 from motcua.auth.policies import in_scope
 from motcua.core.db import DbSession
 from motcua.core.errors import Forbidden
-from motcua.reform import policies, scoring
+from motcua.dossiers.storage import content_disposition, read_bytes
+from motcua.reform import policies, score_evidence, scoring
 from motcua.reform.indicators import Source
+from motcua.reform.models import ScoreEvidence
+from motcua.reform.progress import Upload
+from motcua.reform.score_evidence import EvidenceIn
+from motcua.reform.score_files import Stage
 from motcua.reform.scoring import AppraisalIn, SelfScoreIn, SheetIn, SheetStatus
 
 # Paths under /api/v1/reform: the domain's api.py includes this router into its prefixed one.
@@ -36,6 +42,7 @@ class SheetOut(BaseModel):
     status: SheetStatus
     max_points: Decimal | None
     survey_points: Decimal
+    appraisal_evidence: bool  # every appraised score needs a file of the council
 
 
 class ItemOut(BaseModel):
@@ -81,6 +88,24 @@ class RankOut(TotalsOut):
     rank: int
 
 
+class ScoreFileOut(BaseModel):
+    id: uuid.UUID
+    item_code: str
+    stage: Stage  # self: the unit's evidence; appraisal: the council's document
+    name: str
+    content_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: datetime
+    url: str  # download (signed in, for those who see the unit's sheet)
+
+
+class SubmissionOut(BaseModel):
+    agency_code: str
+    submitted_at: datetime
+    submitted_by: str
+
+
 class LineOut(BaseModel):
     code: str
     title: str
@@ -92,6 +117,7 @@ class LineOut(BaseModel):
     from_survey: bool
     source: Source | None
     basis: str | None  # how computed points were obtained (source, figure, period)
+    files: list[ScoreFileOut]  # evidence files: the unit's, then the council's
 
 
 class UnitSheetOut(BaseModel):
@@ -99,6 +125,7 @@ class UnitSheetOut(BaseModel):
     agency_name: str
     period_from: date | None  # the days the system's figures cover
     period_to: date | None
+    submitted_at: datetime | None  # the self-assessment sent for appraisal
     lines: list[LineOut]
     totals: TotalsOut
 
@@ -110,7 +137,8 @@ class StatusIn(BaseModel):
 def _sheet_out(session, sheet) -> SheetOut:
     items = scoring.items_of(session, sheet)
     return SheetOut(id=sheet.id, year=sheet.year, name=sheet.name, basis=sheet.basis, status=sheet.status,
-                    max_points=scoring.sheet_max(items), survey_points=scoring.survey_max(items))
+                    max_points=scoring.sheet_max(items), survey_points=scoring.survey_max(items),
+                    appraisal_evidence=sheet.appraisal_evidence)
 
 
 def _detail(session, sheet) -> SheetDetailOut:
@@ -203,4 +231,58 @@ def unit_sheet(session: DbSession, user: SignedIn, sheet_id: uuid.UUID,
                        self_points=ln.row.self_points if ln.row else None,
                        appraised_points=ln.row.appraised_points if ln.row else None, points=ln.points,
                        from_survey=ln.item.from_survey, source=ln.item.source,
-                       basis=ln.computed.basis if ln.computed else None) for ln in us.lines])
+                       basis=ln.computed.basis if ln.computed else None,
+                       files=[file_out(f, ln.item.code) for f in ln.files]) for ln in us.lines],
+        submitted_at=us.submission.submitted_at if us.submission else None)
+
+
+def file_out(f: ScoreEvidence, item_code: str) -> ScoreFileOut:
+    return ScoreFileOut(id=f.id, item_code=item_code, stage=f.stage, name=f.name, content_type=f.content_type,
+                        size=f.size, uploaded_by=f.uploaded_by_name, uploaded_at=f.uploaded_at,
+                        url=f"/api/v1/reform/score-evidence/{f.id}")
+
+
+EVIDENCE = "/score-sheets/{sheet_id}/units/{agency_code}/items/{item_code}/evidence"
+CODE = Annotated[str, Path(min_length=1, max_length=20)]
+
+
+@router.post(EVIDENCE, status_code=201, response_model=list[ScoreFileOut], responses=ERRORS,
+             summary="Đính kèm tài liệu kiểm chứng cho điểm một mục (đơn vị; Hội đồng thẩm định khi bộ chỉ số yêu cầu)")
+def add_evidence(request: Request, session: DbSession, user: SignedIn, sheet_id: uuid.UUID, agency_code: CODE,
+                 item_code: CODE, files: Annotated[list[UploadFile], File(description="PDF, ảnh, DOCX, XLSX; tối đa 5 tệp")],
+                 stage: Annotated[Stage, Form(description="self: của đơn vị; appraisal: của Hội đồng")] = Stage.self):
+    sheet = scoring.get_sheet(session, sheet_id)
+    settings = request.app.state.settings
+    data = EvidenceIn(agency_code=agency_code, item_code=item_code, stage=stage)
+    uploads = [Upload(f.filename, f.file.read(settings.max_upload_bytes + 1)) for f in files]
+    score_evidence.add_evidence(session, user, sheet, data, uploads, root=settings.storage_dir,
+                                max_bytes=settings.max_upload_bytes)
+    return [file_out(f, item_code) for f in score_evidence.item_files(session, user, sheet, agency_code, item_code)]
+
+
+@router.get(EVIDENCE, response_model=list[ScoreFileOut], responses=ERRORS,
+            summary="Tài liệu kiểm chứng của một mục (người xem được bảng điểm của đơn vị)")
+def item_evidence(session: DbSession, user: SignedIn, sheet_id: uuid.UUID, agency_code: CODE, item_code: CODE):
+    sheet = scoring.get_sheet(session, sheet_id)
+    return [file_out(f, item_code) for f in score_evidence.item_files(session, user, sheet, agency_code, item_code)]
+
+
+@router.get("/score-evidence/{evidence_id}", response_class=Response, summary="Tải một tài liệu kiểm chứng",
+            responses={200: {"content": {"application/octet-stream": {}}}, **ERRORS})
+def download_evidence(request: Request, session: DbSession, user: SignedIn, evidence_id: uuid.UUID):
+    return evidence_response(request, score_evidence.get_file(session, user, evidence_id))
+
+
+def evidence_response(request: Request, ev: ScoreEvidence) -> Response:
+    """A stored file sent back under its own type, never sniffed again by the browser."""
+    content = read_bytes(ev.sha256, request.app.state.settings.storage_dir)
+    return Response(content, media_type=ev.content_type, headers={
+        "Content-Disposition": content_disposition(ev.name), "X-Content-Type-Options": "nosniff"})
+
+
+@router.post("/score-sheets/{sheet_id}/units/{agency_code}/submission", status_code=201,
+             response_model=SubmissionOut, responses=ERRORS,
+             summary="Đơn vị gửi bảng tự chấm để thẩm định (cần đủ điểm và tệp kiểm chứng của các mục bắt buộc)")
+def submit(session: DbSession, user: SignedIn, sheet_id: uuid.UUID, agency_code: CODE):
+    sent = score_evidence.submit(session, user, scoring.get_sheet(session, sheet_id), agency_code)
+    return SubmissionOut(agency_code=agency_code, submitted_at=sent.submitted_at, submitted_by=sent.submitted_by_name)

@@ -18,8 +18,11 @@ from motcua.core.xlsx import XLSX_TYPE
 from motcua.dossiers.inputs import validated
 from motcua.dossiers.storage import content_disposition
 from motcua.org.models import Agency
-from motcua.reform import exports, policies, scoring
+from motcua.reform import exports, policies, score_api, score_evidence, scoring
 from motcua.reform.indicators import SOURCE_LABELS
+from motcua.reform.progress import Upload
+from motcua.reform.score_evidence import EvidenceIn
+from motcua.reform.score_files import STAGE_LABELS
 from motcua.reform.scoring import SHEET_STATUS_LABELS, AppraisalIn, ItemIn, SelfScoreIn, SheetStatus
 from motcua.web.csrf import csrf_protect
 from motcua.web.flash import flash
@@ -30,6 +33,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 ADMIN = "/quan-tri/cai-cach/chi-so"
 SCORE_FIELDS = ("agency_code", "item_code", "points", "evidence", "note")
+EVIDENCE_FIELDS = ("agency_code", "evidence_item", "stage")
 ITEM_FIELDS = ("code", "title", "max_points", "evidence_required", "from_survey", "source", "note")
 
 
@@ -65,13 +69,21 @@ def _sheet_context(session, user, sheet, agency_code: str, typed: dict | None = 
     items = scoring.items_of(session, sheet)
     units = _unit_choices(session, user)
     agency = next((a for a in units if a.code == agency_code), None)
+    unit = scoring.unit_sheet(session, sheet, agency) if agency else None
     return {"sheet": sheet, "items": items, "maxima": scoring.maxima(items), "total_max": scoring.sheet_max(items),
             "survey_max": scoring.survey_max(items), "leaf_ids": {i.id for i in scoring.leaves(items)},
-            "units": units, "agency": agency, "unit": scoring.unit_sheet(session, sheet, agency) if agency else None,
-            "source_labels": SOURCE_LABELS,
+            "units": units, "agency": agency, "unit": unit,
+            "source_labels": SOURCE_LABELS, "stage_labels": STAGE_LABELS,
             "appraiser": scoring.is_appraiser(session, user),
-            "may_self_score": agency is not None and policies.acts_for(session, user, agency.id),
+            # A submitted self-assessment is frozen (scoring.ensure_not_submitted): no self-score form.
+            "may_self_score": unit is not None and unit.submission is None and policies.acts_for(session, user, agency.id),
             "status_labels": SHEET_STATUS_LABELS, "fmt": scoring.fmt, "typed": typed or {}}
+
+
+@router.get(ADMIN + "/tai-lieu/{evidence_id}")
+def evidence_file(request: Request, session: DbSession, user: CurrentUser, evidence_id: uuid.UUID):
+    """An evidence file of a score, to those who see the unit's sheet (404 to others)."""
+    return score_api.evidence_response(request, score_evidence.get_file(session, user, evidence_id))
 
 
 @router.get(ADMIN + "/{sheet_id}")
@@ -90,9 +102,28 @@ def sheet_action(request: Request, session: DbSession, user: CurrentUser, sheet_
                  form: PageForm):
     sheet = scoring.get_sheet(session, sheet_id)
     agency_code = (form.get("agency_code") or "").strip()
-    typed = typed_values(form, SCORE_FIELDS + ITEM_FIELDS) | {"action": action}
+    typed = typed_values(form, SCORE_FIELDS + ITEM_FIELDS + EVIDENCE_FIELDS) | {"action": action}
     try:
-        if action in ACTIONS:
+        if action == "tai-lieu":
+            values = _values(form, EVIDENCE_FIELDS)
+            values["item_code"] = values.pop("evidence_item", "")
+            settings = request.app.state.settings
+            uploads = [Upload(f.filename, f.file.read(settings.max_upload_bytes + 1))
+                       for f in form.getlist("files") if getattr(f, "filename", None)]
+            try:
+                added = score_evidence.add_evidence(session, user, sheet, validated(EvidenceIn, values), uploads,
+                                                    root=settings.storage_dir, max_bytes=settings.max_upload_bytes)
+            except DomainError as exc:
+                # The upload form's item field is `evidence_item` (the score form above has `item_code`).
+                if isinstance(exc.details, list):
+                    exc.details = [d | {"name": "evidence_item"} if isinstance(d, dict) and d.get("name") == "item_code"
+                                   else d for d in exc.details]
+                raise
+            done = f"Đã đính kèm {len(added)} tệp."
+        elif action == "gui-tham-dinh":
+            score_evidence.submit(session, user, sheet, agency_code)
+            done = "Đã gửi bảng tự chấm để Hội đồng thẩm định."
+        elif action in ACTIONS:
             model, names, act, done = ACTIONS[action]
             act(session, user, sheet, validated(model, _values(form, names)))
         elif action == "muc":

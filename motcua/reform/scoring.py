@@ -37,7 +37,8 @@ from motcua.core.text import nfc
 from motcua.org.models import Agency
 from motcua.reform import indicators, policies, surveys
 from motcua.reform.indicators import SOURCE_LABELS, SOURCE_PAGES, Source
-from motcua.reform.models import ScoreItem, ScoreSheet, UnitScore
+from motcua.reform.models import ScoreEvidence, ScoreItem, ScoreSheet, ScoreSubmission, UnitScore
+from motcua.reform.score_files import Stage, files_of, has_file, submission_of
 
 CENT = Decimal("0.01")
 
@@ -79,6 +80,7 @@ class SheetIn(BaseModel):
     year: int = Field(ge=2000, le=2100, title="Năm")
     name: str = Field(min_length=5, max_length=255, title="Tên bộ chỉ số")
     basis: str = Field(min_length=5, max_length=2000, title="Căn cứ")
+    appraisal_evidence: bool = Field(default=False, title="Điểm thẩm định phải kèm tài liệu của Hội đồng")
     items: list[ItemIn] = Field(default_factory=list, max_length=500, title="Các mục")
 
 
@@ -134,7 +136,8 @@ def create_sheet(session: Session, user: User | None, data: SheetIn) -> ScoreShe
     ensure_appraiser(session, user)
     if session.scalar(select(ScoreSheet.id).where(ScoreSheet.year == data.year, ScoreSheet.name == nfc(data.name))):
         raise Conflict(f"Đã có bộ chỉ số “{data.name}” năm {data.year}.")
-    sheet = ScoreSheet(year=data.year, name=nfc(data.name), basis=nfc(data.basis), status=SheetStatus.draft)
+    sheet = ScoreSheet(year=data.year, name=nfc(data.name), basis=nfc(data.basis), status=SheetStatus.draft,
+                       appraisal_evidence=data.appraisal_evidence)
     session.add(sheet)
     session.flush()
     for item in data.items:
@@ -228,7 +231,7 @@ def survey_max(items: list[ScoreItem]) -> Decimal:
 # --- scores --------------------------------------------------------------------------------
 
 
-def _scorable(session: Session, sheet: ScoreSheet, code: str) -> ScoreItem:
+def scorable_item(session: Session, sheet: ScoreSheet, code: str) -> ScoreItem:
     if sheet.status != SheetStatus.open:
         raise Conflict("Bộ chỉ số không ở trạng thái chấm điểm.")
     items = items_of(session, sheet)
@@ -264,12 +267,15 @@ def _row(session: Session, sheet: ScoreSheet, item: ScoreItem, agency: Agency) -
 def self_score(session: Session, user: User, sheet: ScoreSheet, data: SelfScoreIn) -> UnitScore:
     agency = find_agency(session, data.agency_code)
     ensure_may_self_score(session, user, agency)
-    item = _scorable(session, sheet, data.item_code)
+    item = scorable_item(session, sheet, data.item_code)
     _check_points(item, data.points)
-    if item.evidence_required and not data.evidence:
+    ensure_not_submitted(session, sheet, agency)
+    # A file uploaded first stands for the reference; submitting needs a file anyway (score_evidence.submit).
+    if item.evidence_required and not data.evidence and not has_file(session, sheet.id, item.id, agency.id, Stage.self):
         raise InvalidInput(f"Mục {item.code} cần tài liệu kiểm chứng.",
                            details=[{"name": "evidence", "label": "Tài liệu kiểm chứng",
-                                     "message": "Mục này cần tài liệu kiểm chứng (số, ngày văn bản hoặc đường dẫn)."}])
+                                     "message": "Mục này cần tài liệu kiểm chứng (số, ngày văn bản hoặc đường dẫn, "
+                                                "hoặc đính kèm tệp)."}])
     row = _row(session, sheet, item, agency)
     if row.appraised_points is not None:
         raise Conflict(f"Mục {item.code} đã được thẩm định: không sửa điểm tự chấm được nữa.")
@@ -282,13 +288,24 @@ def self_score(session: Session, user: User, sheet: ScoreSheet, data: SelfScoreI
 def appraise(session: Session, user: User, sheet: ScoreSheet, data: AppraisalIn) -> UnitScore:
     ensure_appraiser(session, user)
     agency = find_agency(session, data.agency_code)
-    item = _scorable(session, sheet, data.item_code)
+    item = scorable_item(session, sheet, data.item_code)
     _check_points(item, data.points)
+    if sheet.appraisal_evidence and not has_file(session, sheet.id, item.id, agency.id, Stage.appraisal):
+        raise InvalidInput(f"Bộ chỉ số yêu cầu tài liệu thẩm định: đính kèm tệp cho mục {item.code} của {agency.name} "
+                           "trước khi ghi điểm thẩm định.")
     row = _row(session, sheet, item, agency)
     row.appraised_points, row.appraisal_note = data.points.quantize(CENT), nfc(data.note) if data.note else None
     row.appraised_by_id, row.appraised_at = user.id, now()
     session.flush()
     return row
+
+
+def ensure_not_submitted(session: Session, sheet: ScoreSheet, agency: Agency) -> None:
+    """A submitted self-assessment is what the council appraises: the unit's points and files stay as sent."""
+    sent = submission_of(session, sheet.id, agency.id)
+    if sent is not None:
+        raise Conflict(f"{agency.name} đã gửi bảng tự chấm để thẩm định ngày {to_local(sent.submitted_at):%d/%m/%Y}: "
+                       "không sửa điểm tự chấm, không thêm tài liệu kiểm chứng được nữa.")
 
 
 # --- totals and ranking --------------------------------------------------------------------
@@ -441,6 +458,7 @@ class Line:
     row: UnitScore | None
     computed: Computed | None
     points: Decimal | None  # leaf: computed, else appraised, else self; parent: the sum of its leaves'
+    files: list[ScoreEvidence]  # the evidence files on it (the unit's, then the council's)
 
 
 @dataclass(frozen=True)
@@ -451,6 +469,7 @@ class UnitSheet:
     total: UnitTotal
     total_max: Decimal | None
     span: tuple[date, date] | None  # the days the system's figures cover
+    submission: ScoreSubmission | None  # the self-assessment sent for appraisal
 
 
 def unit_sheet(session: Session, sheet: ScoreSheet, agency: Agency) -> UnitSheet:
@@ -478,9 +497,12 @@ def unit_sheet(session: Session, sheet: ScoreSheet, agency: Agency) -> UnitSheet
 
     for top in children.get(None, []):
         walk(top)
-    lines = [Line(i, m[i.id], i.id in leaf_ids, scored.get(i.id), computed.get(i.id), points[i.id]) for i in items]
+    files = files_of(session, sheet.id, agency.id)
+    lines = [Line(i, m[i.id], i.id in leaf_ids, scored.get(i.id), computed.get(i.id), points[i.id],
+                  sorted(files.get(i.id, []), key=lambda f: f.stage != Stage.self)) for i in items]
     total = unit_total(items, agency.id, agency.name, scored, computed)
-    return UnitSheet(sheet, agency, lines, total, sheet_max(items), sheet_span(sheet))
+    return UnitSheet(sheet, agency, lines, total, sheet_max(items), sheet_span(sheet),
+                     submission_of(session, sheet.id, agency.id))
 
 
 def unit_rows(session: Session, sheet: ScoreSheet, agency: Agency) -> dict[uuid.UUID, UnitScore]:

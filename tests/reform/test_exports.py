@@ -73,7 +73,7 @@ def test_a_units_score_sheet_page_xlsx_and_pdf_agree(client, db, people, agencie
     assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith("application/vnd.openxml")
     rows = _rows(xlsx.content)
     header = rows.index(("Mục", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định", "Điểm tính",
-                         "Cách tính / tài liệu kiểm chứng"))
+                         "Cách tính / tài liệu kiểm chứng", "Số tệp kiểm chứng"))
     body = [r[:6] for r in rows[header + 1:-1]]
     assert body == [("1", "Công tác chỉ đạo, điều hành", 3.5, None, None, 3),
                     ("1.1", "Kế hoạch CCHC", 2, 2, 1.5, 1.5), ("1.2", "Báo cáo CCHC", 1.5, 1.5, None, 1.5),

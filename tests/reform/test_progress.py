@@ -1,13 +1,14 @@
-"""Progress entries, roles, overdue flags and the period reports, against exact figures."""
+"""Progress entries, roles, overdue flags, the period reports and a unit's own plan, against exact figures."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from motcua.core.errors import Forbidden, InvalidInput
+from motcua.core.clock import LOCAL_TZ, frozen
+from motcua.core.errors import Forbidden, InvalidInput, NotFound
 from motcua.notify.models import OutboxMessage
 from motcua.reform import progress
 from motcua.reform.jobs import run_reminders
@@ -24,6 +25,7 @@ from motcua.reform.plans import (
 from motcua.reform.progress import ProgressIn, ReportPeriod, Upload
 from tests import factories
 from tests.dossiers.world import local
+from tests.html_forms import signed_in
 
 PDF = b"%PDF-1.4\n% minh chung\n"
 TODAY = date(2027, 10, 15)
@@ -227,3 +229,61 @@ def test_the_overdue_list_leaves_out_the_sample_plan(db, world, sample):
     overdue = progress.overdue_tasks(db, on=TODAY)
     assert [t.title for t in overdue] == ["Rà soát TTHC", "Kiểm tra văn bản", "Tự chủ tài chính"]
     assert all(t.plan_id == w.plan.id for t in overdue)
+
+
+# --- a unit's own plan (issue 15 item 1: "per unit, derived from it") ------------------------------
+
+NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _rows(up: progress.UnitPlan) -> list[tuple]:
+    return [(r.task.title, r.role, r.task.status, r.overdue, r.entries, r.own_entries) for r in up.rows]
+
+
+def test_each_unit_sees_the_tasks_it_leads_or_co_operates_on(db, world):
+    w = world
+    history(db, w)
+    justice = progress.unit_plan(db, w.lead, w.plan, w.justice.code, on=TODAY)
+    assert _rows(justice) == [
+        ("Rà soát TTHC", "lead", "done", False, 3, 2),  # done 25/03, before the end of Quý I
+        ("Kiểm tra văn bản", "lead", "done", True, 2, 2),  # done 15/07, after 30/06: late
+        ("Tuyên truyền CCHC", "lead", "in_progress", False, 1, 1),  # recurring: never overdue
+    ]
+    assert (justice.count(role="lead"), justice.count(role="cooperate"), justice.count(overdue=True)) == (3, 0, 1)
+    finance = progress.unit_plan(db, w.coop, w.plan, w.finance.code, on=TODAY)
+    assert _rows(finance) == [
+        ("Rà soát TTHC", "cooperate", "done", False, 3, 1),
+        ("Tự chủ tài chính", "lead", "not_started", True, 0, 0),  # Tháng 8/2027 passed, nothing reported
+    ]
+    with pytest.raises(Forbidden, match="cơ quan, đơn vị mình"):  # justice's officer, finance's plan
+        progress.unit_plan(db, w.lead, w.plan, w.finance.code, on=TODAY)
+    with pytest.raises(NotFound):
+        progress.unit_plan(db, w.lead, w.plan, "000.99.99.H37", on=TODAY)
+
+
+def test_the_unit_plan_page_and_api(client, db, world, officer):
+    w = world
+    history(db, w)
+    headers = factories.bearer(db, w.coop)
+    db.commit()
+    with frozen(NOW):
+        body = client.get(f"/api/v1/reform/plans/{w.plan.id}/units/{w.finance.code}/tasks", headers=headers).json()
+        assert (body["agency_name"], body["year"], body["total"], body["lead"], body["cooperate"], body["overdue"]) == (
+            w.finance.name, 2027, 2, 1, 1, 1)
+        assert [(t["title"], t["role"], t["status"], t["overdue"], t["entries"], t["own_entries"])
+                for t in body["tasks"]] == [("Rà soát TTHC", "cooperate", "done", False, 3, 1),
+                                            ("Tự chủ tài chính", "lead", "not_started", True, 0, 0)]
+        other = client.get(f"/api/v1/reform/plans/{w.plan.id}/units/{w.justice.code}/tasks", headers=headers)
+        assert other.status_code == 403 and other.json()["title"].startswith("Bạn chỉ xem được kế hoạch")
+
+        signed_in(client, "t_cchc")  # the Department sees every unit's plan, linked from the plan
+        plan_page = client.get(f"/quan-tri/cai-cach-hanh-chinh/{w.plan.id}")
+        link = f"/quan-tri/cai-cach-hanh-chinh/{w.plan.id}/don-vi/{w.justice.code}"
+        assert f'<a href="{link}">{w.justice.name}</a>' in plan_page.text
+        page = client.get(link)
+    assert page.status_code == 200
+    assert f"Kế hoạch cải cách hành chính năm 2027 của {w.justice.name}" in page.text
+    summary = page.text.split('id="tong-hop-don-vi">')[1].split("</dl>")[0]
+    assert [s.split("</dd>")[0] for s in summary.split("<dd>")[1:]] == ["3", "3", "0", "1"]
+    table = page.text.split('id="nhiem-vu-don-vi">')[1].split("</table>")[0]
+    assert table.count("<tr>") == 4 and table.count("Quá hạn") == 1 and "3 (2)" in table
