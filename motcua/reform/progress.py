@@ -247,6 +247,8 @@ def report_progress(session: Session, user: User, task: ReformTask, data: Progre
         agency_id, unit_name = (units[0] if units else None), task.lead_unit
     else:
         agency_id, unit_name = _cooperating_unit(session, user, task, data)
+    for f in uploads:  # every file checked before any is stored: a bad one leaves nothing behind
+        storage.check_bytes(f.content, max_bytes=max_bytes)
     stored = [(name_of(f, kind), kind, size, digest) for f in uploads
               for digest, kind, size in [storage.store_bytes(f.content, root=root, max_bytes=max_bytes)]]
     entry = ReformProgress(task_id=task.id, role=data.role.value, agency_id=agency_id, unit_name=unit_name,

@@ -2,7 +2,7 @@
 submission of its self-assessment for appraisal, and the sheet's "appraisal needs a file" switch
 (issue 15 item 3)
 
-Revision ID: revidence_1
+Revision ID: 0032_reform_score_evidence
 Revises: 0031_reform_score_source
 Create Date: 2026-12-02
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import motcua.core.db
 
-revision = "revidence_1"
+revision = "0032_reform_score_evidence"
 down_revision = "0031_reform_score_source"
 branch_labels = None
 depends_on = None
