@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_statistics import ADMIN, prepare  # noqa: E402
+from bench_statistics import ADMIN, filled_database  # noqa: E402
 
 from motcua.auth.service import find_user  # noqa: E402
 from motcua.core.clock import now, to_local  # noqa: E402
@@ -38,14 +38,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    server, url = None, args.database_url
-    if url is None:
-        from tests.pg_harness import start_pg_server
-
-        server = start_pg_server()
-        url = server.create_database("motcua_bench_dashboard")
-    try:
-        prepare(url, args.dossiers, args.workers)
+    with filled_database(args.database_url, "motcua_bench_dashboard", args.dossiers, args.workers) as url:
         engine = make_engine(url)
         factory = make_sessionmaker(engine)
         with session_scope(factory, write=False) as session:
@@ -88,9 +81,6 @@ def main() -> None:
         print(f"  số liệu Chỉ số 766 12 tháng = từng tháng: {'đúng' if equal_766 else 'SAI'}")
         if not (equal and equal_766):
             sys.exit(1)
-    finally:
-        if server is not None:
-            server.stop()
 
 
 if __name__ == "__main__":

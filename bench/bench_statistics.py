@@ -24,6 +24,8 @@ import statistics as stats
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -123,6 +125,24 @@ def prepare(url: str, dossiers: int, workers: int) -> None:
     engine.dispose()
 
 
+@contextmanager
+def filled_database(url: str | None, name: str, dossiers: int, workers: int) -> Iterator[str]:
+    """`url`, or database `name` on a throw-away server of tests/pg_harness.py (stopped at the
+    end), migrated, seeded and filled with `motcua demo` up to `dossiers`."""
+    server = None
+    if url is None:
+        from tests.pg_harness import start_pg_server
+
+        server = start_pg_server()
+        url = server.create_database(name)
+    try:
+        prepare(url, dossiers, workers)
+        yield url
+    finally:
+        if server is not None:
+            server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="PostgreSQL database to reuse (filled up to --dossiers)")
@@ -132,14 +152,7 @@ def main() -> None:
     parser.add_argument("--month", help="the month measured, YYYY-MM (default: the last full month); a partly "
                                         "filled database (a fill stopped early) holds only its oldest months")
     args = parser.parse_args()
-    server, url = None, args.database_url
-    if url is None:
-        from tests.pg_harness import start_pg_server
-
-        server = start_pg_server()
-        url = server.create_database("motcua_bench_statistics")
-    try:
-        prepare(url, args.dossiers, args.workers)
+    with filled_database(args.database_url, "motcua_bench_statistics", args.dossiers, args.workers) as url:
         engine = make_engine(url)
         factory = make_sessionmaker(engine)
         if args.month:
@@ -193,9 +206,6 @@ def main() -> None:
         print(f"  tỉ lệ thống kê / một trang danh sách = {ratio_list:.2f}")
         if not equal or ratio > TARGET:
             sys.exit(1)
-    finally:
-        if server is not None:
-            server.stop()
 
 
 if __name__ == "__main__":
