@@ -5,7 +5,8 @@ responses (PDF books, exports) pass through untouched, unlike BaseHTTPMiddleware
 
 Content-Security-Policy, decided per directive:
 - `script-src 'self'`: no inline script and no eval anywhere; the few behaviours pages
-  need (confirm before deleting, print, back) live in /static/motcua.js, HTMX in /assets.
+  need (confirm before deleting, print, back) live in /static/motcua.js, the charts drawn from
+  marked tables in /static/charts.js; HTMX and Chart.js in /assets.
 - `style-src 'self' 'unsafe-inline'`: the printable forms compute their CSS per form
   (`@page` size, margins, font scale) in a `<style>` block that the same template gives
   to the PDF renderer, and HTMX adds its indicator style. Jinja escapes every value, so

@@ -561,7 +561,7 @@ def test_a_survey_answered_through_its_public_link_is_aggregated_on_the_results_
     home.get_by_role("link", name=survey["title"]).click()
     home.wait_for_load_state("networkidle")
     assert survey["id"] in home.url
-    intro = _words(home.locator("main p").first.inner_text())
+    intro = _words(home.locator("main h1 + p").inner_text())
     assert "Chỉ tiêu: ≥ 90 % hài lòng (mức 4 trở lên trên thang 5)." in intro, intro
     headers = [_words(t) for t in home.locator("#ket-qua thead th").all_inner_texts()]
     assert headers[2:7] == ["Tiếp cận dịch vụ", "Thủ tục hành chính", "Công chức trực tiếp giải quyết công việc",
