@@ -53,9 +53,11 @@ def statistics(
     description=(
         "Hồ sơ được đếm trong ô (`column`) của nhóm `key` (khóa `rows[].key` của /reports/statistics; để trống: dòng "
         "tổng) cùng kỳ và cách nhóm, theo cùng điều kiện đếm, nên `total` bằng số liệu của ô. Chia trang, xếp theo "
-        "thời điểm tiếp nhận. Mỗi hồ sơ: mã, thủ tục, ngày tiếp nhận, hẹn trả, trạng thái, nơi đang giữ hồ sơ."
+        "thời điểm tiếp nhận. Mỗi hồ sơ: mã, thủ tục, ngày tiếp nhận, hẹn trả, trạng thái, nơi đang giữ hồ sơ. "
+        "`holder` và `holder_unit` (như `overdue_by_officer[].holder`, `holder_unit` của /reports/dashboard) chỉ giữ "
+        "hồ sơ người đó đang giữ ở đơn vị đó."
     ),
-    responses=ERRORS,
+    responses=ERRORS | {403: {"description": "Lọc theo cán bộ khi không phải lãnh đạo đơn vị, hoặc đơn vị ngoài phạm vi"}},
 )
 def statistics_dossiers(
     session: DbSession,
@@ -67,9 +69,16 @@ def statistics_dossiers(
     key: Annotated[str, Query(max_length=60, description="Khóa của nhóm (`rows[].key`); để trống: dòng tổng")] = "",
     page: Annotated[int, Query(ge=1, le=100000, description="Trang (từ 1)")] = 1,
     page_size: Annotated[int, Query(ge=1, le=service.MAX_LIST_PAGE, description="Số hồ sơ mỗi trang")] = 50,
+    holder: Annotated[str, Query(max_length=60, description=(
+        "Chỉ hồ sơ cán bộ này đang giữ (id cán bộ, hoặc “unassigned”: bước chưa có người nhận), cùng `holder_unit`; "
+        "chỉ lãnh đạo đơn vị, quản trị tỉnh"))] = "",
+    holder_unit: Annotated[str, Query(max_length=60, description=(
+        "Đơn vị của bước đang mở (id đơn vị, hoặc “none” cùng “unassigned”: hồ sơ không có bước đang mở)"))] = "",
 ) -> BehindOut:
     p = period(date_from, date_to)
-    behind = service.dossiers_behind(session, user, p, group_by, key, column, page=page, page_size=page_size)
+    held_by = service.parse_holder(session, user, holder, holder_unit)
+    behind = service.dossiers_behind(session, user, p, group_by, key, column, page=page, page_size=page_size,
+                                     holder=held_by)
     return behind_out(behind, p, service.holders(session, behind.items))
 
 

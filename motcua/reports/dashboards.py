@@ -44,7 +44,7 @@ from motcua.reports.enums import Column, DueWindow, GroupBy, PeriodKind
 from motcua.reports.service import Row, Table
 
 TREND_MONTHS = 12  # the on-time and 766 trends: this month and the 11 before it
-UNASSIGNED = "Chưa có người nhận xử lý"
+UNASSIGNED = workload.UNASSIGNED
 NONE_NAME = "(Không xác định)"
 
 RESULTS = (Column.finished_early, Column.finished_on_time, Column.finished_late)
@@ -102,6 +102,11 @@ class Holder:
     unit_code: str
     unit_name: str
     overdue: int
+
+    @property
+    def filter_keys(self) -> tuple[str, str]:
+        """The holder filter of the list behind the figure (officer, unit: `service.parse_holder`)."""
+        return service.holder_keys(self.officer_id, self.unit_id)
 
 
 @dataclass(frozen=True)
@@ -203,13 +208,11 @@ def overdue_by_holder(session: Session, user: User | None, p: Period) -> list[Ho
     except Forbidden:
         return None
     counting = Counting(p)
-    held = workload.holders().subquery("holders")
-    at_units = [] if units is None else [held.c.unit_id.in_(units) | held.c.unit_id.is_(None)]
-    stmt = (counting.frame(select(held.c.assignee_id, held.c.unit_id,
-                                  func.count(func.distinct(Dossier.id)).label("overdue")))
-            .outerjoin(held, held.c.dossier_id == Dossier.id)
-            .where(counting.predicates[Column.overdue], *_scope_where(session, user), *at_units)
-            .group_by(held.c.assignee_id, held.c.unit_id))
+    held = workload.Held(units)
+    stmt = (held.join(counting.frame(select(held.rows.c.assignee_id, held.rows.c.unit_id,
+                                            func.count(func.distinct(Dossier.id)).label("overdue"))))
+            .where(counting.predicates[Column.overdue], *_scope_where(session, user))
+            .group_by(held.rows.c.assignee_id, held.rows.c.unit_id))
     rows = session.execute(stmt).all()
     users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.assignee_id for r in rows} - {None})))}
     agencies = {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_({r.unit_id for r in rows} - {None})))}

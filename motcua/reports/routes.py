@@ -124,15 +124,19 @@ def behind_page(
     khoa: Annotated[str, Query(max_length=60)] = "",
     trang: Annotated[int, Query(ge=1, le=100000)] = 1,
     han: Annotated[str, Query(max_length=20)] = "",
+    nguoi_giu: Annotated[str, Query(max_length=60)] = "",
+    don_vi_giu: Annotated[str, Query(max_length=60)] = "",
 ):
     """The dossiers behind one figure (`cot` the column, `khoa` the group; none: the total row);
-    `han` (today / soon) narrows the in-progress ones to those due today or soon (the dashboard)."""
+    `han` (today / soon) narrows the in-progress ones to those due today or soon, `nguoi_giu` and
+    `don_vi_giu` to those held now by one officer (or nobody yet) at one unit (the dashboard)."""
     typed = _typed(asked)
     p = service.parse_period(typed["ky"], typed["nam"], typed["so"], typed["tu_ngay"], typed["den_ngay"])
     group_by, column = service.parse_group_by(typed["nhom"]), service.parse_column(cot)
     window = service.parse_window(han)
+    holder = service.parse_holder(session, user, nguoi_giu, don_vi_giu)
     behind = service.dossiers_behind(session, user, p, group_by, khoa, column, page=trang,
-                                     page_size=BEHIND_PAGE_SIZE, window=window)
+                                     page_size=BEHIND_PAGE_SIZE, window=window, holder=holder)
     query = _query(p, group_by)
     label = COLUMN_LABELS[column] if window is None else f"{COLUMN_LABELS[column]}: {DUE_WINDOW_LABELS[window].lower()}"
     return templates.TemplateResponse(request, "reports/behind.html", {

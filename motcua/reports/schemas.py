@@ -101,6 +101,9 @@ class BehindOut(BaseModel):
     group_name: str = Field(description="Tên của nhóm (“Tổng cộng” ở dòng tổng)")
     column: Column
     column_label: str = Field(description="Tên cột số liệu")
+    holder: str | None = Field(None, description="Bộ lọc cán bộ đang giữ hồ sơ (id hoặc “unassigned”); null: không lọc")
+    holder_unit: str | None = Field(None, description="Bộ lọc đơn vị của bước đang mở (id hoặc “none”); null: không lọc")
+    holder_name: str | None = Field(None, description="Cán bộ (đơn vị) đang giữ hồ sơ theo bộ lọc")
     total: int = Field(ge=0, description="Số hồ sơ của ô: bằng số liệu của ô trong bảng thống kê cùng kỳ")
     page: int
     page_size: int
@@ -120,6 +123,9 @@ def behind_out(behind: Behind, p, held: dict[uuid.UUID, Holder]) -> BehindOut:
     return BehindOut(
         date_from=p.date_from, date_to=p.date_to, group_by=behind.group_by, key=behind.key,
         group_name=behind.group_name, column=behind.column, column_label=COLUMN_LABELS[behind.column],
+        holder=behind.holder.officer_key if behind.holder else None,
+        holder_unit=behind.holder.unit_key if behind.holder else None,
+        holder_name=behind.holder.label if behind.holder else None,
         total=behind.total, page=behind.page, page_size=behind.page_size, pages=behind.pages,
         items=[BehindItem(id=d.id, code=d.code, procedure_code=d.procedure_code, procedure=d.procedure_name,
                           received_at=d.received_at, deadline=d.due_at, status=d.status,

@@ -4,6 +4,7 @@ of `/bao-cao`, from the same `dashboards.leader_dashboard`."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +24,9 @@ class OverdueOfficer(BaseModel):
     unit_code: str = Field(description="Mã đơn vị của bước xử lý đang mở")
     unit_name: str
     overdue: int = Field(ge=0, description="Hồ sơ đang quá hạn người này đang giữ")
+    holder: str = Field(description="Giá trị `holder` của danh sách hồ sơ (id cán bộ, hoặc “unassigned”)")
+    holder_unit: str = Field(description="Giá trị `holder_unit` của danh sách hồ sơ (id đơn vị, hoặc “none”)")
+    dossiers: str = Field(description="Đường dẫn API danh sách đúng các hồ sơ của số liệu này")
 
 
 class TrendMonthOut(BaseModel):
@@ -67,7 +71,12 @@ def dashboard_out(board: Dashboard) -> DashboardOut:
     p, t = board.table.period, board.total
     holders = None if board.holders is None else [
         OverdueOfficer(username=h.username, name=h.officer_name, unit_code=h.unit_code, unit_name=h.unit_name,
-                       overdue=h.overdue) for h in board.holders]
+                       overdue=h.overdue, holder=h.filter_keys[0], holder_unit=h.filter_keys[1],
+                       dossiers="/api/v1/reports/statistics/dossiers?" + urlencode({
+                           "from": p.date_from.isoformat(), "to": p.date_to.isoformat(), "group_by": "agency",
+                           "column": Column.overdue.value, "holder": h.filter_keys[0],
+                           "holder_unit": h.filter_keys[1]}))
+        for h in board.holders]
     return DashboardOut(
         date_from=p.date_from, date_to=p.date_to, at=p.at, received=t[Column.received], overdue=t[Column.overdue],
         in_progress=t[Column.in_progress], waiting_applicant=t[Column.waiting_applicant],

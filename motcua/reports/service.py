@@ -18,12 +18,13 @@ from motcua.auth.policies import agency_scope
 from motcua.catalog.models import Field, Procedure
 from motcua.core.clock import LOCAL_TZ, to_local
 from motcua.core.dates import parse_date
-from motcua.core.errors import InvalidInput
+from motcua.core.errors import Forbidden, InvalidInput
 from motcua.dossiers.detail import agency_names, user_names
 from motcua.dossiers.enums import CHANNEL_LABELS, Channel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import due_soon_limit
 from motcua.org.models import Agency
+from motcua.reports import workload
 from motcua.reports.counting import (
     COLUMNS,
     Counting,
@@ -176,6 +177,79 @@ def parse_column(value: str | None) -> Column:
         raise InvalidInput(f"Cột thống kê “{str(value)[:40]}” không có trong bảng.") from None
 
 
+# The holder filter's values for "nobody has taken the step yet" and "no open step".
+UNASSIGNED_KEY = "unassigned"
+
+
+@dataclass(frozen=True)
+class HeldBy:
+    """The holder filter of the list behind a figure: the dossiers held now by `officer_id`
+    (None: waiting for someone to take the step) at `unit_id` (None, with no officer: no open
+    step), in the viewer's workload units (`units`): one row of the dashboard's overdue dossiers
+    by officer (`workload.Held`, the rule both read)."""
+
+    officer_id: uuid.UUID | None
+    unit_id: uuid.UUID | None
+    units: set[uuid.UUID] | None
+    label: str  # "officer (unit)", as the dashboard's row says it
+
+    @property
+    def officer_key(self) -> str:
+        return holder_keys(self.officer_id, self.unit_id)[0]
+
+    @property
+    def unit_key(self) -> str:
+        return holder_keys(self.officer_id, self.unit_id)[1]
+
+    def predicate(self) -> ColumnElement[bool]:
+        return workload.Held(self.units).holding(self.officer_id, self.unit_id)
+
+
+def holder_keys(officer_id: uuid.UUID | None, unit_id: uuid.UUID | None) -> tuple[str, str]:
+    """The values of the holder filter for one holder (`parse_holder` reads them back)."""
+    return (UNASSIGNED_KEY if officer_id is None else str(officer_id)), (NONE_KEY if unit_id is None else str(unit_id))
+
+
+def _holder_id(value: str, empty: str, what: str) -> uuid.UUID | None:
+    if value == empty:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidInput(f"{what} “{value[:40]}” không hợp lệ: cần mã định danh (UUID) hoặc “{empty}”.") from None
+
+
+def parse_holder(session: Session, user: User | None, officer: str | None, unit: str | None) -> HeldBy | None:
+    """The holder filter from its two values (both or neither): the officer's id or
+    "unassigned", and the unit's id or "none" (only with "unassigned": no open step). Bad or
+    unknown values are a Vietnamese 422; per-officer figures follow the workload rule (heads of
+    their units and those below, province administrators; otherwise 403), as on the dashboard."""
+    officer, unit = (officer or "").strip(), (unit or "").strip()
+    if not officer and not unit:
+        return None
+    if not officer or not unit:
+        raise InvalidInput("Lọc theo người đang giữ hồ sơ cần cả cán bộ (hoặc “unassigned”) và đơn vị (hoặc “none”).")
+    officer_id = _holder_id(officer, UNASSIGNED_KEY, "Cán bộ đang giữ hồ sơ")
+    unit_id = _holder_id(unit, NONE_KEY, "Đơn vị đang giữ hồ sơ")
+    if officer_id is not None and unit_id is None:
+        raise InvalidInput("Cán bộ giữ hồ sơ ở bước đang mở của một đơn vị: cần mã đơn vị, không phải “none”.")
+    units = workload.workload_scope(session, user)
+    unit_name, officer_name = workload.NONE_NAME, workload.UNASSIGNED
+    if unit_id is not None:
+        agency = session.get(Agency, unit_id)
+        if agency is None:
+            raise InvalidInput("Không có đơn vị đang giữ hồ sơ với mã định danh này.")
+        if units is not None and unit_id not in units:
+            raise Forbidden(f"Đơn vị “{agency.name}” không thuộc phạm vi bạn được xem khối lượng công việc.")
+        unit_name = agency.name
+    if officer_id is not None:
+        person = session.get(User, officer_id)
+        if person is None:
+            raise InvalidInput("Không có cán bộ đang giữ hồ sơ với mã định danh này.")
+        officer_name = person.full_name
+    return HeldBy(officer_id, unit_id, units, f"{officer_name} ({unit_name})")
+
+
 @dataclass
 class Behind:
     """One page of the dossiers behind a figure, and their number (the figure)."""
@@ -189,6 +263,7 @@ class Behind:
     page_size: int
     items: list[Dossier]
     window: DueWindow | None = None
+    holder: HeldBy | None = None
 
     @property
     def pages(self) -> int:
@@ -196,10 +271,12 @@ class Behind:
 
 
 def dossiers_behind(session: Session, user: User | None, p: Period, group_by: GroupBy, key: str, column: Column,
-                    *, page: int = 1, page_size: int = 50, window: DueWindow | None = None) -> Behind:
+                    *, page: int = 1, page_size: int = 50, window: DueWindow | None = None,
+                    holder: HeldBy | None = None) -> Behind:
     """The dossiers counted in `column` for the group `key` ("" = the total row): the same
     predicate as the figure, so their number is the figure. `window` narrows the in-progress
-    dossiers to those due today or soon (`due_window`, the dashboard's figures)."""
+    dossiers to those due today or soon (`due_window`, the dashboard's figures); `holder` to
+    those held now by one officer at one unit (`parse_holder`: the dashboard's overdue by officer)."""
     if not 1 <= page_size <= MAX_LIST_PAGE:
         raise InvalidInput(f"Mỗi trang có từ 1 đến {MAX_LIST_PAGE} hồ sơ.")
     if window is not None and column is not Column.in_progress:
@@ -209,6 +286,8 @@ def dossiers_behind(session: Session, user: User | None, p: Period, group_by: Gr
     counting = Counting(p)
     if window is not None:
         where.append(due_window(session, counting, window))
+    if holder is not None:
+        where.append(holder.predicate())
     if key:
         value = _key_value(group_by, key)
         stmt = counting.matching(column, group_by=group_by, key=value, where=where)
@@ -220,7 +299,7 @@ def dossiers_behind(session: Session, user: User | None, p: Period, group_by: Gr
     total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Dossier.id).subquery())) or 0
     items = list(session.scalars(stmt.order_by(Dossier.received_at, Dossier.id)
                                  .offset((page - 1) * page_size).limit(page_size)))
-    return Behind(column, group_by, key, group_name, total, page, page_size, items, window)
+    return Behind(column, group_by, key, group_name, total, page, page_size, items, window, holder)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import Subquery
 
 from motcua.auth.models import User
 from motcua.auth.policies import agency_scope
@@ -40,7 +41,7 @@ from motcua.calendar.store import load_calendar
 from motcua.core.clock import now
 from motcua.core.errors import Forbidden, InvalidInput
 from motcua.dossiers.enums import Outcome, StepState
-from motcua.dossiers.models import StepExecution
+from motcua.dossiers.models import Dossier, StepExecution
 from motcua.org.models import Agency
 from motcua.ratings.enums import SATISFIED
 from motcua.ratings.models import Rating
@@ -48,6 +49,7 @@ from motcua.reports.counting import Period
 
 FORBIDDEN = "Chỉ lãnh đạo đơn vị (hoặc quản trị tỉnh) được xem khối lượng công việc của cán bộ trong đơn vị mình."
 NONE_NAME = "(Không xác định)"
+UNASSIGNED = "Chưa có người nhận xử lý"  # the holder of a step nobody has claimed or been assigned yet
 TOTAL_NAME = "Tổng cộng"
 
 # The figures of a row as the page and the files show them, in order: (attribute, column name).
@@ -133,6 +135,33 @@ def holders() -> Select:
     the dashboard's overdue dossiers by officer both read it."""
     s = StepExecution
     return select(s.dossier_id, s.assignee_id, s.unit_id, s.due_at).where(s.state == StepState.open.value)
+
+
+@dataclass(frozen=True)
+class Held:
+    """Who holds each dossier now, at the units a viewer may see (`units`; None: all): the rows
+    of `holders()` (an officer, or None while the step waits for one, at the step's unit), and
+    one row of nulls for a dossier with no open step. The dashboard's overdue dossiers by
+    officer group by (`assignee_id`, `unit_id`) of `join`; the list behind each of its figures
+    selects the group with `holding`, over the same join, so the list's length is the figure.
+    A dossier whose open steps are all at units outside `units` has no row: nobody shown holds it."""
+
+    units: set[uuid.UUID] | None
+    rows: Subquery = field(default_factory=lambda: holders().subquery("holders"))
+
+    def join(self, stmt: Select, dossier_id=Dossier.id) -> Select:
+        """`stmt` (over the dossiers) with a row per holder of each dossier (`self.rows`)."""
+        at_units = [] if self.units is None else [self.rows.c.unit_id.in_(self.units) | self.rows.c.unit_id.is_(None)]
+        return stmt.outerjoin(self.rows, self.rows.c.dossier_id == dossier_id).where(*at_units)
+
+    def holding(self, officer_id: uuid.UUID | None, unit_id: uuid.UUID | None) -> ColumnElement[bool]:
+        """The dossiers of the group (`officer_id`, `unit_id`) of `join`: held by the officer (None:
+        by nobody yet) at the unit (None with None: no open step)."""
+        other = aliased(Dossier)  # not the outer query's dossiers: the group is found on its own
+        r = self.rows.c
+        key = [r.assignee_id.is_(None) if officer_id is None else r.assignee_id == officer_id,
+               r.unit_id.is_(None) if unit_id is None else r.unit_id == unit_id]
+        return Dossier.id.in_(self.join(select(other.id), other.id).where(*key))
 
 
 def workload(session: Session, user: User | None, p: Period, *, unit_code: str = "") -> Workload:

@@ -100,7 +100,7 @@ def test_documented_in_openapi(client):
     spec = client.get("/openapi.json").json()
     operation = spec["paths"][BEHIND]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"from", "to", "group_by", "key", "column", "page",
-                                                           "page_size"}
+                                                           "page_size", "holder", "holder_unit"}
     schema = spec["components"]["schemas"]["BehindItem"]
     assert set(schema["properties"]) >= {"code", "procedure", "received_at", "deadline", "status", "holder"}
     assert "Danh sách hồ sơ" in operation["summary"]
